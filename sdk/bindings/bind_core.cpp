@@ -1,0 +1,75 @@
+// Core bindings: version, the error channel, validation. Private `_name` functions; the public
+// API is the JS layer's.
+#include <emscripten/bind.h>
+
+#include "guard.hpp"
+#include "promokit/validate.hpp"
+#include "promokit/version.hpp"
+
+namespace promokit::bindings {
+
+LastError& last_error() {
+  static LastError e;
+  return e;
+}
+
+void record(const Error& e) {
+  auto& l = last_error();
+  l.code = static_cast<int>(e.code());
+  l.name = std::string(e.name());
+  l.message = e.what();
+  l.path = e.path();
+  l.line = static_cast<int>(e.position().line);
+  l.column = static_cast<int>(e.position().column);
+  l.offset = e.position().line ? static_cast<int>(e.position().offset) : -1;
+  l.token = e.position().token;
+}
+
+void record(ErrorCode code, const std::string& message) { record(Error(code, message)); }
+
+namespace {
+
+int error_code() { return last_error().code; }
+LastError take_error() {
+  LastError e = last_error();
+  last_error() = LastError{};
+  return e;
+}
+
+std::string error_table_json() {
+  std::size_t n = 0;
+  const ErrorInfo* t = error_table(n);
+  Json out = Json::array();
+  for (std::size_t i = 0; i < n; ++i) out.push_back({{"code", t[i].number}, {"name", t[i].name}, {"meaning", t[i].meaning}});
+  return out.dump();
+}
+
+std::string validate_doc(const std::string& kind, const std::string& text, bool all) {
+  return guard([&] {
+    ValidateOptions options;
+    options.all = all;
+    return validate_text(doc_kind_from_string(kind), text, options).to_json().dump();
+  });
+}
+
+}  // namespace
+}  // namespace promokit::bindings
+
+EMSCRIPTEN_BINDINGS(promokit_core) {
+  using namespace emscripten;
+  using promokit::bindings::LastError;
+  value_object<LastError>("LastError")
+      .field("code", &LastError::code)
+      .field("name", &LastError::name)
+      .field("message", &LastError::message)
+      .field("path", &LastError::path)
+      .field("token", &LastError::token)
+      .field("line", &LastError::line)
+      .field("column", &LastError::column)
+      .field("offset", &LastError::offset);
+  function("_version", +[]() { return std::string(promokit::version()); });
+  function("_errorCode", &promokit::bindings::error_code);
+  function("_takeError", &promokit::bindings::take_error);
+  function("_errorTable", &promokit::bindings::error_table_json);
+  function("_validate", &promokit::bindings::validate_doc);
+}

@@ -1,0 +1,78 @@
+#pragma once
+// Reading and validating documents. read_<kind>() returns the typed document or throws the
+// first violation as promokit::Error; validate() reports the first (or all) violations.
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "promokit/model.hpp"
+
+namespace promokit {
+
+enum class DocKind { Catalog, Offer, PrizePool, Profile, Event, Cart };
+
+// "catalog" | "offer" | "prizePool" | "profile" | "event" | "cart"; throws PK_SCHEMA_KIND.
+DocKind doc_kind_from_string(std::string_view name);
+std::string_view to_string(DocKind kind) noexcept;
+
+struct Issue {
+  ErrorCode code;
+  std::string path, message;
+};
+
+// Where violations go: the first one throws (collect_all == false) or all are gathered, up to
+// max_issues.
+class Diagnostics {
+ public:
+  explicit Diagnostics(bool collect_all = false, std::size_t max_issues = 100)
+      : collect_all_(collect_all), max_issues_(max_issues) {}
+  void report(ErrorCode code, std::string path, std::string message);
+  const std::vector<Issue>& issues() const noexcept { return issues_; }
+  bool ok() const noexcept { return issues_.empty(); }
+  bool full() const noexcept { return issues_.size() >= max_issues_; }
+
+ private:
+  bool collect_all_;
+  std::size_t max_issues_;
+  std::vector<Issue> issues_;
+};
+
+Catalog read_catalog(const Json& doc, Diagnostics& diag);
+Offer read_offer(const Json& doc, Diagnostics& diag, const std::string& path = "");
+PrizePool read_prize_pool(const Json& doc, Diagnostics& diag, const std::string& path = "");
+Profile read_profile(const Json& doc, Diagnostics& diag, const std::string& path = "");
+Event read_event(const Json& doc, Diagnostics& diag, const std::string& path = "");
+Cart read_cart(const Json& doc, Diagnostics& diag, const std::string& path = "");
+
+// Throwing conveniences: the first violation becomes an Error.
+inline Catalog read_catalog(const Json& doc) { Diagnostics d; return read_catalog(doc, d); }
+inline Offer read_offer(const Json& doc) { Diagnostics d; return read_offer(doc, d); }
+inline PrizePool read_prize_pool(const Json& doc) { Diagnostics d; return read_prize_pool(doc, d); }
+inline Profile read_profile(const Json& doc) { Diagnostics d; return read_profile(doc, d); }
+inline Event read_event(const Json& doc) { Diagnostics d; return read_event(doc, d); }
+inline Cart read_cart(const Json& doc) { Diagnostics d; return read_cart(doc, d); }
+
+struct ValidateOptions {
+  bool all = false;  // report every violation instead of the first
+  JsonLimits limits;
+};
+
+struct ValidationReport {
+  bool ok = true;
+  std::vector<Issue> errors;
+  Json to_json() const;  // { ok, errors: [{ code, path, message }] }
+};
+
+// Validates a document given as JSON text (syntax and limit errors are reported too).
+ValidationReport validate_text(DocKind kind, std::string_view json_text, const ValidateOptions& options = {});
+ValidationReport validate(DocKind kind, const Json& doc, const ValidateOptions& options = {});
+
+// Helpers shared by modules that read their own catalog sections.
+// "YYYY-MM-DD" -> true when a real calendar date.
+bool is_calendar_date(std::string_view s);
+// "mon-fri", "sat,sun", "daily", "weekdays", "weekends" -> day bitmask (bit 0 = Monday); -1 if invalid.
+int parse_days(std::string_view s);
+// "HH:MM" (00:00-24:00) -> minutes; -1 if invalid.
+int parse_hhmm(std::string_view s);
+
+}  // namespace promokit

@@ -1,0 +1,712 @@
+// Typed reading of every document kind, with the violations' JSON paths. The rules here and
+// the JSON Schemas in sdk/schema/ describe the same documents; tests/js/schemas.test.mjs
+// checks that both reject the same bad documents.
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "promokit/validate.hpp"
+
+namespace promokit {
+
+void Diagnostics::report(ErrorCode code, std::string path, std::string message) {
+  if (!collect_all_) throw Error(code, std::move(message), std::move(path));
+  if (issues_.size() < max_issues_) issues_.push_back({code, std::move(path), std::move(message)});
+}
+
+namespace {
+
+constexpr std::size_t kMaxId = 128;
+constexpr std::size_t kMaxText = 4096;
+constexpr std::int64_t kMaxMoney = 1'000'000'000'000'000LL;  // 10^15 minor units
+constexpr std::int64_t kMaxCount = 1'000'000'000'000LL;
+constexpr Millis kMaxTime = 253402300799999LL;  // 9999-12-31T23:59:59.999Z
+
+std::string show(const Json& v) {
+  std::string s = v.dump();
+  return s.size() > 40 ? s.substr(0, 37) + "..." : s;
+}
+
+// Reads the fields of one JSON object, reporting violations under its path.
+class Fields {
+ public:
+  Fields(const Json& j, std::string path, Diagnostics& d) : j_(j), path_(std::move(path)), d_(d) {
+    ok_ = j.is_object();
+    if (!ok_) d_.report(ErrorCode::PK_SCHEMA_TYPE, path_, std::string("must be an object, not ") + std::string(json_type_name(j)));
+  }
+  bool ok() const { return ok_; }
+  const std::string& path() const { return path_; }
+  std::string sub(std::string_view key) const { return path_key(path_, key); }
+  Diagnostics& diag() { return d_; }
+
+  // The value of key, or nullptr when absent or null (null means "not given" for optional fields).
+  const Json* find(std::string_view key) const {
+    if (!ok_) return nullptr;
+    auto it = j_.find(key);
+    if (it == j_.end() || it->is_null()) return nullptr;
+    return &*it;
+  }
+  const Json* need(std::string_view key) {
+    const Json* v = find(key);
+    if (!v && ok_) d_.report(ErrorCode::PK_SCHEMA_REQUIRED, sub(key), "is required");
+    return v;
+  }
+  bool type_error(std::string_view key, const Json& v, std::string_view want) {
+    d_.report(ErrorCode::PK_SCHEMA_TYPE, sub(key),
+              "must be " + std::string(want) + ", not " + std::string(json_type_name(v)));
+    return false;
+  }
+
+  bool str(std::string_view key, std::string& out, bool required = false, std::size_t max_len = kMaxText) {
+    const Json* v = required ? need(key) : find(key);
+    if (!v) return false;
+    if (!v->is_string()) return type_error(key, *v, "a string");
+    const auto& s = v->get_ref<const std::string&>();
+    if (s.size() > max_len) {
+      d_.report(ErrorCode::PK_SCHEMA_RANGE, sub(key), "must be at most " + std::to_string(max_len) + " bytes long");
+      return false;
+    }
+    out = s;
+    return true;
+  }
+  bool id(std::string_view key, std::string& out, bool required = true) {
+    if (!str(key, out, required, kMaxId)) return false;
+    if (out.empty()) {
+      d_.report(ErrorCode::PK_SCHEMA_FORMAT, sub(key), "must not be empty");
+      return false;
+    }
+    return true;
+  }
+  bool integer(std::string_view key, std::int64_t& out, std::int64_t min, std::int64_t max, bool required = false) {
+    const Json* v = required ? need(key) : find(key);
+    if (!v) return false;
+    std::int64_t x;
+    if (v->is_number_integer()) x = v->get<std::int64_t>();
+    else if (v->is_number_unsigned()) x = v->get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX) ? INT64_MAX : v->get<std::int64_t>();
+    else if (v->is_number_float() && std::floor(v->get<double>()) == v->get<double>() && std::fabs(v->get<double>()) < 9e15)
+      x = static_cast<std::int64_t>(v->get<double>());
+    else return type_error(key, *v, "an integer");
+    if (x < min || x > max) {
+      d_.report(ErrorCode::PK_SCHEMA_RANGE, sub(key),
+                "must be between " + std::to_string(min) + " and " + std::to_string(max) + ", not " + std::to_string(x));
+      return false;
+    }
+    out = x;
+    return true;
+  }
+  template <class T>
+  bool integer_as(std::string_view key, T& out, std::int64_t min, std::int64_t max, bool required = false) {
+    std::int64_t x;
+    if (!integer(key, x, min, max, required)) return false;
+    out = static_cast<T>(x);
+    return true;
+  }
+  template <class T>
+  bool opt_integer(std::string_view key, std::optional<T>& out, std::int64_t min, std::int64_t max) {
+    std::int64_t x;
+    if (!integer(key, x, min, max)) return false;
+    out = static_cast<T>(x);
+    return true;
+  }
+  bool number(std::string_view key, double& out, double min, double max, bool required = false) {
+    const Json* v = required ? need(key) : find(key);
+    if (!v) return false;
+    if (!v->is_number()) return type_error(key, *v, "a number");
+    double x = v->get<double>();
+    if (!(x >= min && x <= max)) {
+      d_.report(ErrorCode::PK_SCHEMA_RANGE, sub(key), "must be between " + fmt(min) + " and " + fmt(max) + ", not " + fmt(x));
+      return false;
+    }
+    out = x;
+    return true;
+  }
+  bool boolean(std::string_view key, bool& out) {
+    const Json* v = find(key);
+    if (!v) return false;
+    if (!v->is_boolean()) return type_error(key, *v, "true or false");
+    out = v->get<bool>();
+    return true;
+  }
+  bool strings(std::string_view key, std::vector<std::string>& out, std::size_t max_len = kMaxId) {
+    const Json* v = find(key);
+    if (!v) return false;
+    if (!v->is_array()) return type_error(key, *v, "an array of strings");
+    out.clear();
+    for (std::size_t i = 0; i < v->size(); ++i) {
+      const Json& e = (*v)[i];
+      if (!e.is_string()) {
+        d_.report(ErrorCode::PK_SCHEMA_TYPE, path_index(sub(key), i), std::string("must be a string, not ") + std::string(json_type_name(e)));
+        continue;
+      }
+      if (e.get_ref<const std::string&>().size() > max_len) {
+        d_.report(ErrorCode::PK_SCHEMA_RANGE, path_index(sub(key), i), "must be at most " + std::to_string(max_len) + " bytes long");
+        continue;
+      }
+      out.push_back(e.get<std::string>());
+    }
+    return true;
+  }
+  bool i18n(std::string_view key, I18nText& out) {
+    const Json* v = find(key);
+    if (!v) return false;
+    if (v->is_string()) {
+      out[""] = v->get<std::string>();
+      return true;
+    }
+    if (!v->is_object()) return type_error(key, *v, "a string or an object of locale -> text");
+    for (auto it = v->begin(); it != v->end(); ++it) {
+      if (!it.value().is_string()) {
+        d_.report(ErrorCode::PK_SCHEMA_TYPE, path_key(sub(key), it.key()), "must be a string");
+        continue;
+      }
+      out[it.key()] = it.value().get<std::string>();
+    }
+    return true;
+  }
+  template <class E, std::size_t N>
+  bool choice(std::string_view key, E& out, const std::pair<const char*, E> (&table)[N], bool required = false) {
+    const Json* v = required ? need(key) : find(key);
+    if (!v) return false;
+    if (!v->is_string()) return type_error(key, *v, "a string");
+    const auto& s = v->get_ref<const std::string&>();
+    std::string allowed;
+    for (const auto& [name, value] : table) {
+      if (s == name) {
+        out = value;
+        return true;
+      }
+      allowed += allowed.empty() ? "" : ", ";
+      allowed += '"' + std::string(name) + '"';
+    }
+    d_.report(ErrorCode::PK_SCHEMA_ENUM, sub(key), "must be one of " + allowed + ", not " + show(*v));
+    return false;
+  }
+  // An object-valued child; nullptr (after reporting) when present but not an object.
+  const Json* object(std::string_view key, bool required = false) {
+    const Json* v = required ? need(key) : find(key);
+    if (v && !v->is_object()) {
+      type_error(key, *v, "an object");
+      return nullptr;
+    }
+    return v;
+  }
+  const Json* array(std::string_view key, bool required = false) {
+    const Json* v = required ? need(key) : find(key);
+    if (v && !v->is_array()) {
+      type_error(key, *v, "an array");
+      return nullptr;
+    }
+    return v;
+  }
+
+ private:
+  static std::string fmt(double x) {
+    std::string s = Json(x).dump();
+    return s;
+  }
+  const Json& j_;
+  std::string path_;
+  Diagnostics& d_;
+  bool ok_;
+};
+
+const std::pair<const char*, RewardType> kRewardTypes[] = {
+    {"percent", RewardType::Percent},       {"fixed", RewardType::Fixed},
+    {"free_gift", RewardType::FreeGift},    {"buy_x_get_y", RewardType::BuyXGetY},
+    {"bogo", RewardType::BuyXGetY},         {"bonus_points", RewardType::BonusPoints},
+    {"points_multiplier", RewardType::PointsMultiplier}};
+const std::pair<const char*, RewardTarget> kTargets[] = {{"lines", RewardTarget::Lines}, {"order", RewardTarget::Order}};
+const std::pair<const char*, FixedPer> kPer[] = {{"order", FixedPer::Order}, {"item", FixedPer::Item}, {"unit", FixedPer::Unit}};
+const std::pair<const char*, CodeMode> kCodeModes[] = {{"none", CodeMode::None}, {"shared", CodeMode::Shared}, {"unique", CodeMode::Unique}};
+const std::pair<const char*, PrizeKind> kPrizeKinds[] = {
+    {"offer", PrizeKind::Offer}, {"points", PrizeKind::Points}, {"gift", PrizeKind::Gift}, {"none", PrizeKind::None}};
+const std::pair<const char*, Game> kGames[] = {{"wheel", Game::Wheel}, {"scratch", Game::Scratch}, {"daily", Game::Daily}};
+const std::pair<const char*, EventType> kEventTypes[] = {
+    {"view", EventType::View},         {"click", EventType::Click},         {"claim", EventType::Claim},
+    {"redeem", EventType::Redeem},     {"purchase", EventType::Purchase},   {"dismiss", EventType::Dismiss},
+    {"share", EventType::Share},       {"game_play", EventType::GamePlay},  {"complaint", EventType::Complaint},
+    {"message", EventType::Message}};
+const std::pair<const char*, std::string_view> kFormats[] = {
+    {"banner", "banner"}, {"carousel", "carousel"}, {"qr", "qr"}, {"card", "card"}, {"popup", "popup"}};
+const std::pair<const char*, std::string_view> kGenders[] = {
+    {"male", "male"}, {"female", "female"}, {"other", "other"}, {"unknown", "unknown"}};
+
+template <class E, std::size_t N>
+std::string_view name_of(E value, const std::pair<const char*, E> (&table)[N]) {
+  for (const auto& [name, v] : table)
+    if (v == value) return name;
+  return "";
+}
+
+void read_targeting(Fields& f, std::string_view key, Json& out) {
+  const Json* v = f.find(key);
+  if (!v) return;
+  if (!v->is_string() && !v->is_object() && !v->is_boolean()) {
+    f.type_error(key, *v, "a rule (text or a JsonLogic object)");
+    return;
+  }
+  out = *v;
+}
+
+void check_unique(Diagnostics& d, const std::string& list_path, const std::vector<std::string>& ids, const char* what) {
+  std::set<std::string> seen;
+  for (std::size_t i = 0; i < ids.size(); ++i)
+    if (!ids[i].empty() && !seen.insert(ids[i]).second)
+      d.report(ErrorCode::PK_SCHEMA_DUPLICATE, path_key(path_index(list_path, i), "id"),
+               std::string(what) + " id \"" + ids[i] + "\" is used more than once");
+}
+
+Reward read_reward(const Json& j, Diagnostics& d, const std::string& path) {
+  Reward r;
+  Fields f(j, path, d);
+  if (!f.ok()) return r;
+  const Json* type = f.need("type");
+  std::string type_name = type && type->is_string() ? type->get<std::string>() : "";
+  if (type) f.choice("type", r.type, kRewardTypes);
+  f.choice("target", r.target, kTargets);
+  if (const Json* cap = f.find("maxDiscount")) {
+    (void)cap;
+    f.opt_integer("maxDiscount", r.max_discount, 1, kMaxMoney);
+  }
+  switch (r.type) {
+    case RewardType::Percent: {
+      if (!type) break;
+      double p = 0;
+      const Json* v = f.need("percent");
+      if (v && !v->is_number()) f.type_error("percent", *v, "a number");
+      else if (v) {
+        p = v->get<double>();
+        if (!(p > 0 && p <= 100)) f.diag().report(ErrorCode::PK_SCHEMA_RANGE, f.sub("percent"), "must be 0 < p <= 100");
+        else if (std::fabs(p * 100 - std::round(p * 100)) > 1e-9)
+          f.diag().report(ErrorCode::PK_SCHEMA_FORMAT, f.sub("percent"), "must have at most two decimals");
+        else r.percent_bp = static_cast<std::int32_t>(std::lround(p * 100));
+      }
+      break;
+    }
+    case RewardType::Fixed:
+      f.integer("amount", r.amount, 1, kMaxMoney, true);
+      f.choice("per", r.per, kPer);
+      break;
+    case RewardType::FreeGift:
+      f.id("sku", r.sku);
+      f.integer_as("quantity", r.quantity, 1, 1000);
+      break;
+    case RewardType::BuyXGetY: {
+      bool bogo = type_name == "bogo";
+      r.buy = r.get = 1;
+      r.percent_bp = 10000;
+      f.integer_as("buy", r.buy, 1, 1000, !bogo);
+      f.integer_as("get", r.get, 1, 1000, !bogo);
+      double pct = 100;
+      if (f.number("percent", pct, 0, 100)) {
+        if (pct <= 0) f.diag().report(ErrorCode::PK_SCHEMA_RANGE, f.sub("percent"), "must be 0 < p <= 100");
+        r.percent_bp = static_cast<std::int32_t>(std::lround(pct * 100));
+      }
+      f.opt_integer("maxApplications", r.max_applications, 1, 1000000);
+      break;
+    }
+    case RewardType::BonusPoints:
+      f.integer("points", r.points, 1, kMaxCount, true);
+      break;
+    case RewardType::PointsMultiplier: {
+      double factor = 1;
+      if (f.number("factor", factor, 1, 100, true)) r.factor_pct = static_cast<std::int32_t>(std::lround(factor * 100));
+      break;
+    }
+  }
+  return r;
+}
+
+Validity read_validity(const Json& j, Diagnostics& d, const std::string& path) {
+  Validity v;
+  Fields f(j, path, d);
+  if (!f.ok()) return v;
+  f.opt_integer("start", v.start, 0, kMaxTime);
+  f.opt_integer("end", v.end, 0, kMaxTime);
+  f.str("zone", v.zone, false, 64);
+  if (v.start && v.end && *v.end <= *v.start)
+    d.report(ErrorCode::PK_SCHEMA_CONSTRAINT, f.sub("end"), "must be after start");
+  if (const Json* parts = f.array("dayparts")) {
+    for (std::size_t i = 0; i < parts->size(); ++i) {
+      std::string p = path_index(f.sub("dayparts"), i);
+      Fields dp((*parts)[i], p, d);
+      if (!dp.ok()) continue;
+      Daypart part;
+      std::string days = "daily", from = "00:00", to = "24:00";
+      dp.str("days", days, false, 64);
+      dp.str("from", from, false, 8);
+      dp.str("to", to, false, 8);
+      int mask = parse_days(days), a = parse_hhmm(from), b = parse_hhmm(to);
+      if (mask < 0) d.report(ErrorCode::PK_SCHEMA_FORMAT, dp.sub("days"), "must be days like \"mon-fri\", \"sat,sun\" or \"daily\"");
+      if (a < 0 || a == 1440) d.report(ErrorCode::PK_SCHEMA_FORMAT, dp.sub("from"), "must be a time HH:MM from 00:00 to 23:59");
+      if (b < 0) d.report(ErrorCode::PK_SCHEMA_FORMAT, dp.sub("to"), "must be a time HH:MM from 00:00 to 24:00");
+      if (a >= 0 && b >= 0 && a == b) d.report(ErrorCode::PK_SCHEMA_CONSTRAINT, dp.sub("to"), "must differ from \"from\"");
+      if (mask >= 0) part.days = static_cast<std::uint8_t>(mask);
+      if (a >= 0) part.from_minute = a;
+      if (b >= 0) part.to_minute = b;
+      v.dayparts.push_back(part);
+    }
+  }
+  return v;
+}
+
+}  // namespace
+
+bool is_calendar_date(std::string_view s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+  for (int i : {0, 1, 2, 3, 5, 6, 8, 9})
+    if (s[i] < '0' || s[i] > '9') return false;
+  int y = std::stoi(std::string(s.substr(0, 4))), m = std::stoi(std::string(s.substr(5, 2))), dd = std::stoi(std::string(s.substr(8, 2)));
+  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (m < 1 || m > 12 || dd < 1) return false;
+  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  return dd <= kDays[m - 1] + (m == 2 && leap ? 1 : 0);
+}
+
+int parse_days(std::string_view s) {
+  static const char* kNames[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+  auto day = [](std::string_view t) -> int {
+    for (int i = 0; i < 7; ++i)
+      if (t == kNames[i]) return i;
+    return -1;
+  };
+  if (s == "daily" || s == "all" || s == "mon-sun") return 0x7f;
+  if (s == "weekdays") return 0x1f;
+  if (s == "weekends") return 0x60;
+  int mask = 0;
+  std::size_t i = 0;
+  while (i <= s.size()) {
+    std::size_t comma = s.find(',', i);
+    std::string_view part = s.substr(i, comma == std::string_view::npos ? std::string_view::npos : comma - i);
+    std::size_t dash = part.find('-');
+    if (dash == std::string_view::npos) {
+      int d = day(part);
+      if (d < 0) return -1;
+      mask |= 1 << d;
+    } else {
+      int a = day(part.substr(0, dash)), b = day(part.substr(dash + 1));
+      if (a < 0 || b < 0) return -1;
+      for (int d = a;; d = (d + 1) % 7) {  // ranges may wrap: "fri-mon"
+        mask |= 1 << d;
+        if (d == b) break;
+      }
+    }
+    if (comma == std::string_view::npos) break;
+    i = comma + 1;
+  }
+  return mask ? mask : -1;
+}
+
+int parse_hhmm(std::string_view s) {
+  if (s.size() != 5 || s[2] != ':') return -1;
+  for (int i : {0, 1, 3, 4})
+    if (s[i] < '0' || s[i] > '9') return -1;
+  int h = (s[0] - '0') * 10 + (s[1] - '0'), m = (s[3] - '0') * 10 + (s[4] - '0');
+  if (m > 59 || h > 24 || (h == 24 && m != 0)) return -1;
+  return h * 60 + m;
+}
+
+Offer read_offer(const Json& j, Diagnostics& d, const std::string& path) {
+  Offer o;
+  Fields f(j, path, d);
+  if (!f.ok()) return o;
+  f.id("id", o.id);
+  f.i18n("title", o.title);
+  f.i18n("description", o.description);
+  if (const Json* r = f.need("reward")) o.reward = read_reward(*r, d, f.sub("reward"));
+  if (const Json* s = f.object("scope")) {
+    Fields sf(*s, f.sub("scope"), d);
+    sf.strings("skus", o.scope.skus);
+    sf.strings("categories", o.scope.categories);
+    sf.strings("brands", o.scope.brands);
+    sf.strings("excludeSkus", o.scope.exclude_skus);
+    sf.strings("excludeCategories", o.scope.exclude_categories);
+    sf.strings("excludeBrands", o.scope.exclude_brands);
+  }
+  if (const Json* c = f.object("conditions")) {
+    Fields cf(*c, f.sub("conditions"), d);
+    cf.integer("minSpend", o.conditions.min_spend, 0, kMaxMoney);
+    cf.integer_as("minQuantity", o.conditions.min_quantity, 0, 1000000);
+    cf.boolean("firstPurchase", o.conditions.first_purchase);
+    cf.strings("stores", o.conditions.stores);
+  }
+  read_targeting(f, "targeting", o.targeting);
+  if (const Json* v = f.object("validity")) o.validity = read_validity(*v, d, f.sub("validity"));
+  if (const Json* l = f.object("limits")) {
+    Fields lf(*l, f.sub("limits"), d);
+    lf.opt_integer("total", o.limits.total, 0, kMaxCount);
+    lf.opt_integer("perCustomer", o.limits.per_customer, 0, kMaxCount);
+    lf.opt_integer("perCustomerPerDay", o.limits.per_customer_per_day, 0, kMaxCount);
+  }
+  if (const Json* c = f.object("code")) {
+    Fields cf(*c, f.sub("code"), d);
+    cf.choice("mode", o.code.mode, kCodeModes);
+    cf.str("pattern", o.code.pattern, false, 64);
+    if (o.code.mode == CodeMode::Shared) {
+      if (cf.str("value", o.code.value, true, 64) && o.code.value.empty())
+        d.report(ErrorCode::PK_SCHEMA_FORMAT, cf.sub("value"), "must not be empty");
+    }
+  }
+  if (const Json* s = f.object("stacking")) {
+    Fields sf(*s, f.sub("stacking"), d);
+    sf.str("group", o.stacking.group, false, kMaxId);
+    sf.boolean("exclusive", o.stacking.exclusive);
+    sf.integer_as("priority", o.stacking.priority, -1000000, 1000000);
+  }
+  f.strings("tags", o.tags);
+  std::string_view format = o.format;
+  if (f.choice("format", format, kFormats)) o.format = std::string(format);
+  f.str("brand", o.brand, false, kMaxId);
+  f.str("category", o.category, false, kMaxId);
+  f.strings("malls", o.malls);
+  f.number("boost", o.boost, -1000, 1000);
+  f.integer("pointsCost", o.points_cost, 0, kMaxCount);
+  f.boolean("requiresClaim", o.requires_claim);
+  return o;
+}
+
+PrizePool read_prize_pool(const Json& j, Diagnostics& d, const std::string& path) {
+  PrizePool p;
+  Fields f(j, path, d);
+  if (!f.ok()) return p;
+  f.id("id", p.id);
+  f.choice("game", p.game, kGames, true);
+  f.integer("version", p.version, 0, kMaxCount);
+  f.opt_integer("budget", p.budget, 0, kMaxMoney);
+  f.boolean("personalize", p.personalize);
+  if (const Json* e = f.object("entry")) p.entry = *e;
+  const Json* prizes = f.array("prizes", true);
+  if (!prizes) return p;
+  if (prizes->empty()) d.report(ErrorCode::PK_SCHEMA_RANGE, f.sub("prizes"), "must hold at least one prize");
+  std::vector<std::string> ids;
+  double total_weight = 0;
+  for (std::size_t i = 0; i < prizes->size(); ++i) {
+    std::string pp = path_index(f.sub("prizes"), i);
+    Fields pf((*prizes)[i], pp, d);
+    Prize z;
+    if (!pf.ok()) continue;
+    pf.id("id", z.id);
+    pf.choice("kind", z.kind, kPrizeKinds, true);
+    pf.number("weight", z.weight, 0, 1e12, true);
+    total_weight += z.weight;
+    pf.opt_integer("stock", z.stock, 0, kMaxCount);
+    pf.integer("cost", z.cost, 0, kMaxMoney);
+    pf.number("minProb", z.min_prob, 0, 1);
+    pf.number("maxProb", z.max_prob, 0, 1);
+    if (z.min_prob > z.max_prob) d.report(ErrorCode::PK_SCHEMA_CONSTRAINT, pf.sub("maxProb"), "must be >= minProb");
+    pf.opt_integer("perCustomer", z.per_customer, 0, kMaxCount);
+    switch (z.kind) {
+      case PrizeKind::Offer: pf.id("offerId", z.offer_id); break;
+      case PrizeKind::Points: pf.integer("points", z.points, 1, kMaxCount, true); break;
+      case PrizeKind::Gift: pf.id("sku", z.sku); break;
+      case PrizeKind::None: break;
+    }
+    ids.push_back(z.id);
+    p.prizes.push_back(std::move(z));
+  }
+  if (!prizes->empty() && total_weight <= 0)
+    d.report(ErrorCode::PK_SCHEMA_CONSTRAINT, f.sub("prizes"), "the weights must not all be zero");
+  check_unique(d, f.sub("prizes"), ids, "prize");
+  return p;
+}
+
+Catalog read_catalog(const Json& j, Diagnostics& d) {
+  Catalog c;
+  Fields f(j, "", d);
+  if (!f.ok()) return c;
+  f.integer("version", c.version, 0, kMaxCount, true);
+  if (f.str("currency", c.currency, false, 8) && c.currency.size() != 3)
+    d.report(ErrorCode::PK_SCHEMA_FORMAT, "currency", "must be a three-letter ISO 4217 code");
+  if (const Json* offers = f.array("offers", true)) {
+    std::vector<std::string> ids;
+    for (std::size_t i = 0; i < offers->size(); ++i) {
+      c.offers.push_back(read_offer((*offers)[i], d, path_index("offers", i)));
+      ids.push_back(c.offers.back().id);
+      if (d.full()) return c;
+    }
+    check_unique(d, "offers", ids, "offer");
+  }
+  if (const Json* pools = f.array("prizePools")) {
+    std::vector<std::string> ids;
+    for (std::size_t i = 0; i < pools->size(); ++i) {
+      c.prize_pools.push_back(read_prize_pool((*pools)[i], d, path_index("prizePools", i)));
+      ids.push_back(c.prize_pools.back().id);
+    }
+    check_unique(d, "prizePools", ids, "prize pool");
+    std::set<std::string> offer_ids;
+    for (const auto& o : c.offers) offer_ids.insert(o.id);
+    for (std::size_t i = 0; i < c.prize_pools.size(); ++i)
+      for (std::size_t k = 0; k < c.prize_pools[i].prizes.size(); ++k) {
+        const Prize& z = c.prize_pools[i].prizes[k];
+        if (z.kind == PrizeKind::Offer && !z.offer_id.empty() && !offer_ids.count(z.offer_id))
+          d.report(ErrorCode::PK_SCHEMA_REFERENCE, path_key(path_index(path_key(path_index("prizePools", i), "prizes"), k), "offerId"),
+                   "names offer \"" + z.offer_id + "\", which is not in the catalog");
+      }
+  }
+  if (const Json* segs = f.array("segments")) {
+    std::vector<std::string> ids;
+    for (std::size_t i = 0; i < segs->size(); ++i) {
+      Fields sf((*segs)[i], path_index("segments", i), d);
+      Segment s;
+      if (!sf.ok()) continue;
+      sf.id("id", s.id);
+      if (!sf.need("rule")) continue;
+      read_targeting(sf, "rule", s.rule);
+      sf.i18n("description", s.description);
+      ids.push_back(s.id);
+      c.segments.push_back(std::move(s));
+    }
+    check_unique(d, "segments", ids, "segment");
+  }
+  if (const Json* m = f.object("model")) c.model = *m;
+  if (const Json* m = f.array("calendar")) c.calendar = *m;
+  if (const Json* m = f.array("templates")) c.templates = *m;
+  if (const Json* m = f.array("challenges")) c.challenges = *m;
+  if (const Json* m = f.object("config")) c.config = *m;
+  return c;
+}
+
+Profile read_profile(const Json& j, Diagnostics& d, const std::string& path) {
+  Profile p;
+  Fields f(j, path, d);
+  if (!f.ok()) return p;
+  f.id("id", p.id);
+  f.str("name", p.name, false, 256);
+  f.str("tier", p.tier, false, kMaxId);
+  std::string_view gender;
+  if (f.choice("gender", gender, kGenders)) p.gender = std::string(gender);
+  if (f.str("birthday", p.birthday, false, 10) && !is_calendar_date(p.birthday))
+    d.report(ErrorCode::PK_SCHEMA_FORMAT, f.sub("birthday"), "must be a date YYYY-MM-DD");
+  f.strings("interests", p.interests);
+  f.strings("tags", p.tags);
+  f.str("mall", p.mall, false, kMaxId);
+  f.str("city", p.city, false, 256);
+  f.str("zone", p.zone, false, 64);
+  f.str("locale", p.locale, false, 35);
+  f.opt_integer("registeredAt", p.registered_at, 0, kMaxTime);
+  f.opt_integer("lastActiveAt", p.last_active_at, 0, kMaxTime);
+  f.integer("spent", p.spent, 0, kMaxMoney);
+  f.integer("orders", p.orders, 0, kMaxCount);
+  f.integer("points", p.points, 0, kMaxCount);
+  if (const Json* c = f.object("consents")) {
+    Fields cf(*c, f.sub("consents"), d);
+    cf.boolean("wechat", p.consents.wechat);
+    cf.boolean("email", p.consents.email);
+    cf.boolean("sms", p.consents.sms);
+    cf.boolean("inApp", p.consents.in_app);
+  }
+  if (const Json* a = f.object("attributes")) p.attributes = *a;
+  return p;
+}
+
+Event read_event(const Json& j, Diagnostics& d, const std::string& path) {
+  Event e;
+  Fields f(j, path, d);
+  if (!f.ok()) return e;
+  f.id("id", e.id);
+  f.choice("type", e.type, kEventTypes, true);
+  f.integer("time", e.time, 0, kMaxTime, true);
+  f.str("customerId", e.customer_id, false, kMaxId);
+  f.str("offerId", e.offer_id, false, kMaxId);
+  f.str("sku", e.sku, false, kMaxId);
+  f.str("category", e.category, false, kMaxId);
+  f.str("brand", e.brand, false, kMaxId);
+  f.str("store", e.store, false, kMaxId);
+  f.str("format", e.format, false, kMaxId);
+  f.integer("amount", e.amount, -kMaxMoney, kMaxMoney);
+  return e;
+}
+
+Cart read_cart(const Json& j, Diagnostics& d, const std::string& path) {
+  Cart c;
+  Fields f(j, path, d);
+  if (!f.ok()) return c;
+  if (f.str("currency", c.currency, true, 3)) {
+    bool upper = c.currency.size() == 3 && std::all_of(c.currency.begin(), c.currency.end(), [](char ch) { return ch >= 'A' && ch <= 'Z'; });
+    if (!upper) d.report(ErrorCode::PK_SCHEMA_FORMAT, f.sub("currency"), "must be a three-letter ISO 4217 code such as \"CNY\"");
+  }
+  f.str("store", c.store, false, kMaxId);
+  const Json* lines = f.array("lines", true);
+  if (!lines) return c;
+  std::vector<std::string> ids;
+  for (std::size_t i = 0; i < lines->size(); ++i) {
+    Fields lf((*lines)[i], path_index(f.sub("lines"), i), d);
+    if (!lf.ok()) continue;
+    CartLine l;
+    if (!lf.id("id", l.id, false)) l.id = "#" + std::to_string(i);
+    lf.id("sku", l.sku);
+    lf.str("category", l.category, false, kMaxId);
+    lf.str("brand", l.brand, false, kMaxId);
+    lf.integer("unitPrice", l.unit_price, 0, kMaxMoney, true);
+    lf.integer("quantity", l.quantity, 1, 1000000, true);
+    ids.push_back(l.id);
+    c.lines.push_back(std::move(l));
+  }
+  check_unique(d, f.sub("lines"), ids, "line");
+  return c;
+}
+
+DocKind doc_kind_from_string(std::string_view name) {
+  if (name == "catalog") return DocKind::Catalog;
+  if (name == "offer") return DocKind::Offer;
+  if (name == "prizePool" || name == "prize-pool") return DocKind::PrizePool;
+  if (name == "profile") return DocKind::Profile;
+  if (name == "event") return DocKind::Event;
+  if (name == "cart") return DocKind::Cart;
+  throw Error(ErrorCode::PK_SCHEMA_KIND,
+              "unknown document kind \"" + std::string(name) + "\"; expected catalog, offer, prizePool, profile, event or cart");
+}
+
+std::string_view to_string(DocKind k) noexcept {
+  switch (k) {
+    case DocKind::Catalog: return "catalog";
+    case DocKind::Offer: return "offer";
+    case DocKind::PrizePool: return "prizePool";
+    case DocKind::Profile: return "profile";
+    case DocKind::Event: return "event";
+    case DocKind::Cart: return "cart";
+  }
+  return "";
+}
+
+std::string_view to_string(RewardType t) noexcept { return name_of(t, kRewardTypes); }
+std::string_view to_string(EventType t) noexcept { return name_of(t, kEventTypes); }
+std::string_view to_string(PrizeKind k) noexcept { return name_of(k, kPrizeKinds); }
+std::string_view to_string(Game g) noexcept { return name_of(g, kGames); }
+
+Json ValidationReport::to_json() const {
+  Json errs = Json::array();
+  for (const auto& e : errors)
+    errs.push_back({{"code", std::string(error_name(e.code))}, {"path", e.path}, {"message", e.message}});
+  return {{"ok", ok}, {"errors", errs}};
+}
+
+ValidationReport validate(DocKind kind, const Json& doc, const ValidateOptions& options) {
+  ValidationReport report;
+  Diagnostics d(true, options.all ? 100 : 1);
+  switch (kind) {
+    case DocKind::Catalog: read_catalog(doc, d); break;
+    case DocKind::Offer: read_offer(doc, d); break;
+    case DocKind::PrizePool: read_prize_pool(doc, d); break;
+    case DocKind::Profile: read_profile(doc, d); break;
+    case DocKind::Event: read_event(doc, d); break;
+    case DocKind::Cart: read_cart(doc, d); break;
+  }
+  report.errors = d.issues();
+  report.ok = report.errors.empty();
+  return report;
+}
+
+ValidationReport validate_text(DocKind kind, std::string_view text, const ValidateOptions& options) {
+  try {
+    return validate(kind, parse_json(text, options.limits), options);
+  } catch (const Error& e) {
+    ValidationReport r;
+    r.ok = false;
+    std::string path = e.path();
+    r.errors.push_back({e.code(), path, e.what()});
+    return r;
+  }
+}
+
+}  // namespace promokit

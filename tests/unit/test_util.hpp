@@ -1,0 +1,23 @@
+#pragma once
+// Helpers shared by the unit tests (natively and in wasm, where NODERAWFS gives file access).
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "promokit/json.hpp"
+
+namespace pktest {
+
+inline std::string source_path(const std::string& relative) { return std::string(PROMOKIT_SOURCE_DIR) + "/" + relative; }
+
+inline std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot open " + path);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+inline promokit::Json read_json(const std::string& relative) { return promokit::Json::parse(read_file(source_path(relative))); }
+
+}  // namespace pktest
