@@ -1,6 +1,7 @@
 // Core bindings: version, the error channel, validation. Private `_name` functions; the public
 // API is the JS layer's.
 #include <emscripten/bind.h>
+#include <malloc.h>
 
 #include "guard.hpp"
 #include "promokit/validate.hpp"
@@ -72,4 +73,5 @@ EMSCRIPTEN_BINDINGS(promokit_core) {
   function("_takeError", &promokit::bindings::take_error);
   function("_errorTable", &promokit::bindings::error_table_json);
   function("_validate", &promokit::bindings::validate_doc);
+  function("_heapUsed", +[]() { return static_cast<double>(mallinfo().uordblks); });
 }

@@ -1,0 +1,55 @@
+// Builds the public API object (DESIGN.md §5) over an instantiated wasm module. Each module
+// of the core adds its part through js-glue/src/modules/<module>.js.
+import { PromokitError, fromNative, wrapForeign } from './errors.js';
+import { NativeObject, liveObjects } from './memory.js';
+import { modules } from './modules/index.js';
+
+const KINDS = new Set(['catalog', 'offer', 'prizePool', 'profile', 'event', 'cart']);
+
+export function createApi(native) {
+  // Calls a bound `_name` function and turns a recorded failure into a PromokitError.
+  function call(fn, ...args) {
+    let result;
+    try {
+      result = fn(...args);
+    } catch (err) {
+      throw wrapForeign(err);
+    }
+    if (native._errorCode() !== 0) throw fromNative(native._takeError());
+    return result;
+  }
+  // Calls a method on a bound object the same way.
+  function invoke(obj, method, ...args) {
+    let result;
+    try {
+      result = obj[method](...args);
+    } catch (err) {
+      throw wrapForeign(err);
+    }
+    if (native._errorCode() !== 0) throw fromNative(native._takeError());
+    return result;
+  }
+  const toText = (doc) => (typeof doc === 'string' ? doc : JSON.stringify(doc));
+  const util = { call, invoke, toText, NativeObject, PromokitError };
+
+  const pk = {
+    version: native._version(),
+    PromokitError,
+    errors: JSON.parse(native._errorTable()),
+    validate(kind, doc, { all = false } = {}) {
+      if (!KINDS.has(kind)) {
+        throw new PromokitError('PK_SCHEMA_KIND', `unknown document kind "${kind}"; expected ${[...KINDS].join(', ')}`, {
+          number: 208,
+        });
+      }
+      if (doc === undefined) throw new PromokitError('PK_INVALID_ARGUMENT', 'validate(kind, doc): doc is missing', { number: 2 });
+      return JSON.parse(call(native._validate, kind, toText(doc), all));
+    },
+    // Memory diagnostics: bytes in use on the wasm heap, the heap's size, and live JS wrappers.
+    memory() {
+      return { used: native._heapUsed(), heapSize: native.HEAP8.buffer.byteLength, liveObjects: liveObjects() };
+    },
+  };
+  for (const m of modules) m.install(pk, native, util);
+  return pk;
+}

@@ -1,0 +1,21 @@
+// CommonJS entry for WeChat Mini Programs: no WebAssembly global, no fetch, no eval.
+// WXWebAssembly.instantiate takes only a path to a file inside the code package (.wasm, or
+// .wasm.br from base library 2.14.0); "build npm" puts this package at miniprogram_npm/promokit/.
+const factory = require('promokit-factory').default;
+const { loadWith } = require('./load.js');
+const { PromokitError } = require('./errors.js');
+
+const DEFAULT_WASM_PATH = '/miniprogram_npm/promokit/promokit.wasm.br';
+
+function loadPromokit(options = {}) {
+  const path = options.wasmPath || DEFAULT_WASM_PATH;
+  return loadWith(
+    factory,
+    (imports) => {
+      if (typeof WXWebAssembly === 'undefined') throw new Error('WXWebAssembly is not available (base library 2.13.0+ needed)');
+      return WXWebAssembly.instantiate(path, imports); // resolves to the instance or { instance }
+    },
+    options,
+  );
+}
+module.exports = { loadPromokit, PromokitError, DEFAULT_WASM_PATH, default: loadPromokit };

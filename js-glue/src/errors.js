@@ -1,0 +1,31 @@
+// PromokitError: every failure that reaches a caller, with a stable machine code.
+// Codes mirror sdk/include/promokit/error_codes.def (see docs/errors.md).
+
+export class PromokitError extends Error {
+  constructor(code, message, { path = '', position = null, number = 0, cause } = {}) {
+    super(message, cause === undefined ? undefined : { cause });
+    this.name = 'PromokitError';
+    this.code = code; // e.g. 'PK_SCHEMA_TYPE'
+    this.number = number; // the numeric code of the same entry
+    this.path = path; // JSON path such as 'offers[3].reward.percent', or ''
+    this.position = position; // { line, column, offset, token } for text input, else null
+  }
+}
+
+// Turns the core's recorded failure (bindings/guard.hpp) into a PromokitError.
+export function fromNative(e) {
+  const position = e.line > 0 ? { line: e.line, column: e.column, offset: e.offset, token: e.token } : null;
+  const where = e.path ? `${e.path}: ` : position ? `${position.line}:${position.column}: ` : '';
+  return new PromokitError(e.name, `${where}${e.message}`, { path: e.path, position, number: e.code });
+}
+
+// Anything else thrown from inside the module (an abort, a trap, a bare exception pointer) is
+// never handed to the user as is.
+export function wrapForeign(err) {
+  if (err instanceof PromokitError) return err;
+  if (err instanceof TypeError || err instanceof RangeError || (err && err.name === 'BindingError')) {
+    return new PromokitError('PK_INVALID_ARGUMENT', err.message, { number: 2, cause: err });
+  }
+  const msg = typeof err === 'number' ? `native exception ${err}` : String((err && err.message) || err);
+  return new PromokitError('PK_INTERNAL', `internal failure: ${msg}`, { number: 1, cause: err });
+}

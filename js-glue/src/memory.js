@@ -1,0 +1,47 @@
+// Objects that own wasm memory: dispose() frees at once; a FinalizationRegistry frees what a
+// caller forgets. Subclasses keep their native handle in this.#handle via handle().
+import { PromokitError } from './errors.js';
+
+const registry =
+  typeof FinalizationRegistry === 'function'
+    ? new FinalizationRegistry((native) => {
+        try {
+          native.delete();
+        } catch {
+          // the module may already be gone at process exit
+        }
+      })
+    : null;
+
+let live = 0; // objects created and not yet freed (for tests and leak hunting)
+
+export class NativeObject {
+  #native;
+  constructor(native) {
+    this.#native = native;
+    live++;
+    if (registry) registry.register(this, native, this);
+  }
+  // The native handle; throws PK_DISPOSED after dispose().
+  get _native() {
+    if (!this.#native) throw new PromokitError('PK_DISPOSED', `${this.constructor.name} was disposed`, { number: 3 });
+    return this.#native;
+  }
+  get disposed() {
+    return !this.#native;
+  }
+  dispose() {
+    if (!this.#native) return;
+    if (registry) registry.unregister(this);
+    this.#native.delete();
+    this.#native = null;
+    live--;
+  }
+  [Symbol.dispose]() {
+    this.dispose();
+  }
+}
+
+export function liveObjects() {
+  return live;
+}

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Builds everything: the native core, CLI, server and tests; the wasm module (release and
+# debug) and the wasm test runner; the npm package in dist/. Prints the release .wasm size.
+# Usage: scripts/build.sh [--native-only]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export NODE_PATH=/usr/share/nodejs  # Debian's emcc imports acorn from here for optimised builds
+jobs=$(nproc)
+
+cmake -S . -B build/native -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build/native -j"$jobs"
+[ "${1:-}" = "--native-only" ] && exit 0
+
+for flavour in release debug; do
+  type=MinSizeRel; [ $flavour = debug ] && type=Debug
+  [ -f build/wasm-$flavour/CMakeCache.txt ] || emcmake cmake -S . -B build/wasm-$flavour -DCMAKE_BUILD_TYPE=$type \
+    -DPROMOKIT_WASM_FLAVOUR=$flavour >/dev/null
+  cmake --build build/wasm-$flavour -j"$jobs" --target promokit_wasm
+done
+# The wasm doctest runner is built once, optimised, in the release tree.
+cmake --build build/wasm-release -j"$jobs" --target promokit_tests
+node scripts/build-dist.mjs
