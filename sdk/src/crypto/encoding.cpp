@@ -1,0 +1,95 @@
+// Hex, base32 and base64url (RFC 4648, no padding), and a constant-time compare.
+#include "promokit/crypto.hpp"
+
+namespace promokit::crypto {
+namespace {
+
+// Packs bytes into Bits-bit symbols, most significant bit first.
+template <unsigned Bits>
+std::string encode_bits(std::string_view bytes, const char* alphabet) {
+  std::string out;
+  out.reserve((bytes.size() * 8 + Bits - 1) / Bits);
+  std::uint32_t acc = 0;
+  unsigned have = 0;
+  for (unsigned char c : bytes) {
+    acc = (acc << 8) | c;
+    have += 8;
+    while (have >= Bits) {
+      have -= Bits;
+      out.push_back(alphabet[(acc >> have) & ((1u << Bits) - 1)]);
+    }
+  }
+  if (have) out.push_back(alphabet[(acc << (Bits - have)) & ((1u << Bits) - 1)]);
+  return out;
+}
+
+// The inverse; value(c) gives a symbol's value or -1. Leftover bits must be zero and fewer
+// than a byte, so each byte string has exactly one encoding.
+template <unsigned Bits, class Value>
+std::optional<std::string> decode_bits(std::string_view text, Value value) {
+  std::string out;
+  out.reserve(text.size() * Bits / 8);
+  std::uint32_t acc = 0;
+  unsigned have = 0;
+  for (char c : text) {
+    int v = value(c);
+    if (v < 0) return std::nullopt;
+    acc = (acc << Bits) | static_cast<std::uint32_t>(v);
+    have += Bits;
+    if (have >= 8) {
+      have -= 8;
+      out.push_back(static_cast<char>((acc >> have) & 0xff));
+    }
+  }
+  if (have >= Bits || (acc & ((1u << have) - 1)) != 0) return std::nullopt;
+  return out;
+}
+
+}  // namespace
+
+bool equal_constant_time(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  unsigned char diff = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
+  return diff == 0;
+}
+
+std::string hex_encode(std::string_view bytes) { return encode_bits<4>(bytes, "0123456789abcdef"); }
+
+std::optional<std::string> hex_decode(std::string_view text) {
+  if (text.size() % 2) return std::nullopt;
+  return decode_bits<4>(text, [](char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  });
+}
+
+std::string base32_encode(std::string_view bytes) { return encode_bits<5>(bytes, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"); }
+
+std::optional<std::string> base32_decode(std::string_view text) {
+  return decode_bits<5>(text, [](char c) {
+    if (c >= 'A' && c <= 'Z') return c - 'A';
+    if (c >= 'a' && c <= 'z') return c - 'a';
+    if (c >= '2' && c <= '7') return c - '2' + 26;
+    return -1;
+  });
+}
+
+std::string base64url_encode(std::string_view bytes) {
+  return encode_bits<6>(bytes, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
+}
+
+std::optional<std::string> base64url_decode(std::string_view text) {
+  return decode_bits<6>(text, [](char c) {
+    if (c >= 'A' && c <= 'Z') return c - 'A';
+    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+    if (c >= '0' && c <= '9') return c - '0' + 52;
+    if (c == '-') return 62;
+    if (c == '_') return 63;
+    return -1;
+  });
+}
+
+}  // namespace promokit::crypto
