@@ -1,0 +1,53 @@
+#pragma once
+// Shared by tokens and tickets: the key strings, the canonical byte encoding that gets signed
+// (LEB128 varints, length-prefixed strings), and strict JSON field readers.
+#include <string>
+#include <string_view>
+
+#include "promokit/crypto.hpp"
+#include "promokit/error.hpp"
+#include "promokit/json.hpp"
+
+namespace promokit::signing {
+
+crypto::Ed25519Seed parse_signing_key(std::string_view key);       // PK_TOKEN_KEY
+crypto::Ed25519PublicKey parse_verify_key(std::string_view key);   // PK_TOKEN_KEY
+std::string sign(const crypto::Ed25519Seed& seed, std::string_view message);  // 64 bytes
+bool verify(const crypto::Ed25519PublicKey& key, std::string_view message, std::string_view signature);
+
+class Writer {
+ public:
+  Writer& varint(std::uint64_t v);
+  Writer& text(std::string_view s);  // varint length, then the bytes
+  Writer& raw(std::string_view s) { out_ += s; return *this; }
+  const std::string& bytes() const noexcept { return out_; }
+
+ private:
+  std::string out_;
+};
+
+// Every read fails (ok() == false) on truncation, an over-long or non-minimal varint, or a
+// string longer than max_len, so each value has exactly one encoding.
+class Reader {
+ public:
+  explicit Reader(std::string_view in) : in_(in) {}
+  std::uint64_t varint();
+  std::string text(std::size_t max_len);
+  std::string_view rest() const noexcept { return in_.substr(pos_); }
+  bool ok() const noexcept { return ok_; }
+
+ private:
+  std::string_view in_;
+  std::size_t pos_ = 0;
+  bool ok_ = true;
+};
+
+// Largest integer JSON (and JS) carries exactly.
+inline constexpr std::int64_t kMaxSafeInteger = (std::int64_t(1) << 53) - 1;
+
+// Required fields of a JSON object; the error names the field's path.
+std::string json_text(const Json& j, const char* key, ErrorCode code, std::size_t max_len);
+std::int64_t json_integer(const Json& j, const char* key, ErrorCode code, std::int64_t min, std::int64_t max);
+void require_object(const Json& j, ErrorCode code, const char* what);
+
+}  // namespace promokit::signing
