@@ -98,12 +98,15 @@ class Rule {
 
  private:
   friend Rule compile_rule(const Json&, const RuleContext&);
+  friend Rule compile_json_logic(const Json&, const RuleContext&);
   friend Rule compile_rule_text(std::string_view, const RuleContext&);
   std::shared_ptr<const rules::Program> program_;
 };
 
-// JsonLogic in (a string is read as the text syntax).
+// A rule as offers carry it: a string is the text syntax, anything else JsonLogic.
 Rule compile_rule(const Json& rule, const RuleContext& ctx = {});
+// Strictly JsonLogic: a string is a string literal (as json-logic-js reads it).
+Rule compile_json_logic(const Json& rule, const RuleContext& ctx = {});
 // Text syntax in; errors carry line, column, token, a caret snippet and a did-you-mean.
 Rule compile_rule_text(std::string_view text, const RuleContext& ctx = {});
 

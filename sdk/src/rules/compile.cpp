@@ -303,6 +303,12 @@ Rule compile_rule(const Json& rule, const RuleContext& ctx) {
   return r;
 }
 
+Rule compile_json_logic(const Json& rule, const RuleContext& ctx) {
+  Rule r;
+  r.program_ = rules::compile_program(rule, ctx, false);
+  return r;
+}
+
 Rule compile_rule_text(std::string_view text, const RuleContext& ctx) {
   Rule r;
   r.program_ = rules::compile_program(rules::parse_text(text, ctx), ctx, false);
@@ -322,9 +328,7 @@ std::string Rule::to_text() const { return rules::print_text(*program_); }
 std::size_t Rule::node_count() const noexcept { return program_->nodes.size(); }
 
 Json json_logic_apply(const Json& rule, const Json& data) {
-  static const RuleContext plain;
-  auto program = rules::compile_program(rule, plain, false);
-  return rules::to_json(rules::evaluate(*program, rules::from_json(data), EvalContext{}));
+  return compile_json_logic(rule).evaluate(data);
 }
 
 }  // namespace promokit
