@@ -1,0 +1,69 @@
+#pragma once
+// The state a cart is priced on. Lines are merged into unit classes (same SKU, category,
+// brand and unit price), so nothing below can see line order, line ids or how a quantity was
+// split: that is how rule 6 (DESIGN.md §4) holds by construction. Units of a class live in
+// buckets of identical units (same remaining price, same stacking groups taken); an offer
+// that treats some units of a bucket differently splits it. Every amount is an integer.
+#include <cstdint>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "promokit/pricing.hpp"
+
+namespace promokit::pricing {
+
+struct UnitClass {
+  std::string_view sku, category, brand;
+  Money price = 0;
+  std::int64_t quantity = 0;
+  std::vector<std::uint32_t> lines;  // cart line indices, in cart order
+};
+
+enum class Stage : std::uint8_t { Item, Order, Points };
+
+// One candidate offer, prepared for this cart.
+struct Prepared {
+  const Offer* offer = nullptr;
+  std::uint32_t candidate = 0;  // index in the caller's candidate list
+  Stage stage = Stage::Item;
+  std::uint32_t group = 0;      // item/order stage: bit of its stacking group; points: group index
+  std::vector<char> eligible;   // per class: in scope (for free_gift: the gift SKU excluded)
+  std::vector<char> gift;       // per class: units of the free_gift SKU
+  Money eligible_amount = 0;    // list prices of the eligible units
+  std::int64_t eligible_units = 0;
+  Money upper_bound = 0;        // the most money it can take off in any combination
+  bool money_neutral = false;   // points offers, free gifts whose SKU is not in the cart
+  std::string_view reason;      // non-empty: it cannot apply to this cart
+};
+
+struct Bucket {
+  std::uint32_t cls = 0;
+  std::int64_t count = 0;
+  Money unit = 0;             // remaining price of each unit
+  std::uint64_t taken = 0;    // item-stage groups that have discounted (or used) these units
+  // Only when explaining: (prepared slot, discount per unit) in application order.
+  std::vector<std::pair<std::uint32_t, Money>> history;
+};
+
+struct State {
+  std::vector<Bucket> buckets;
+  Money total = 0;
+  std::uint64_t order_groups = 0;  // order-stage groups already used
+  std::int64_t gift_units = 0;     // gift units added at zero
+};
+
+struct Context {
+  const std::vector<UnitClass>* classes = nullptr;
+  Rounding rounding = Rounding::HalfEven;
+  bool explain = false;
+};
+
+// The state before any offer: one bucket per class, in class order.
+State initial_state(const std::vector<UnitClass>& classes);
+
+// Applies one offer (slot = its index in the prepared list) on what `state` has left and
+// returns the money it took off; gift units it adds are counted in state.gift_units.
+Money apply_offer(State& state, const Prepared& offer, std::uint32_t slot, const Context& ctx);
+
+}  // namespace promokit::pricing
