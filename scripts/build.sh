@@ -20,3 +20,4 @@ done
 # The wasm doctest runner is built once, optimised, in the release tree.
 cmake --build build/wasm-release -j"$jobs" --target promokit_tests
 node scripts/build-dist.mjs
+node scripts/build-demo.mjs

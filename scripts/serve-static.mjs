@@ -1,5 +1,5 @@
-// A small static server for the demo pages until the sync server serves them:
-// /admin/ and / → demo-web/, /dist/ → dist/. Listens on 127.0.0.1 only.
+// A small static server for the demo pages until the sync server serves them: the built pages
+// (build/demo-web: /, /admin/, /checkout/, /assets/) and /dist/. Listens on 127.0.0.1 only.
 // Usage: node scripts/serve-static.mjs [--port 8080]
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
@@ -16,9 +16,8 @@ export function startStatic(listenPort = port) {
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, 'http://localhost');
     let rel = decodeURIComponent(url.pathname);
-    let base = join(root, 'demo-web');
+    let base = join(root, 'build', 'demo-web');
     if (rel.startsWith('/dist/')) { base = join(root, 'dist'); rel = rel.slice(5); }
-    else if (rel.startsWith('/admin/')) rel = rel.slice(6);
     if (rel.endsWith('/')) rel += 'index.html';
     const file = normalize(join(base, rel));
     if (!file.startsWith(base)) { res.writeHead(403).end(); return; }
