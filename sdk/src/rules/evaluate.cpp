@@ -708,10 +708,12 @@ Value evaluate(const Program& p, const Value& data, const EvalContext& ctx) {
   return e.eval(p.root, data);
 }
 
-bool evaluate_truthy(const Program& p, const Value& data, const EvalContext& ctx) {
+bool evaluate_truthy(const Program& p, const Value& data, const EvalContext& ctx) { return node_truthy(p, p.root, data, ctx); }
+
+bool node_truthy(const Program& p, std::uint32_t node, const Value& data, const EvalContext& ctx) {
   DepthGuard g(arena());
   Evaluator e(p, ctx, data);
-  return truthy(e.eval(p.root, data));
+  return truthy(e.eval(node, data));
 }
 
 }  // namespace promokit::rules

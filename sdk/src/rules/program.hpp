@@ -62,6 +62,8 @@ struct Program {
 // The result views into data, the program and a per-thread arena valid until the next evaluation.
 Value evaluate(const Program& p, const Value& data, const EvalContext& ctx);
 bool evaluate_truthy(const Program& p, const Value& data, const EvalContext& ctx);
+// Truthiness of one node (a subtree) with `data` as the document.
+bool node_truthy(const Program& p, std::uint32_t node, const Value& data, const EvalContext& ctx);
 
 // JsonLogic -> Program. text_strings: a top-level (or segment) string is text syntax, not a literal.
 std::shared_ptr<const Program> compile_program(const Json& rule, const RuleContext& ctx, bool text_strings);

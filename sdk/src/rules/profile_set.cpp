@@ -1,0 +1,488 @@
+// ProfileSet: many profiles stored column by column, and a scan that evaluates a compiled rule
+// over all of them at once.
+//
+// Layout: every object path seen in any profile ("tier", "consents.email") is a column with one
+// type tag and one 8-byte payload per row (a double, an interned string id, or an index into the
+// stored arrays); arrays of strings also get a per-row bitset over the column's distinct strings.
+//
+// Scan: the rule's boolean skeleton (and / or / not / if / segment) is computed with bitsets over
+// all rows; each leaf is computed column-wise: numeric comparisons on the doubles, string
+// comparisons on interned ids (each distinct string is evaluated once), `"x" in list` as a bit
+// test, and anything else by the ordinary evaluator on that row. The rows behave exactly like the
+// JSON documents they came from (RowObject values), so every path gives what Rule::matches gives;
+// if a leaf throws, the scan redoes the rule row by row with json-logic-js's short-circuiting.
+#include <bit>
+#include <cstring>
+#include <deque>
+#include <unordered_map>
+
+#include "promokit/rules.hpp"
+#include "rules/program.hpp"
+
+namespace promokit {
+namespace rules {
+namespace {
+
+enum class Cell : std::uint8_t { Absent, Null, False, True, Number, String, Array, Object };
+
+struct Column {
+  std::vector<Cell> tag;
+  std::vector<std::uint64_t> payload;
+  std::map<std::string, std::uint32_t, std::less<>> children;
+  // Arrays whose elements are all strings: bit `b` of row r is set when dict string b is in it.
+  bool string_lists = true, has_lists = false;
+  std::unordered_map<std::uint32_t, std::uint32_t> list_bit;  // string id -> bit
+  std::uint32_t words = 0;
+  std::vector<std::uint64_t> list_bits;  // rows * words
+};
+
+using Bits = std::vector<std::uint64_t>;
+
+}  // namespace
+}  // namespace rules
+
+struct ProfileSet::Impl final : rules::RowSource {
+  using Cell = rules::Cell;
+  std::size_t rows = 0;
+  std::vector<rules::Column> cols;
+  std::deque<std::string> strings;
+  std::unordered_map<std::string_view, std::uint32_t> string_ids;
+  std::deque<Json> lists;
+
+  std::uint32_t intern(const std::string& s) {
+    auto it = string_ids.find(s);
+    if (it != string_ids.end()) return it->second;
+    strings.push_back(s);
+    auto id = static_cast<std::uint32_t>(strings.size() - 1);
+    string_ids.emplace(strings.back(), id);
+    return id;
+  }
+  std::int64_t find_string(std::string_view s) const {
+    auto it = string_ids.find(s);
+    return it == string_ids.end() ? -1 : it->second;
+  }
+
+  std::uint32_t child_column(std::uint32_t parent, const std::string& key) {
+    auto it = cols[parent].children.find(key);
+    if (it != cols[parent].children.end()) return it->second;
+    auto id = static_cast<std::uint32_t>(cols.size());
+    cols[parent].children.emplace(key, id);
+    cols.emplace_back();
+    cols.back().tag.assign(rows, Cell::Absent);
+    cols.back().payload.assign(rows, 0);
+    return id;
+  }
+
+  void load(const std::vector<Json>& profiles) {
+    rows = profiles.size();
+    cols.emplace_back();
+    cols[0].tag.assign(rows, Cell::Object);
+    cols[0].payload.assign(rows, 0);
+    struct Todo {
+      const Json* object;
+      std::uint32_t column;
+    };
+    std::vector<Todo> todo;
+    for (std::size_t r = 0; r < rows; ++r) {
+      if (!profiles[r].is_object())
+        throw Error(ErrorCode::PK_INVALID_ARGUMENT, "a profile must be a JSON object", path_index("", r));
+      todo.push_back({&profiles[r], 0});
+      while (!todo.empty()) {
+        Todo t = todo.back();
+        todo.pop_back();
+        for (const auto& [key, v] : t.object->items()) {
+          std::uint32_t c = child_column(t.column, key);
+          auto& col = cols[c];
+          std::uint64_t payload = 0;
+          Cell cell;
+          switch (v.type()) {
+            case Json::value_t::null: cell = Cell::Null; break;
+            case Json::value_t::boolean: cell = v.get<bool>() ? Cell::True : Cell::False; break;
+            case Json::value_t::string: cell = Cell::String, payload = intern(v.get_ref<const std::string&>()); break;
+            case Json::value_t::array:
+              cell = Cell::Array;
+              payload = lists.size();
+              lists.push_back(v);
+              col.has_lists = true;
+              for (const auto& e : v) col.string_lists = col.string_lists && e.is_string();
+              break;
+            case Json::value_t::object: cell = Cell::Object, todo.push_back({&v, c}); break;
+            default: {
+              cell = Cell::Number;
+              double d = v.get<double>();
+              std::memcpy(&payload, &d, sizeof d);
+            }
+          }
+          col.tag[r] = cell;
+          col.payload[r] = payload;
+        }
+      }
+    }
+    for (auto& col : cols) build_list_bits(col);
+  }
+
+  void build_list_bits(rules::Column& col) {
+    if (!col.has_lists || !col.string_lists) return;
+    for (std::size_t r = 0; r < rows; ++r)
+      if (col.tag[r] == Cell::Array)
+        for (const auto& e : lists[col.payload[r]])
+          col.list_bit.emplace(intern(e.get_ref<const std::string&>()), static_cast<std::uint32_t>(col.list_bit.size()));
+    col.words = static_cast<std::uint32_t>((col.list_bit.size() + 63) / 64);
+    col.list_bits.assign(rows * col.words, 0);
+    for (std::size_t r = 0; r < rows; ++r)
+      if (col.tag[r] == Cell::Array)
+        for (const auto& e : lists[col.payload[r]]) {
+          std::uint32_t b = col.list_bit.at(static_cast<std::uint32_t>(find_string(e.get_ref<const std::string&>())));
+          col.list_bits[r * col.words + b / 64] |= std::uint64_t{1} << (b % 64);
+        }
+  }
+
+  rules::Value row(std::size_t r) const { return object_value(0, r); }
+
+  rules::Value object_value(std::uint32_t column, std::size_t r) const {
+    rules::Value v;
+    v.kind = rules::Kind::RowObject;
+    v.rows = this;
+    v.count = column;
+    v.inst = static_cast<std::uint32_t>(r);
+    return v;
+  }
+
+  rules::Value cell(std::uint32_t c, std::size_t r) const {
+    using rules::Value;
+    const auto& col = cols[c];
+    switch (col.tag[r]) {
+      case Cell::Absent: return Value::undefined();
+      case Cell::Null: return Value::null();
+      case Cell::False: return Value::boolean(false);
+      case Cell::True: return Value::boolean(true);
+      case Cell::Number: {
+        double d;
+        std::memcpy(&d, &col.payload[r], sizeof d);
+        return Value::number(d);
+      }
+      case Cell::String: return Value::string(strings[col.payload[r]]);
+      case Cell::Array: return rules::from_json(lists[col.payload[r]]);
+      case Cell::Object: return object_value(c, r);
+    }
+    return Value::undefined();
+  }
+
+  std::size_t array_size(const rules::Value&) const override { return 0; }
+  rules::Value array_at(const rules::Value&, std::size_t) const override { return rules::Value::undefined(); }
+  rules::Value member(const rules::Value& object, std::string_view key) const override {
+    const auto& children = cols[object.count].children;
+    auto it = children.find(key);
+    return it == children.end() ? rules::Value::undefined() : cell(it->second, object.inst);
+  }
+  Json to_json(const rules::Value& v) const override {
+    Json out = Json::object();
+    for (const auto& [key, c] : cols[v.count].children) {
+      Json e = rules::to_json(cell(c, v.inst));
+      if (!e.is_discarded()) out[key] = std::move(e);
+    }
+    return out;
+  }
+
+  std::size_t bytes() const {
+    std::size_t b = sizeof(*this);
+    for (const auto& c : cols) b += c.tag.size() + c.payload.size() * 8 + c.list_bits.size() * 8 + c.children.size() * 48;
+    for (const auto& s : strings) b += s.capacity() + 48;
+    for (const auto& l : lists) b += 16 + l.size() * 32;
+    return b;
+  }
+};
+
+namespace rules {
+namespace {
+
+constexpr std::uint32_t kPure = 0xffffffffu;   // depends on no data
+constexpr std::uint32_t kMixed = 0xfffffffeu;  // depends on more than one path, or on the data in other ways
+
+class Scan {
+ public:
+  Scan(const ProfileSet::Impl& set, const Program& p, const EvalContext& ctx)
+      : s_(set), p_(p), ctx_(ctx), words_((set.rows + 63) / 64), deps_(p.nodes.size(), kMixed) {
+    for (std::uint32_t i = 0; i < p.nodes.size(); ++i) deps_[i] = dependency(i);  // children precede parents
+  }
+
+  Bits run() {
+    try {
+      return bits(p_.root);
+    } catch (const Error&) {
+      // A leaf failed on some row. json-logic-js short-circuits and/or/if, so that row may not
+      // fail at all: redo the rule row by row (rethrowing only what a row really throws).
+      Bits out(words_, 0);
+      for (std::size_t r = 0; r < s_.rows; ++r)
+        if (evaluate_truthy(p_, s_.row(r), ctx_)) set(out, r);
+      return out;
+    }
+  }
+
+ private:
+  static void set(Bits& b, std::size_t r) { b[r / 64] |= std::uint64_t{1} << (r % 64); }
+  Bits zeros() const { return Bits(words_, 0); }
+  void trim(Bits& b) const {
+    if (s_.rows % 64) b.back() &= (std::uint64_t{1} << (s_.rows % 64)) - 1;
+  }
+  Bits invert(Bits b) const {
+    for (auto& w : b) w = ~w;
+    trim(b);
+    return b;
+  }
+  std::uint32_t child(const Node& n, std::uint32_t k) const { return p_.args[n.first + k]; }
+
+  std::uint32_t dependency(std::uint32_t id) const {
+    const Node& n = p_.nodes[id];
+    switch (n.op) {
+      case Op::Const: return kPure;
+      case Op::Var:
+        return (n.count == 1 && n.aux != kNoPath && n.aux != kWholeData) ? n.aux : kMixed;
+      case Op::Array: case Op::Eq: case Op::StrictEq: case Op::Ne: case Op::StrictNe: case Op::Lt: case Op::Le:
+      case Op::Gt: case Op::Ge: case Op::Add: case Op::Sub: case Op::Mul: case Op::Div: case Op::Mod: case Op::Min:
+      case Op::Max: case Op::Cat: case Op::Substr: case Op::In: case Op::Merge: case Op::If: case Op::Ternary:
+      case Op::And: case Op::Or: case Op::Not: case Op::NotNot: case Op::Segment: case Op::StartsWith:
+      case Op::EndsWith: case Op::SemVer: {
+        std::uint32_t d = kPure;
+        for (std::uint32_t i = 0; i < n.count; ++i) {
+          std::uint32_t c = deps_[child(n, i)];
+          if (c == kPure) continue;
+          if (c == kMixed || (d != kPure && p_.paths[c] != p_.paths[d])) return kMixed;
+          d = c;
+        }
+        return d;
+      }
+      default: return kMixed;  // scoped operators, missing, domain operators reading the profile or the clock
+    }
+  }
+
+  Bits bits(std::uint32_t id) {
+    const Node& n = p_.nodes[id];
+    switch (n.op) {
+      case Op::And:
+      case Op::Or: {
+        if (n.count == 0) return zeros();  // undefined
+        Bits acc = bits(child(n, 0));
+        for (std::uint32_t i = 1; i < n.count; ++i) {
+          Bits b = bits(child(n, i));
+          for (std::size_t w = 0; w < words_; ++w) acc[w] = n.op == Op::And ? (acc[w] & b[w]) : (acc[w] | b[w]);
+        }
+        return acc;
+      }
+      case Op::Not:
+        if (n.count == 1) return invert(bits(child(n, 0)));
+        break;
+      case Op::NotNot:
+      case Op::Segment:
+        if (n.count == 1) return bits(child(n, 0));
+        break;
+      case Op::If:
+      case Op::Ternary: {
+        // if(c1, v1, c2, v2, ..., else): fold from the end.
+        Bits acc = n.count % 2 == 1 ? bits(child(n, n.count - 1)) : zeros();
+        for (std::int64_t i = static_cast<std::int64_t>(n.count) - (n.count % 2 == 1 ? 3 : 2); i >= 0; i -= 2) {
+          Bits c = bits(child(n, static_cast<std::uint32_t>(i))), v = bits(child(n, static_cast<std::uint32_t>(i) + 1));
+          for (std::size_t w = 0; w < words_; ++w) acc[w] = (c[w] & v[w]) | (~c[w] & acc[w]);
+        }
+        return acc;
+      }
+      default: break;
+    }
+    return leaf(id);
+  }
+
+  // The columns a constant path runs through (-1 past the last existing one).
+  std::vector<std::int64_t> resolve(const std::vector<std::string>& path) const {
+    std::vector<std::int64_t> chain;
+    std::int64_t c = 0;
+    for (const auto& seg : path) {
+      if (c >= 0) {
+        auto it = s_.cols[c].children.find(seg);
+        c = it == s_.cols[c].children.end() ? -1 : static_cast<std::int64_t>(it->second);
+      }
+      chain.push_back(c);
+    }
+    return chain;
+  }
+
+  // {"var": path} on row r, reading the columns directly; id receives the interned string id of a
+  // string result (else -1).
+  Value lookup(const std::vector<std::string>& path, const std::vector<std::int64_t>& chain, std::size_t r,
+               std::int64_t& id) const {
+    id = -1;
+    for (std::size_t i = 0; i < chain.size(); ++i) {
+      if (chain[i] < 0) return Value::null();
+      const auto& col = s_.cols[chain[i]];
+      Cell t = col.tag[r];
+      if (i + 1 == chain.size()) {
+        if (t == Cell::Absent) return Value::null();
+        if (t == Cell::String) id = static_cast<std::int64_t>(col.payload[r]);
+        return s_.cell(static_cast<std::uint32_t>(chain[i]), r);
+      }
+      if (t == Cell::Object) continue;
+      if (t == Cell::Absent || t == Cell::Null) return Value::null();
+      // A string or array in the middle of the path ("name.length"): walk the rest as JSON.
+      Value cur = s_.cell(static_cast<std::uint32_t>(chain[i]), r);
+      for (std::size_t k = i + 1; k < path.size(); ++k) {
+        if (cur.is_nullish()) return Value::null();
+        cur = member(cur, path[k]);
+        if (cur.kind == Kind::Undefined) return Value::null();
+      }
+      return cur;
+    }
+    return Value::null();
+  }
+
+  // The node compares its one var against number constants: [var, c], [c, var] or [c, var, c].
+  bool numeric_compare(const Node& n, std::uint32_t path) const {
+    switch (n.op) {
+      case Op::Eq: case Op::StrictEq: case Op::Ne: case Op::StrictNe: case Op::Lt: case Op::Le: case Op::Gt: case Op::Ge: break;
+      default: return false;
+    }
+    std::uint32_t max = (n.op == Op::Lt || n.op == Op::Le) ? 3 : 2;
+    if (n.count < 2 || n.count > max) return false;
+    int vars = 0;
+    for (std::uint32_t i = 0; i < n.count; ++i) {
+      const Node& c = p_.nodes[child(n, i)];
+      if (c.op == Op::Var) ++vars;
+      else if (c.op != Op::Const || p_.const_values[c.aux].kind != Kind::Number) return false;
+    }
+    return vars == 1 && path != kPure;
+  }
+
+  static bool compare_numbers(Op op, const double* v, std::uint32_t count) {
+    switch (op) {
+      case Op::Eq: case Op::StrictEq: return v[0] == v[1];
+      case Op::Ne: case Op::StrictNe: return v[0] != v[1];
+      case Op::Gt: return v[0] > v[1];
+      case Op::Ge: return v[0] >= v[1];
+      case Op::Lt: return v[0] < v[1] && (count < 3 || v[1] < v[2]);
+      case Op::Le: return v[0] <= v[1] && (count < 3 || v[1] <= v[2]);
+      default: return false;
+    }
+  }
+
+  Bits leaf(std::uint32_t id) {
+    const Node& n = p_.nodes[id];
+    std::uint32_t dep = deps_[id];
+    Bits out = zeros();
+    if (dep == kMixed) {
+      for (std::size_t r = 0; r < s_.rows; ++r)
+        if (node_truthy(p_, id, s_.row(r), ctx_)) set(out, r);
+      return out;
+    }
+    if (dep == kPure) {  // the same for every row
+      if (s_.rows && node_truthy(p_, id, s_.row(0), ctx_)) out = invert(out);
+      return out;
+    }
+    const auto& path = p_.paths[dep];
+    auto chain = resolve(path);
+    // "x" in list: a bit test on the list column.
+    std::int64_t list_bit = -2;
+    const Column* list_col = nullptr;
+    if (n.op == Op::In && n.count == 2 && p_.nodes[child(n, 0)].op == Op::Const && p_.nodes[child(n, 1)].op == Op::Var &&
+        !chain.empty() && chain.back() >= 0) {
+      const Value& needle = p_.const_values[p_.nodes[child(n, 0)].aux];
+      const Column& c = s_.cols[chain.back()];
+      if (needle.kind == Kind::String && c.has_lists && c.string_lists) {
+        list_col = &c;
+        std::int64_t sid = s_.find_string(needle.s);
+        auto it = sid < 0 ? c.list_bit.end() : c.list_bit.find(static_cast<std::uint32_t>(sid));
+        list_bit = it == c.list_bit.end() ? -1 : it->second;
+      }
+    }
+    bool numeric = numeric_compare(n, dep);
+    double nums[3];
+    std::uint32_t var_at = 0;
+    if (numeric)
+      for (std::uint32_t i = 0; i < n.count; ++i) {
+        const Node& c = p_.nodes[child(n, i)];
+        if (c.op == Op::Var) var_at = i;
+        else nums[i] = p_.const_values[c.aux].n;
+      }
+    // Results by interned string id and by the other value classes that carry no payload.
+    std::vector<std::int8_t> by_string;
+    std::int8_t by_class[4] = {-1, -1, -1, -1};  // null, false, true, (unused)
+    for (std::size_t r = 0; r < s_.rows; ++r) {
+      bool hit;
+      if (list_col && chain.size() && list_col->tag[r] == Cell::Array && is_plain_object_path(chain, r)) {
+        hit = list_bit >= 0 && ((list_col->list_bits[r * list_col->words + list_bit / 64] >> (list_bit % 64)) & 1);
+      } else {
+        std::int64_t sid;
+        Value v = lookup(path, chain, r, sid);
+        if (numeric && v.kind == Kind::Number) {
+          nums[var_at] = v.n;
+          hit = compare_numbers(n.op, nums, n.count);
+        } else if (sid >= 0) {
+          if (by_string.empty()) by_string.assign(s_.strings.size(), -1);
+          std::int8_t& c = by_string[sid];
+          if (c < 0) c = node_truthy(p_, id, s_.row(r), ctx_);
+          hit = c;
+        } else if (v.kind == Kind::Null || v.kind == Kind::Bool) {
+          std::int8_t& c = by_class[v.kind == Kind::Null ? 0 : v.b ? 2 : 1];
+          if (c < 0) c = node_truthy(p_, id, s_.row(r), ctx_);
+          hit = c;
+        } else {
+          hit = node_truthy(p_, id, s_.row(r), ctx_);
+        }
+      }
+      if (hit) set(out, r);
+    }
+    return out;
+  }
+
+  // Every column before the last is an object on this row (so the list cell is what var reads).
+  bool is_plain_object_path(const std::vector<std::int64_t>& chain, std::size_t r) const {
+    for (std::size_t i = 0; i + 1 < chain.size(); ++i)
+      if (s_.cols[chain[i]].tag[r] != Cell::Object) return false;
+    return true;
+  }
+
+  const ProfileSet::Impl& s_;
+  const Program& p_;
+  const EvalContext& ctx_;
+  std::size_t words_;
+  std::vector<std::uint32_t> deps_;
+};
+
+}  // namespace
+}  // namespace rules
+
+ProfileSet::ProfileSet(const std::vector<Json>& profiles) : impl_(std::make_unique<Impl>()) { impl_->load(profiles); }
+ProfileSet::~ProfileSet() = default;
+ProfileSet::ProfileSet(ProfileSet&&) noexcept = default;
+ProfileSet& ProfileSet::operator=(ProfileSet&&) noexcept = default;
+
+std::size_t ProfileSet::size() const noexcept { return impl_->rows; }
+std::size_t ProfileSet::memory_bytes() const noexcept { return impl_->bytes(); }
+
+std::size_t ProfileSet::count(const Rule& rule, const EvalContext& ctx) const {
+  auto bits = rules::Scan(*impl_, rule.program(), ctx).run();
+  std::size_t n = 0;
+  for (auto w : bits) n += static_cast<std::size_t>(std::popcount(w));
+  return n;
+}
+
+std::vector<std::uint32_t> ProfileSet::match_rows(const Rule& rule, const EvalContext& ctx) const {
+  auto bits = rules::Scan(*impl_, rule.program(), ctx).run();
+  std::vector<std::uint32_t> rows;
+  for (std::size_t w = 0; w < bits.size(); ++w)
+    for (std::uint64_t b = bits[w]; b; b &= b - 1) rows.push_back(static_cast<std::uint32_t>(w * 64 + std::countr_zero(b)));
+  return rows;
+}
+
+std::vector<std::string> ProfileSet::match(const Rule& rule, std::size_t limit, const EvalContext& ctx) const {
+  std::vector<std::string> ids;
+  auto it = impl_->cols[0].children.find("id");
+  for (auto r : match_rows(rule, ctx)) {
+    if (ids.size() >= limit) break;
+    rules::Value v = it == impl_->cols[0].children.end() ? rules::Value::undefined() : impl_->cell(it->second, r);
+    std::string id;
+    if (v.kind == rules::Kind::String || v.kind == rules::Kind::Number) rules::append_string(v, id);
+    else id = std::to_string(r);
+    ids.push_back(std::move(id));
+  }
+  return ids;
+}
+
+}  // namespace promokit
