@@ -3,10 +3,12 @@
 import { PromokitError, fromNative, wrapForeign } from './errors.js';
 import { NativeObject, liveObjects } from './memory.js';
 import { modules } from './modules/index.js';
+import { createClient } from './sync/client.js';
 
 const KINDS = new Set(['catalog', 'offer', 'prizePool', 'profile', 'event', 'cart']);
 
-export function createApi(native) {
+// `platform` gives the defaults of the host: { defaultStorage(), defaultNetwork(), onHide(fn) → unsubscribe }.
+export function createApi(native, platform) {
   // Calls a bound `_name` function and turns a recorded failure into a PromokitError.
   function call(fn, ...args) {
     let result;
@@ -48,6 +50,10 @@ export function createApi(native) {
     // Memory diagnostics: bytes in use on the wasm heap, the heap's size, and live JS wrappers.
     memory() {
       return { used: native._heapUsed(), heapSize: native.HEAP8.buffer.byteLength, liveObjects: liveObjects() };
+    },
+    // A client that keeps a catalog and an engine in sync with the server (js-glue/src/sync/).
+    createClient(options) {
+      return createClient(pk, options, platform);
     },
   };
   for (const m of modules) m.install(pk, native, util);

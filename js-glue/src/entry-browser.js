@@ -2,8 +2,34 @@
 // server sends the wrong MIME type.
 import factory from 'promokit-factory';
 import { loadWith } from './load.js';
+import { createMemoryStorage, createLocalStorage, createFetchNetwork } from './adapters.js';
+import { createIndexedDbStorage } from './storage/indexeddb.js';
 
 export { PromokitError } from './errors.js';
+export * from './adapters.js';
+export { createIndexedDbStorage };
+
+const platform = {
+  // IndexedDB where there is one, else localStorage, else memory (e.g. a sandboxed frame).
+  defaultStorage() {
+    if (typeof indexedDB !== 'undefined') return createIndexedDbStorage();
+    if (typeof localStorage !== 'undefined') return createLocalStorage();
+    return createMemoryStorage();
+  },
+  defaultNetwork: () => createFetchNetwork(),
+  // Page hide: the last moment a page can reliably send (visibilitychange also covers mobile
+  // tab switches, where pagehide may never come).
+  onHide(fn) {
+    if (typeof addEventListener !== 'function' || typeof document === 'undefined') return () => {};
+    const onVisibility = () => document.visibilityState === 'hidden' && fn();
+    document.addEventListener('visibilitychange', onVisibility);
+    addEventListener('pagehide', fn);
+    return () => {
+      document.removeEventListener('visibilitychange', onVisibility);
+      removeEventListener('pagehide', fn);
+    };
+  },
+};
 
 export function loadPromokit(options = {}) {
   const url = options.wasmPath || new URL('./promokit.wasm', import.meta.url);
@@ -22,6 +48,7 @@ export function loadPromokit(options = {}) {
       return WebAssembly.instantiate(await response.arrayBuffer(), imports);
     },
     options,
+    platform,
   );
 }
 export default loadPromokit;

@@ -4,9 +4,13 @@ const { join } = require('node:path');
 const factory = require('promokit-factory').default;
 const { loadWith } = require('./load.js');
 const { PromokitError } = require('./errors.js');
+const adapters = require('./adapters.js');
+const { createFileStorage } = require('./storage/file.js');
+
+const platform = { defaultStorage: () => adapters.createMemoryStorage(), defaultNetwork: () => adapters.createFetchNetwork() };
 
 function loadPromokit(options = {}) {
   const path = options.wasmPath || join(__dirname, 'promokit.wasm');
-  return loadWith(factory, async (imports) => WebAssembly.instantiate(await readFile(path), imports), options);
+  return loadWith(factory, async (imports) => WebAssembly.instantiate(await readFile(path), imports), options, platform);
 }
-module.exports = { loadPromokit, PromokitError, default: loadPromokit };
+module.exports = { loadPromokit, PromokitError, ...adapters, createFileStorage, default: loadPromokit };

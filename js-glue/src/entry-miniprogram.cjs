@@ -4,8 +4,20 @@
 const factory = require('promokit-factory').default;
 const { loadWith } = require('./load.js');
 const { PromokitError } = require('./errors.js');
+const adapters = require('./adapters.js');
 
 const DEFAULT_WASM_PATH = '/miniprogram_npm/promokit/promokit.wasm.br';
+
+const platform = {
+  defaultStorage: () => adapters.createWxStorage(),
+  defaultNetwork: () => adapters.createWxNetwork(),
+  // wx.onAppHide: the mini program goes to the background (it may be killed there).
+  onHide(fn) {
+    if (typeof wx === 'undefined' || typeof wx.onAppHide !== 'function') return () => {};
+    wx.onAppHide(fn);
+    return () => typeof wx.offAppHide === 'function' && wx.offAppHide(fn);
+  },
+};
 
 function loadPromokit(options = {}) {
   const path = options.wasmPath || DEFAULT_WASM_PATH;
@@ -16,6 +28,7 @@ function loadPromokit(options = {}) {
       return WXWebAssembly.instantiate(path, imports); // resolves to the instance or { instance }
     },
     options,
+    platform,
   );
 }
-module.exports = { loadPromokit, PromokitError, DEFAULT_WASM_PATH, default: loadPromokit };
+module.exports = { loadPromokit, PromokitError, DEFAULT_WASM_PATH, ...adapters, default: loadPromokit };

@@ -29,3 +29,21 @@ export function wrapForeign(err) {
   const msg = typeof err === 'number' ? `native exception ${err}` : String((err && err.message) || err);
   return new PromokitError('PK_INTERNAL', `internal failure: ${msg}`, { number: 1, cause: err });
 }
+
+// Codes raised by the JS layer itself (error_codes.def, range 900-949, plus the general ones
+// it shares with the core).
+const JS_CODES = {
+  PK_INVALID_ARGUMENT: 2,
+  PK_DISPOSED: 3,
+  PK_UNSUPPORTED: 5,
+  PK_NETWORK_FAILED: 900,
+  PK_NETWORK_TIMEOUT: 901,
+  PK_NETWORK_ABORTED: 902,
+  PK_HTTP_STATUS: 903,
+  PK_STORAGE_FAILED: 904,
+};
+
+// A PromokitError for a code of the JS layer; `extra` adds fields such as status or cause.
+export function jsError(code, message, { cause, ...extra } = {}) {
+  return Object.assign(new PromokitError(code, message, { number: JS_CODES[code], cause }), extra);
+}

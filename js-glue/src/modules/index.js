@@ -1,2 +1,3 @@
 // The JS side of each core module, installed onto the API object in this order.
-export const modules = [];
+import * as codes from './codes.js';
+export const modules = [codes];

@@ -1,0 +1,498 @@
+// The sync client (DESIGN.md §5, §7, §9): keeps a catalog and an engine in sync with the thin
+// server and never loses a shopper's action. Every claim, redemption, draw and event is written
+// to storage before the caller hears back, sent with an Idempotency-Key, retried with
+// exponential backoff and jitter, resumed after a restart, and settled exactly once.
+import { PromokitError, jsError } from '../errors.js';
+import { createQueue } from './queue.js';
+import { applyDelta, isDelta } from './catalog.js';
+
+const DEFAULTS = {
+  timeoutMs: 10000,
+  batchSize: 20, // events per POST /v1/events
+  flushIntervalMs: 5000, // longest time an event waits for its batch
+  retryBaseMs: 1000,
+  retryMaxMs: 5 * 60 * 1000,
+  autoSync: true,
+  syncProfile: true,
+};
+
+const PATHS = { claim: '/v1/claims', redemption: '/v1/redemptions', draw: '/v1/draws', events: '/v1/events' };
+
+// Statuses worth another try: the request may succeed later unchanged. 401/403 too: a wrong
+// app key is a deployment mistake, and the shopper's actions must survive until it is fixed.
+const retryable = (status) => status === 408 || status === 425 || status === 429 || status === 401 || status === 403 || status >= 500;
+
+function defaultNewId() {
+  const bytes = new Uint8Array(16);
+  const c = globalThis.crypto;
+  if (c && typeof c.getRandomValues === 'function') c.getRandomValues(bytes);
+  else for (let i = 0; i < 16; i++) bytes[i] = Math.floor(Math.random() * 256);
+  bytes[6] = (bytes[6] & 0x0f) | 0x40; // RFC 4122 version 4
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+const systemClock = {
+  now: () => Date.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (t) => clearTimeout(t),
+};
+
+function required(options, name) {
+  const v = options[name];
+  if (typeof v !== 'string' || !v) throw jsError('PK_INVALID_ARGUMENT', `createClient: ${name} must be a non-empty string`);
+  return v;
+}
+
+export function createClient(pk, options = {}, platform = {}) {
+  const baseUrl = required(options, 'baseUrl').replace(/\/+$/, '');
+  const appKey = required(options, 'appKey');
+  const customerId = required(options, 'customerId');
+  const cfg = { ...DEFAULTS, ...options };
+  const storage = options.storage || platform.defaultStorage();
+  const network = options.network || platform.defaultNetwork();
+  const clock = { ...systemClock, ...options.clock };
+  const random = options.random || Math.random;
+  const newId = options.newId || defaultNewId;
+  const makeEngine = options.createEngine || (typeof pk.createEngine === 'function' ? (catalog, o) => pk.createEngine(catalog, o) : null);
+  const ns = `${options.namespace || 'pk'}/${customerId}/`;
+  const queue = createQueue(storage, ns);
+
+  const listeners = new Map();
+  let ops = []; // pending operations, oldest first
+  let events = []; // persisted events not yet in a batch
+  const records = new Map(); // settled claims, redemptions and draws by id
+  let cache = null; // { version, etag, catalog, fetchedAt, source }
+  let profile = null;
+  let engine = options.engine || null;
+  const ownsEngine = !options.engine;
+  let retryTimer = null;
+  let retryAt = Infinity;
+  let batchTimer = null;
+  let draining = null;
+  let closed = false;
+
+  function emit(type, payload) {
+    for (const fn of listeners.get(type) || []) {
+      try {
+        fn(payload);
+      } catch (err) {
+        if (type !== 'error') emit('error', err);
+      }
+    }
+  }
+
+  const headers = (extra = {}) => ({ 'x-app-key': appKey, accept: 'application/json', ...extra });
+
+  async function request(method, path, { body, headers: extra, keepalive } = {}) {
+    return network.request({
+      method,
+      url: baseUrl + path,
+      headers: headers(body === undefined ? extra : { 'content-type': 'application/json', ...extra }),
+      body: body === undefined ? undefined : JSON.stringify(body),
+      timeoutMs: cfg.timeoutMs,
+      keepalive,
+    });
+  }
+
+  function httpError(res, what) {
+    const b = res.body && typeof res.body === 'object' ? res.body : {};
+    return jsError('PK_HTTP_STATUS', `${what}: HTTP ${res.status}${b.code ? ` ${b.code}` : ''}${b.message ? `: ${b.message}` : ''}`, {
+      status: res.status,
+      serverCode: b.code || null,
+    });
+  }
+
+  // ---- engine -------------------------------------------------------------------------
+
+  async function saveEngineState() {
+    if (engine && typeof engine.exportState === 'function') await storage.set(`${ns}engine`, engine.exportState());
+  }
+
+  // A new catalog means a new engine; the shopper's state (wallet, scores) moves across.
+  async function rebuildEngine(savedState) {
+    if (!makeEngine || !cache) return;
+    const next = makeEngine(cache.catalog, options.engineOptions || {});
+    const state = engine && typeof engine.exportState === 'function' ? engine.exportState() : savedState;
+    if (state !== undefined && typeof next.importState === 'function') next.importState(state);
+    if (profile && typeof next.setProfile === 'function') next.setProfile(profile);
+    if (engine && ownsEngine && typeof engine.dispose === 'function') engine.dispose();
+    engine = next;
+  }
+
+  // ---- catalog ------------------------------------------------------------------------
+
+  async function useCatalog(entry, how) {
+    const report = pk.validate('catalog', entry.catalog);
+    if (!report.ok) {
+      const e = report.errors[0];
+      const number = (pk.errors.find((x) => x.name === e.code) || {}).code;
+      throw new PromokitError(e.code, `catalog from ${how}: ${e.path ? `${e.path}: ` : ''}${e.message}`, { path: e.path, number });
+    }
+    cache = entry;
+    await storage.set(`${ns}catalog`, cache);
+    await rebuildEngine();
+    emit('catalog', { version: cache.version, source: cache.source, how });
+  }
+
+  async function refreshCatalog(allowDelta = true) {
+    const fromNetwork = cache && cache.source === 'network';
+    const since = allowDelta && fromNetwork ? `&since=${encodeURIComponent(cache.version)}` : '';
+    const extra = fromNetwork && cache.etag ? { 'if-none-match': cache.etag } : {};
+    const res = await request('GET', `/v1/catalog?customer=${encodeURIComponent(customerId)}${since}`, { headers: extra });
+    if (res.status === 304) {
+      cache = { ...cache, fetchedAt: clock.now() };
+      await storage.set(`${ns}catalog`, cache);
+      return 'not-modified';
+    }
+    if (res.status !== 200 || !res.body || typeof res.body !== 'object') throw httpError(res, 'GET /v1/catalog');
+    const entry = { etag: res.headers.etag || null, fetchedAt: clock.now(), source: 'network' };
+    if (isDelta(res.body)) {
+      // A delta for another base than ours (or one that breaks the catalog) → fetch it whole.
+      if (!fromNetwork || res.body.since !== cache.version) return refreshCatalog(false);
+      const merged = applyDelta(cache.catalog, res.body);
+      try {
+        await useCatalog({ ...entry, version: merged.version, catalog: merged }, 'a delta');
+      } catch (err) {
+        if (!(err instanceof PromokitError) || !allowDelta) throw err;
+        return refreshCatalog(false);
+      }
+      return 'delta';
+    }
+    await useCatalog({ ...entry, version: res.body.version, catalog: res.body }, 'the server');
+    return 'updated';
+  }
+
+  async function refreshProfile() {
+    const res = await request('GET', `/v1/profiles/${encodeURIComponent(customerId)}`);
+    if (res.status !== 200 || !res.body || typeof res.body !== 'object') throw httpError(res, 'GET /v1/profiles');
+    profile = res.body;
+    await storage.set(`${ns}profile`, profile);
+    if (engine && typeof engine.setProfile === 'function') engine.setProfile(profile);
+    return 'updated';
+  }
+
+  // ---- the queue ----------------------------------------------------------------------
+
+  function scheduleRetry(at) {
+    if (closed || at >= retryAt) return;
+    if (retryTimer !== null) clock.clearTimeout(retryTimer);
+    retryAt = at;
+    retryTimer = clock.setTimeout(() => {
+      retryTimer = null;
+      retryAt = Infinity;
+      drain(false);
+    }, Math.max(0, at - clock.now()));
+  }
+
+  // Exponential backoff with "equal jitter": half the delay fixed, half random, so retries
+  // from many clients spread out but never come sooner than half the step.
+  function backoffDelay(attempts) {
+    const step = Math.min(cfg.retryMaxMs, cfg.retryBaseMs * 2 ** (attempts - 1));
+    return Math.round(step / 2 + random() * (step / 2));
+  }
+
+  async function postpone(op, why, res) {
+    op.attempts += 1;
+    let delay = backoffDelay(op.attempts);
+    const retryAfter = res && Number(res.headers['retry-after']);
+    if (retryAfter > 0) delay = Math.max(delay, retryAfter * 1000);
+    op.nextAttemptAt = clock.now() + delay;
+    op.lastError = why;
+    await queue.updateOp(op);
+    emit('retry', { id: op.id, kind: op.kind, attempts: op.attempts, nextAttemptAt: op.nextAttemptAt, error: why });
+    scheduleRetry(op.nextAttemptAt);
+  }
+
+  function outcome(op, res) {
+    const body = res.body && typeof res.body === 'object' ? res.body : {};
+    if (res.status >= 200 && res.status < 300) {
+      if (op.kind === 'draw' && body.granted === false) return { status: 'rejected', reason: body.code || body.reason || 'NOT_GRANTED', result: body };
+      return { status: 'confirmed', reason: null, result: body };
+    }
+    return { status: 'rejected', reason: body.code || `HTTP_${res.status}`, result: body };
+  }
+
+  // The record is written before the operation is removed: a crash in between leaves both, and
+  // load() drops the operation because its record says it is settled.
+  async function settle(op, res) {
+    const done = outcome(op, res);
+    if (op.kind !== 'events') {
+      const record = { ...recordOf(op), ...done, settledAt: clock.now(), httpStatus: res.status };
+      await queue.saveRecord(record);
+      records.set(record.id, record);
+    }
+    await queue.removeOp(op);
+    ops = ops.filter((o) => o !== op);
+    emit('settled', { id: op.id, kind: op.kind, status: done.status, reason: done.reason, result: done.result });
+  }
+
+  function recordOf(op) {
+    return { id: op.id, kind: op.kind, request: op.body, createdAt: op.createdAt, seq: op.seq, status: 'pending', reason: null, result: null };
+  }
+
+  async function sendHead(force, keepalive) {
+    const op = ops[0];
+    if (!force && op.nextAttemptAt > clock.now()) {
+      scheduleRetry(op.nextAttemptAt);
+      return false;
+    }
+    let res;
+    try {
+      res = await request('POST', PATHS[op.kind], { body: op.body, headers: { 'idempotency-key': op.id }, keepalive });
+    } catch (err) {
+      if (closed) return false;
+      await postpone(op, `${err.code || 'ERROR'}: ${err.message}`);
+      return false;
+    }
+    if (retryable(res.status)) {
+      await postpone(op, `HTTP ${res.status}${res.body && res.body.code ? ` ${res.body.code}` : ''}`, res);
+      if (res.status === 401 || res.status === 403) emit('error', httpError(res, `POST ${PATHS[op.kind]}`));
+      return false;
+    }
+    await settle(op, res);
+    return true;
+  }
+
+  // Sends pending operations in order, one at a time; stops at the first that must wait, so an
+  // operation never overtakes an earlier one (a redemption never reaches the server before the
+  // claim it follows). `force` sends the head now even if its backoff has not run out.
+  function drain(force, keepalive = false) {
+    if (draining) return draining;
+    const run = async () => {
+      let first = true;
+      while (!closed && ops.length && (await sendHead(force && first, keepalive))) first = false;
+    };
+    // Cleared in a later microtask, even when run() finishes at once (no operations).
+    draining = run().finally(() => {
+      draining = null;
+    });
+    return draining;
+  }
+
+  async function enqueue(kind, body) {
+    const op = await queue.addOp({ id: newId(), kind, body, createdAt: clock.now(), attempts: 0, nextAttemptAt: 0, lastError: null });
+    ops.push(op);
+    return op;
+  }
+
+  // ---- events -------------------------------------------------------------------------
+
+  // Moves buffered events into batches (persisted as queue operations) and forgets them as
+  // single events only afterwards; load() drops any that a batch already holds.
+  async function batchEvents() {
+    if (batchTimer !== null) {
+      clock.clearTimeout(batchTimer);
+      batchTimer = null;
+    }
+    while (events.length) {
+      const chunk = events.splice(0, cfg.batchSize);
+      await enqueue('events', { customerId, events: chunk.map((e) => e.event) });
+      await Promise.all(chunk.map((e) => queue.removeEvent(e)));
+    }
+  }
+
+  function scheduleBatch() {
+    if (batchTimer !== null || closed) return;
+    batchTimer = clock.setTimeout(() => {
+      batchTimer = null;
+      flush().catch((err) => emit('error', err));
+    }, cfg.flushIntervalMs);
+  }
+
+  // ---- start --------------------------------------------------------------------------
+
+  async function load() {
+    const saved = await queue.load();
+    for (const r of saved.records) records.set(r.id, r);
+    // An operation whose record exists was settled just before a crash: drop it now.
+    for (const op of saved.ops) {
+      if (records.has(op.id)) await queue.removeOp(op);
+      else ops.push(op);
+    }
+    const batched = new Set(ops.filter((o) => o.kind === 'events').flatMap((o) => o.body.events.map((e) => e.id)));
+    for (const e of saved.events) {
+      if (batched.has(e.event.id)) await queue.removeEvent(e);
+      else events.push(e);
+    }
+    profile = (await storage.get(`${ns}profile`)) || null;
+    cache = (await storage.get(`${ns}catalog`)) || null;
+    if (!cache && options.bootstrapCatalog) {
+      const b = options.bootstrapCatalog;
+      cache = { version: b.version, etag: null, catalog: b, fetchedAt: 0, source: 'bootstrap' };
+    }
+    if (!engine) await rebuildEngine(await storage.get(`${ns}engine`));
+    else if (profile && typeof engine.setProfile === 'function') engine.setProfile(profile);
+    if (events.length) scheduleBatch();
+  }
+
+  const unsubscribeHide = platform.onHide ? platform.onHide(() => client.flush({ keepalive: true }).catch((err) => emit('error', err))) : () => {};
+  const ready = load();
+  ready.catch(() => {}); // surfaced through client.ready and every method
+
+  async function started() {
+    if (closed) throw jsError('PK_DISPOSED', 'the sync client was closed');
+    await ready;
+  }
+
+  async function flush({ keepalive = false } = {}) {
+    await started();
+    await batchEvents();
+    await drain(true, keepalive);
+    return ops.length + events.length;
+  }
+
+  const listOf = (kind) =>
+    [...ops.filter((o) => o.kind === kind).map(recordOf), ...[...records.values()].filter((r) => r.kind === kind)].sort(
+      (a, b) => a.createdAt - b.createdAt || a.seq - b.seq,
+    );
+
+  const client = {
+    ready: ready.then(() => client),
+    get engine() {
+      return engine;
+    },
+    get catalog() {
+      return cache ? cache.catalog : null;
+    },
+    get catalogVersion() {
+      return cache ? cache.version : null;
+    },
+    get catalogSource() {
+      return cache ? cache.source : null;
+    },
+    get profile() {
+      return profile;
+    },
+
+    // Refreshes the catalog (ETag, delta) and the profile, then sends what is queued. Network
+    // trouble is reported in the result, never thrown: the app keeps working on what it has.
+    async sync({ catalog = true } = {}) {
+      await started();
+      const result = { catalog: 'skipped', profile: 'skipped', pending: 0, errors: [] };
+      const attempt = async (part, fn) => {
+        try {
+          result[part] = await fn();
+        } catch (err) {
+          result[part] = err.code && err.code.startsWith('PK_NETWORK') ? 'offline' : 'error';
+          result.errors.push(err);
+          emit('error', err);
+        }
+      };
+      if (catalog) await attempt('catalog', () => refreshCatalog());
+      if (cfg.syncProfile) await attempt('profile', refreshProfile);
+      result.pending = await flush();
+      return result;
+    },
+
+    flush,
+
+    // Resolves when no send is in flight (tests and shutdown paths).
+    async idle() {
+      while (draining) await draining;
+    },
+
+    async track(event) {
+      await started();
+      if (!event || typeof event !== 'object' || typeof event.type !== 'string') {
+        throw jsError('PK_INVALID_ARGUMENT', 'track(event): event must be an object with a type');
+      }
+      const full = { ...event, id: event.id || newId(), time: event.time ?? clock.now() };
+      if (engine && typeof engine.track === 'function') engine.track(full);
+      events.push(await queue.addEvent(full));
+      await saveEngineState();
+      if (events.length >= cfg.batchSize) flush().catch((err) => emit('error', err));
+      else scheduleBatch();
+      return full;
+    },
+
+    async claim(offerId) {
+      await started();
+      if (typeof offerId !== 'string' || !offerId) throw jsError('PK_INVALID_ARGUMENT', 'claim(offerId): offerId must be a non-empty string');
+      if (engine && typeof engine.claim === 'function') engine.claim(offerId); // local checks first; throws when not eligible
+      const op = await enqueue('claim', { offerId, customerId });
+      await saveEngineState();
+      drain(true).catch((err) => emit('error', err));
+      return recordOf(op);
+    },
+
+    async redeem(token, { store } = {}) {
+      await started();
+      if (typeof token !== 'string' || !token) throw jsError('PK_INVALID_ARGUMENT', 'redeem(token): token must be a non-empty string');
+      const op = await enqueue('redemption', store === undefined ? { token } : { token, store });
+      drain(true).catch((err) => emit('error', err));
+      return recordOf(op);
+    },
+
+    // Plays a draw with a server-issued ticket (the next stored one for the pool when none is
+    // given). The engine computes the outcome locally; without an engine pass { outcome }.
+    async draw(poolId, { ticket, outcome: given } = {}) {
+      await started();
+      const stored = (await storage.get(`${ns}tickets/${poolId}`)) || [];
+      const use = ticket || stored[0];
+      if (!use) throw jsError('PK_INVALID_ARGUMENT', `draw: no ticket for pool "${poolId}"; call requestTickets first`);
+      let result = given;
+      if (result === undefined) {
+        if (!engine || typeof engine.draw !== 'function') throw jsError('PK_UNSUPPORTED', 'draw: no engine to compute the outcome; pass { outcome }');
+        result = engine.draw(poolId, use);
+      }
+      const op = await enqueue('draw', { ticket: use, outcome: result });
+      if (!ticket) await storage.set(`${ns}tickets/${poolId}`, stored.slice(1));
+      await saveEngineState();
+      drain(true).catch((err) => emit('error', err));
+      return { ...recordOf(op), outcome: result };
+    },
+
+    // Asks the server for draw tickets (online only) and keeps them for offline draws.
+    async requestTickets(poolId, count = 1) {
+      await started();
+      const res = await request('POST', '/v1/tickets', { body: { poolId, customerId, count }, headers: { 'idempotency-key': newId() } });
+      if (res.status < 200 || res.status >= 300) throw httpError(res, 'POST /v1/tickets');
+      const issued = Array.isArray(res.body) ? res.body : res.body.tickets || [];
+      const stored = (await storage.get(`${ns}tickets/${poolId}`)) || [];
+      await storage.set(`${ns}tickets/${poolId}`, stored.concat(issued));
+      return issued;
+    },
+
+    async tickets(poolId) {
+      await started();
+      return (await storage.get(`${ns}tickets/${poolId}`)) || [];
+    },
+
+    // Claims with their sync status: pending, confirmed (with the server's claimId and token) or
+    // rejected with the server's reason (LIMIT_REACHED, OUT_OF_STOCK, ...).
+    wallet: () => listOf('claim'),
+    redemptions: () => listOf('redemption'),
+    draws: () => listOf('draw'),
+
+    // What has not reached the server yet, oldest first.
+    pending() {
+      return [
+        ...ops.map((o) => ({ id: o.id, kind: o.kind, createdAt: o.createdAt, attempts: o.attempts, nextAttemptAt: o.nextAttemptAt, lastError: o.lastError })),
+        ...events.map((e) => ({ id: e.event.id, kind: 'event', createdAt: e.event.time, attempts: 0, nextAttemptAt: 0, lastError: null })),
+      ];
+    },
+
+    on(type, fn) {
+      if (!listeners.has(type)) listeners.set(type, new Set());
+      listeners.get(type).add(fn);
+      return () => listeners.get(type).delete(fn);
+    },
+
+    // Stops timers and listeners; what is queued stays in storage for the next start.
+    async close() {
+      if (closed) return;
+      closed = true;
+      if (retryTimer !== null) clock.clearTimeout(retryTimer);
+      if (batchTimer !== null) clock.clearTimeout(batchTimer);
+      unsubscribeHide();
+      await ready.catch(() => {});
+      await client.idle();
+      if (engine && ownsEngine && typeof engine.dispose === 'function') engine.dispose();
+    },
+  };
+
+  if (cfg.autoSync) ready.then(() => !closed && client.sync()).catch((err) => emit('error', err));
+  return client;
+}

@@ -1,0 +1,63 @@
+// Core API cases: validate, errors, memory diagnostics.
+export default [
+  {
+    name: 'validate: the bad-document table gives the same code and path as C++',
+    run({ pk, assert, data }) {
+      assert.ok(data.badDocuments.length >= 40);
+      for (const c of data.badDocuments) {
+        const r = pk.validate(c.kind, c.doc);
+        assert.equal(r.ok, false, c.name);
+        assert.equal(r.errors[0].code, c.code, c.name);
+        assert.equal(r.errors[0].path, c.path, c.name);
+        assert.ok(r.errors[0].message.length > 0);
+      }
+    },
+  },
+  {
+    name: 'validate: good documents, text input, all errors',
+    run({ pk, assert, data }) {
+      assert.deepEqual(pk.validate('catalog', data.catalogSample), { ok: true, errors: [] });
+      assert.deepEqual(pk.validate('catalog', JSON.stringify(data.catalogSample)), { ok: true, errors: [] });
+      assert.equal(pk.validate('catalog', { version: 1, offers: [] }).ok, true);
+      const all = pk.validate('catalog', { version: -1, offers: [{ id: '' }, { reward: { type: 'x' } }] }, { all: true });
+      assert.ok(all.errors.length >= 4);
+      const syntax = pk.validate('cart', '{"currency": "CNY",\n "lines": [}');
+      assert.equal(syntax.errors[0].code, 'PK_JSON_SYNTAX');
+      assert.match(syntax.errors[0].message, /line 2, column 12/);
+    },
+  },
+  {
+    name: 'errors: PromokitError with code, number, path and position — never a bare value',
+    run({ pk, assert, PromokitError, realmError }) {
+      assert.throws(
+        () => pk.validate('coupon', {}),
+        (e) => e instanceof PromokitError && e instanceof realmError && e.code === 'PK_SCHEMA_KIND' && e.number === 208,
+      );
+      assert.throws(() => pk.validate('catalog'), (e) => e instanceof PromokitError && e.code === 'PK_INVALID_ARGUMENT');
+      assert.ok(pk.errors.some((e) => e.name === 'PK_JSON_SYNTAX' && e.code === 100));
+      const deep = '['.repeat(100000) + ']'.repeat(100000);
+      assert.equal(pk.validate('catalog', deep).errors[0].code, 'PK_JSON_TOO_DEEP');
+    },
+  },
+  {
+    name: 'loading twice returns the same instance',
+    async run({ pk, mod, assert }) {
+      assert.equal(await mod.loadPromokit(), pk);
+    },
+  },
+  {
+    name: 'errors: 10,000 failing calls leave the instance usable and the heap bounded',
+    run({ pk, assert, PromokitError, data }) {
+      const before = pk.memory();
+      for (let i = 0; i < 10000; i++) {
+        assert.throws(() => pk.validate('nope', {}), (e) => e instanceof PromokitError);
+        const r = pk.validate('offer', { id: 'x', reward: { type: 'percent', percent: 101 + i } });
+        assert.equal(r.errors[0].code, 'PK_SCHEMA_RANGE');
+      }
+      assert.equal(pk.validate('catalog', data.catalogSample).ok, true);
+      const after = pk.memory();
+      assert.ok(after.used - before.used < 64 * 1024, `heap in use grew by ${after.used - before.used} bytes`);
+      assert.equal(after.heapSize, before.heapSize, 'the wasm heap grew');
+    },
+  },
+];

@@ -1,0 +1,59 @@
+// The storage contract, run against every adapter the platform has (ctx.storages).
+const VALUES = [0, -1.5, 'text 中文', '', true, null, [1, [2, { a: 3 }]], { nested: { list: [], empty: {} }, n: 12345678901 }];
+
+function eachAdapter(name, body) {
+  return {
+    name,
+    async run(ctx) {
+      for (const { name: adapter, make } of ctx.storages) {
+        try {
+          await body(ctx, make(), adapter);
+        } catch (err) {
+          err.message = `[${adapter}] ${err.message}`;
+          throw err;
+        }
+      }
+    },
+  };
+}
+
+export default [
+  eachAdapter('storage: values read back equal what was written, as independent copies', async ({ assert, uid }, s) => {
+    const p = `${uid()}/`;
+    assert.equal(await s.get(`${p}missing`), undefined);
+    for (const [i, v] of VALUES.entries()) {
+      await s.set(`${p}v${i}`, v);
+      assert.deepEqual(await s.get(`${p}v${i}`), v, `value ${i}`);
+    }
+    const obj = { list: [1] };
+    await s.set(`${p}obj`, obj);
+    obj.list.push(2);
+    const read = await s.get(`${p}obj`);
+    assert.deepEqual(read, { list: [1] }, 'a later change to the written object leaked into the store');
+    read.list.push(3);
+    assert.deepEqual(await s.get(`${p}obj`), { list: [1] }, 'a change to the read object leaked into the store');
+  }),
+  eachAdapter('storage: overwrite, delete, keys by prefix in order', async ({ assert, uid }, s) => {
+    const p = `${uid()}/`;
+    await s.set(`${p}q/002`, 'b');
+    await s.set(`${p}q/001`, 'a');
+    await s.set(`${p}q/001`, 'A');
+    await s.set(`${p}other/x`, 1);
+    await s.set(`${p}odd key/ü?&=%`, 2);
+    assert.equal(await s.get(`${p}q/001`), 'A');
+    assert.deepEqual(await s.keys(`${p}q/`), [`${p}q/001`, `${p}q/002`]);
+    assert.deepEqual(await s.keys(p), [`${p}odd key/ü?&=%`, `${p}other/x`, `${p}q/001`, `${p}q/002`]);
+    await s.delete(`${p}q/001`);
+    await s.delete(`${p}never-there`);
+    assert.equal(await s.get(`${p}q/001`), undefined);
+    assert.deepEqual(await s.keys(`${p}q/`), [`${p}q/002`]);
+    assert.equal(await s.get(`${p}odd key/ü?&=%`), 2);
+  }),
+  eachAdapter('storage: 200 concurrent writes all land', async ({ assert, uid }, s) => {
+    const p = `${uid()}/`;
+    await Promise.all(Array.from({ length: 200 }, (_, i) => s.set(`${p}${String(i).padStart(3, '0')}`, { i })));
+    const keys = await s.keys(p);
+    assert.equal(keys.length, 200);
+    assert.deepEqual(await s.get(`${p}199`), { i: 199 });
+  }),
+];

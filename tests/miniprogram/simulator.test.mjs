@@ -1,0 +1,101 @@
+// The mini program platform itself: what the logic layer lacks, how the wasm is found, and the
+// wx-backed defaults of the sync client (storage, wx.request, flush on wx.onAppHide).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { createMiniProgramRuntime, makeCodePackage, root } from './simulator.mjs';
+import { startSyncServer, APP_KEY } from '../js/support/sync-server.mjs';
+import { serverControl } from '../js/cases/server-control.mjs';
+
+let server;
+before(async () => {
+  server = await startSyncServer();
+});
+after(() => server.close());
+
+test('the logic layer has no WebAssembly, TextDecoder, fetch, XMLHttpRequest, window, document, eval', () => {
+  const rt = createMiniProgramRuntime();
+  try {
+    for (const name of ['WebAssembly', 'TextDecoder', 'fetch', 'XMLHttpRequest', 'window', 'document']) {
+      assert.equal(rt.run(`typeof ${name}`), 'undefined', name);
+    }
+    assert.throws(() => rt.run('eval("1 + 1")'), /Code generation from strings disallowed/);
+    assert.throws(() => rt.run('new Function("return 1")'), /Code generation from strings disallowed/);
+  } finally {
+    rt.dispose();
+  }
+});
+
+for (const wasmResult of ['instance', 'wrapped']) {
+  test(`loads from miniprogram_npm by default when WXWebAssembly resolves to ${wasmResult === 'instance' ? 'the instance' : '{ instance }'}`, async () => {
+    const rt = createMiniProgramRuntime({ wasmResult });
+    try {
+      const { loadPromokit, DEFAULT_WASM_PATH } = rt.require('promokit');
+      const pk = await loadPromokit();
+      assert.deepEqual(rt.wasmLoads, [DEFAULT_WASM_PATH]);
+      assert.equal(DEFAULT_WASM_PATH, '/miniprogram_npm/promokit/promokit.wasm.br');
+      assert.match(pk.version, /^\d+\.\d+\.\d+$/);
+      assert.equal(pk.validate('catalog', { version: 1, offers: [] }).ok, true);
+    } finally {
+      rt.dispose();
+    }
+  });
+}
+
+test('an app may ship the plain .wasm elsewhere in its package and name the path', async () => {
+  const packageDir = makeCodePackage({ extraFiles: { 'promokit.wasm': join(root, 'dist/promokit.wasm') } });
+  const rt = createMiniProgramRuntime({ packageDir });
+  try {
+    const pk = await rt.require('promokit').loadPromokit({ wasmPath: '/promokit.wasm' });
+    assert.deepEqual(rt.wasmLoads, ['/promokit.wasm']);
+    assert.equal(pk.validate('offer', { id: 'x', reward: { type: 'percent', percent: 10 } }).ok, true);
+  } finally {
+    rt.dispose();
+  }
+});
+
+test('a wrong wasm path fails with PK_LOAD_FAILED, and a later load may succeed', async () => {
+  const rt = createMiniProgramRuntime();
+  try {
+    const { loadPromokit } = rt.require('promokit');
+    await assert.rejects(loadPromokit({ wasmPath: '/nowhere/promokit.wasm' }), (e) => e.code === 'PK_LOAD_FAILED' && /no file/.test(e.message));
+    assert.ok(await loadPromokit());
+  } finally {
+    rt.dispose();
+  }
+});
+
+test('the simulated WXWebAssembly takes paths only, like the real one', async () => {
+  const rt = createMiniProgramRuntime();
+  try {
+    await assert.rejects(rt.run('WXWebAssembly.instantiate(new ArrayBuffer(8), {})'), /must be a file path/);
+  } finally {
+    rt.dispose();
+  }
+});
+
+test('sync client defaults: wx storage, wx.request, events flushed on wx.onAppHide', async () => {
+  const rt = createMiniProgramRuntime();
+  const ctl = serverControl(server.url, APP_KEY);
+  await ctl.reset();
+  try {
+    const pk = await rt.require('promokit').loadPromokit();
+    const client = pk.createClient({ baseUrl: server.url, appKey: APP_KEY, customerId: 'mp-1', autoSync: false, flushIntervalMs: 3600000 });
+    await client.ready;
+    assert.equal(rt.hideListenerCount(), 1);
+    await client.track({ type: 'view', offerId: 'fashion-20' });
+    await client.track({ type: 'click', offerId: 'fashion-20' });
+    assert.ok([...rt.storage.keys()].some((k) => k.startsWith('promokit:pk/mp-1/ev/')), 'events are not in wx storage');
+    assert.equal((await ctl.state()).events.length, 0);
+    rt.hide();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await client.idle();
+    assert.equal((await ctl.state()).events.length, 2);
+    assert.ok(rt.requests.some((r) => r.url.endsWith('/v1/events') && r.header['x-app-key'] === APP_KEY), 'not sent through wx.request');
+    assert.ok(![...rt.storage.keys()].some((k) => k.includes('/ev/') || k.includes('/op/')), 'sent events stay in storage');
+    await client.close();
+    assert.equal(rt.hideListenerCount(), 0);
+  } finally {
+    rt.dispose();
+  }
+});
