@@ -5,6 +5,7 @@
 import { PromokitError, jsError } from '../errors.js';
 import { createQueue } from './queue.js';
 import { applyDelta, isDelta } from './catalog.js';
+import { createAbortController } from '../network/common.js';
 
 const DEFAULTS = {
   timeoutMs: 10000,
@@ -72,6 +73,7 @@ export function createClient(pk, options = {}, platform = {}) {
   let batchTimer = null;
   let draining = null;
   let closed = false;
+  const stopper = createAbortController(); // close() cancels what is in flight
 
   function emit(type, payload) {
     for (const fn of listeners.get(type) || []) {
@@ -92,6 +94,7 @@ export function createClient(pk, options = {}, platform = {}) {
       headers: headers(body === undefined ? extra : { 'content-type': 'application/json', ...extra }),
       body: body === undefined ? undefined : JSON.stringify(body),
       timeoutMs: cfg.timeoutMs,
+      signal: stopper.signal,
       keepalive,
     });
   }
@@ -487,6 +490,7 @@ export function createClient(pk, options = {}, platform = {}) {
       if (retryTimer !== null) clock.clearTimeout(retryTimer);
       if (batchTimer !== null) clock.clearTimeout(batchTimer);
       unsubscribeHide();
+      stopper.abort();
       await ready.catch(() => {});
       await client.idle();
       if (engine && ownsEngine && typeof engine.dispose === 'function') engine.dispose();

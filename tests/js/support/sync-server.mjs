@@ -214,8 +214,10 @@ export async function startSyncServer({ serveFiles = false } = {}) {
       if (!out) return undefined;
       if (fault && fault.action === 'drop-after') return req.socket.destroy(); // committed, answer lost
       const answer = () => send(res, out.status, out.body);
-      if (fault && fault.action === 'delay') setTimeout(answer, fault.ms);
-      else answer();
+      if (fault && fault.action === 'delay') {
+        const timer = setTimeout(answer, fault.ms);
+        res.on('close', () => clearTimeout(timer));
+      } else answer();
       return undefined;
     });
   });

@@ -1,0 +1,381 @@
+// The sync client in Node against the scripted server (tests/js/support/sync-server.mjs):
+// dropped connections, 500s, timeouts, 429, restarts in a child process with a file store,
+// backoff under a fake clock with seeded jitter, stale-while-revalidate, an injected engine.
+// Cases that run in every realm are in tests/js/cases/client.mjs.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pk, distEntry, root } from './load-dist.mjs';
+import { startSyncServer, APP_KEY } from './support/sync-server.mjs';
+import { serverControl } from './cases/server-control.mjs';
+
+const mod = await import(distEntry);
+const sample = JSON.parse(readFileSync(join(root, 'tests/data/catalog-sample.json'), 'utf8'));
+const offers = { 'o-1': {}, 'o-2': {}, 'o-3': {}, 'fashion-20': {}, 'order-30': { perCustomer: 1 } };
+let server;
+let ctl;
+let n = 0;
+const dirs = [];
+const tempDir = () => {
+  const d = mkdtempSync(join(tmpdir(), 'promokit-sync-'));
+  dirs.push(d);
+  return d;
+};
+
+before(async () => {
+  server = await startSyncServer();
+  ctl = serverControl(server.url, APP_KEY);
+});
+after(async () => {
+  await server.close();
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+async function fresh(faults = []) {
+  await ctl.reset();
+  await ctl.setup({ catalog: sample, offers });
+  if (faults.length) await ctl.script(faults);
+}
+
+const newClient = (extra = {}) =>
+  pk.createClient({ baseUrl: server.url, appKey: APP_KEY, customerId: `node-${++n}`, autoSync: false, syncProfile: false, ...extra });
+
+// A network whose requests never get an answer (until cancelled).
+const unreachable = {
+  request: ({ signal }) => new Promise((resolve, reject) => signal.addEventListener('abort', () => reject(new Error('aborted')))),
+};
+
+// A clock the test moves by hand: timers fire only inside advance().
+function fakeClock(start = 1_760_000_000_000) {
+  let now = start;
+  let timers = [];
+  return {
+    now: () => now,
+    setTimeout(fn, ms) {
+      const t = { at: now + ms, fn };
+      timers.push(t);
+      return t;
+    },
+    clearTimeout(t) {
+      timers = timers.filter((x) => x !== t);
+    },
+    advance(ms) {
+      now += ms;
+      const due = timers.filter((t) => t.at <= now);
+      timers = timers.filter((t) => t.at > now);
+      for (const t of due) t.fn();
+    },
+    pending: () => timers.length,
+  };
+}
+
+// mulberry32: a small seeded generator, so jitter is reproducible.
+function seeded(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+test('dropped connections before and after the commit, 500s and timeouts: every claim lands exactly once', async () => {
+  await fresh([
+    { path: '/v1/claims', action: 'drop-before' },
+    { path: '/v1/claims', action: 'drop-after' },
+    { path: '/v1/claims', action: 'status', status: 500 },
+    { path: '/v1/claims', action: 'hang' },
+    { path: '/v1/claims', action: 'drop-after' },
+  ]);
+  const client = newClient({ timeoutMs: 300 });
+  const made = [];
+  for (const offerId of ['o-1', 'o-2', 'o-3']) made.push(await client.claim(offerId));
+  for (let i = 0; i < 8 && client.pending().length; i++) await client.flush();
+  assert.deepEqual(client.pending(), []);
+  const state = await ctl.state();
+  assert.equal(state.faultsLeft, 0, 'not every fault was exercised');
+  assert.deepEqual(state.claims.map((c) => c.offerId).sort(), ['o-1', 'o-2', 'o-3']);
+  assert.deepEqual(client.wallet().map((w) => [w.id, w.status]), made.map((m) => [m.id, 'confirmed']));
+  // Each retry reused its idempotency key; the server answered the repeats from its record.
+  const keys = state.log.filter((l) => l.path === '/v1/claims').map((l) => l.key);
+  assert.ok(keys.length >= 8);
+  assert.deepEqual([...new Set(keys)].sort(), made.map((m) => m.id).sort());
+  await client.close();
+});
+
+test('backoff: exponential with seeded equal jitter under a fake clock; no retry before its time', async () => {
+  await fresh([1, 2, 3].map(() => ({ path: '/v1/claims', action: 'status', status: 500 })));
+  const clock = fakeClock();
+  const random = seeded(42);
+  const expect = seeded(42);
+  const client = newClient({ clock, random, retryBaseMs: 1000, retryMaxMs: 3000 });
+  const retries = [];
+  client.on('retry', (r) => retries.push(r));
+  await client.claim('o-1');
+  await client.idle();
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    const step = Math.min(3000, 1000 * 2 ** (attempt - 1));
+    const delay = Math.round(step / 2 + expect() * (step / 2));
+    const [p] = client.pending();
+    assert.equal(p.attempts, attempt);
+    assert.equal(p.nextAttemptAt - clock.now(), delay, `delay of attempt ${attempt}`);
+    assert.ok(delay >= step / 2 && delay <= step);
+    clock.advance(delay - 1);
+    await client.idle();
+    assert.equal((await ctl.state()).log.length, attempt, 'retried before its time');
+    clock.advance(1);
+    await new Promise((r) => setTimeout(r, 20));
+    await client.idle();
+  }
+  assert.deepEqual(client.pending(), []);
+  assert.equal(client.wallet()[0].status, 'confirmed');
+  assert.deepEqual(retries.map((r) => r.attempts), [1, 2, 3]);
+  assert.equal(random(), expect(), 'the client drew jitter other than once per retry');
+  await client.close();
+});
+
+test('429 Retry-After is honoured, 401 keeps the operation and reports the error', async () => {
+  await fresh([{ path: '/v1/claims', action: 'status', status: 429, headers: { 'retry-after': '30' } }]);
+  const clock = fakeClock();
+  const client = newClient({ clock, random: () => 0 });
+  await client.claim('o-1');
+  await client.idle();
+  assert.equal(client.pending()[0].nextAttemptAt - clock.now(), 30000);
+  await client.close();
+
+  await fresh();
+  const errors = [];
+  const wrong = newClient({ appKey: 'not-the-key', clock: fakeClock() });
+  wrong.on('error', (e) => errors.push(e));
+  await wrong.claim('o-1');
+  await wrong.idle();
+  assert.equal(wrong.pending().length, 1);
+  assert.equal(errors[0].code, 'PK_HTTP_STATUS');
+  assert.equal(errors[0].status, 401);
+  await wrong.close();
+});
+
+function runChild(args, { killWhen } = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(root, 'tests/js/support/sync-child.mjs'), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => {
+      const firstLine = !out;
+      out += d;
+      if (killWhen && firstLine) {
+        const poll = setInterval(async () => {
+          if (await killWhen()) {
+            clearInterval(poll);
+            child.kill('SIGKILL');
+          }
+        }, 20);
+      }
+    });
+    child.on('error', reject);
+    child.on('exit', (code, signal) => resolve({ code, signal, out }));
+  });
+}
+
+async function ticketFor(customerId) {
+  const res = await fetch(`${server.url}/v1/tickets`, {
+    method: 'POST',
+    headers: { 'x-app-key': APP_KEY, 'content-type': 'application/json' },
+    body: JSON.stringify({ poolId: 'wheel-1', customerId, count: 1 }),
+  });
+  return (await res.json()).tickets[0];
+}
+
+async function resumeAndCheck(dir, customerId) {
+  const client = pk.createClient({ baseUrl: server.url, appKey: APP_KEY, customerId, storage: mod.createFileStorage(dir), autoSync: false, syncProfile: false });
+  await client.ready;
+  const kinds = client.pending().map((p) => p.kind);
+  assert.ok(kinds.filter((k) => k === 'claim').length === 3 && kinds.includes('draw'), `resumed queue: ${kinds}`);
+  await client.flush();
+  assert.deepEqual(client.pending(), []);
+  const state = await ctl.state();
+  assert.deepEqual(state.claims.map((c) => c.offerId).sort(), ['o-1', 'o-2', 'o-3']);
+  assert.deepEqual(state.events.map((e) => e.id).sort(), [0, 1, 2, 3, 4].map((i) => `${customerId}-e${i}`));
+  assert.equal(state.draws.length, 1);
+  assert.deepEqual(client.wallet().map((w) => w.status), ['confirmed', 'confirmed', 'confirmed']);
+  assert.equal(client.draws()[0].status, 'confirmed');
+  await client.close();
+  return state;
+}
+
+test('restart: a process that queued and exited before sending; the next start sends everything once', async () => {
+  await fresh();
+  const dir = tempDir();
+  const customerId = `child-${++n}`;
+  const ticket = await ticketFor(customerId);
+  const r = await runChild([distEntry, server.url, APP_KEY, dir, customerId, 'offline', JSON.stringify(ticket)]);
+  assert.equal(r.code, 0);
+  assert.match(r.out, /queued 9/);
+  assert.equal((await ctl.state()).claims.length, 0);
+  await resumeAndCheck(dir, customerId);
+});
+
+test('restart: a process killed while the server held its committed claim; the resend is answered from the record', async () => {
+  await fresh([{ path: '/v1/claims', action: 'delay', ms: 60000 }]);
+  const dir = tempDir();
+  const customerId = `child-${++n}`;
+  const ticket = await ticketFor(customerId);
+  const r = await runChild([distEntry, server.url, APP_KEY, dir, customerId, 'online', JSON.stringify(ticket)], {
+    killWhen: async () => (await ctl.state()).claims.length === 1,
+  });
+  assert.equal(r.signal, 'SIGKILL');
+  const state = await resumeAndCheck(dir, customerId);
+  const first = state.log.find((l) => l.path === '/v1/claims').key;
+  assert.equal(state.log.filter((l) => l.key === first).length, 2, 'the interrupted claim was not resent with its key');
+});
+
+test('a crash between recording an answer and removing the operation does not resend it', async () => {
+  await fresh();
+  const storage = mod.createMemoryStorage();
+  const customerId = `crash-${++n}`;
+  const a = newClient({ customerId, storage, network: unreachable });
+  await a.claim('o-1');
+  const [opKey] = await storage.keys(`pk/${customerId}/op/`);
+  const op = await storage.get(opKey);
+  await a.close();
+  const b = newClient({ customerId, storage });
+  await b.flush();
+  assert.equal(b.wallet()[0].status, 'confirmed');
+  await b.close();
+  await storage.set(opKey, op); // as if the process died right after writing the record
+  const c = newClient({ customerId, storage });
+  await c.ready;
+  assert.deepEqual(c.pending(), []);
+  assert.deepEqual(await storage.keys(`pk/${customerId}/op/`), []);
+  assert.equal((await ctl.state()).claims.length, 1);
+  await c.close();
+});
+
+test('redemptions and draws: confirmed, or rejected with the server’s reason', async () => {
+  await fresh();
+  const client = newClient();
+  await client.claim('o-1');
+  await client.flush();
+  const { token } = client.wallet()[0].result;
+  await client.redeem(token, { store: 's1' });
+  await client.redeem(token, { store: 's2' });
+  await client.redeem('forged', {});
+  await client.flush();
+  assert.deepEqual(client.redemptions().map((r) => [r.status, r.reason]), [['confirmed', null], ['rejected', 'ALREADY_REDEEMED'], ['rejected', 'TOKEN_INVALID']]);
+
+  const tickets = await client.requestTickets('wheel-1', 2);
+  assert.equal(tickets.length, 2);
+  assert.equal((await client.tickets('wheel-1')).length, 2);
+  const outcome = { prizeId: 'p-none', index: 1 };
+  const d = await client.draw('wheel-1', { outcome });
+  assert.equal(d.request.ticket.ticketId, tickets[0].ticketId);
+  assert.equal((await client.tickets('wheel-1')).length, 1);
+  await client.draw('wheel-1', { ticket: tickets[0], outcome }); // the same ticket again
+  await client.flush();
+  assert.deepEqual(client.draws().map((x) => [x.status, x.reason]), [['confirmed', null], ['rejected', 'TICKET_SPENT']]);
+  await assert.rejects(client.draw('wheel-1'), (e) => e.code === 'PK_UNSUPPORTED');
+  await assert.rejects(client.draw('other-pool', { outcome }), (e) => e.code === 'PK_INVALID_ARGUMENT');
+  await assert.rejects(client.claim(''), (e) => e.code === 'PK_INVALID_ARGUMENT');
+  await assert.rejects(client.track({}), (e) => e.code === 'PK_INVALID_ARGUMENT');
+  await client.close();
+  await assert.rejects(client.claim('o-1'), (e) => e.code === 'PK_DISPOSED');
+});
+
+test('stale-while-revalidate: the cached catalog is served at once, the newer one replaces it in the background', async () => {
+  await fresh();
+  const storage = mod.createMemoryStorage();
+  const customerId = `swr-${++n}`;
+  const first = newClient({ customerId, storage });
+  await first.sync();
+  await first.close();
+  const v4 = { ...sample, version: sample.version + 1, offers: sample.offers.map((o) => ({ ...o, boost: 1 })) };
+  await ctl.setup({ catalog: v4 });
+  const second = newClient({ customerId, storage, autoSync: true });
+  const updated = new Promise((resolve) => second.on('catalog', resolve));
+  await second.ready;
+  assert.equal(second.catalogVersion, sample.version);
+  assert.equal(second.catalogSource, 'network');
+  assert.equal((await updated).version, v4.version);
+  assert.deepEqual(second.catalog, v4);
+  await second.close();
+});
+
+test('a catalog the core rejects is not used; the previous one stays', async () => {
+  await fresh();
+  const client = newClient();
+  await client.sync();
+  await ctl.setup({ catalog: { version: 99, offers: [{ id: 'bad', reward: { type: 'percent', percent: 150 } }] } });
+  const r = await client.sync();
+  assert.equal(r.catalog, 'error');
+  assert.equal(r.errors[0].code, 'PK_SCHEMA_RANGE');
+  assert.equal(r.errors[0].number, 202);
+  assert.match(r.errors[0].message, /offers\[0\]\.reward\.percent/);
+  assert.equal(client.catalogVersion, sample.version);
+  await client.close();
+});
+
+test('events: a batch goes out by time as well as by size', async () => {
+  await fresh();
+  const clock = fakeClock();
+  const client = newClient({ clock, batchSize: 100, flushIntervalMs: 5000 });
+  await client.track({ type: 'view', offerId: 'o-1' });
+  await client.track({ type: 'click', offerId: 'o-1' });
+  clock.advance(4999);
+  await client.idle();
+  assert.equal((await ctl.state()).events.length, 0);
+  clock.advance(1);
+  await new Promise((r) => setTimeout(r, 20));
+  await client.idle();
+  const state = await ctl.state();
+  assert.equal(state.events.length, 2);
+  assert.equal(state.events[0].time, clock.now() - 5000, 'the event time comes from the injected clock');
+  await client.close();
+});
+
+test('an injected engine: used for local checks, rebuilt on a new catalog with its state, persisted across starts', async () => {
+  await fresh();
+  const made = [];
+  const createEngine = (catalog) => {
+    const engine = {
+      catalog,
+      state: { claims: [], events: 0 },
+      disposed: false,
+      claim(offerId) {
+        if (!catalog.offers.some((o) => o.id === offerId)) throw Object.assign(new Error('no such offer'), { code: 'PK_OFFER_NOT_FOUND' });
+        engine.state.claims.push(offerId);
+      },
+      track: () => engine.state.events++,
+      setProfile: (p) => (engine.profile = p),
+      exportState: () => JSON.parse(JSON.stringify(engine.state)),
+      importState: (s) => (engine.state = s),
+      dispose: () => (engine.disposed = true),
+    };
+    made.push(engine);
+    return engine;
+  };
+  const storage = mod.createMemoryStorage();
+  const customerId = `engine-${++n}`;
+  const client = newClient({ customerId, storage, createEngine, bootstrapCatalog: sample, syncProfile: true });
+  await client.ready;
+  assert.equal(made.length, 1);
+  await assert.rejects(client.claim('o-1'), (e) => e.code === 'PK_OFFER_NOT_FOUND');
+  assert.deepEqual(client.pending(), [], 'a claim the engine refused was queued');
+  await client.claim('fashion-20');
+  await client.track({ type: 'view' });
+  await ctl.setup({ catalog: { ...sample, version: sample.version + 1 } });
+  await client.sync();
+  assert.equal(made.length, 2);
+  assert.ok(made[0].disposed);
+  assert.deepEqual(client.engine.state, { claims: ['fashion-20'], events: 1 });
+  assert.deepEqual(client.engine.profile, { id: customerId });
+  await client.close();
+  assert.ok(made[1].disposed);
+  const again = newClient({ customerId, storage, createEngine });
+  await again.ready;
+  assert.deepEqual(again.engine.state, { claims: ['fashion-20'], events: 1 });
+  await again.close();
+});
