@@ -1,0 +1,301 @@
+// Decayed behavioral scores (docs/personalization.md §1). Each entry keeps its value as of the
+// time it was last touched; reading decays it to `now`, an update decays it to the event's time
+// first, so a score is always sum_i w_i * 2^(-(now - t_i) / H) whatever order events arrive in.
+#include <algorithm>
+#include <cmath>
+
+#include "promokit/crypto.hpp"
+#include "promokit/error.hpp"
+#include "promokit/profile.hpp"
+
+namespace promokit {
+
+namespace {
+
+constexpr double kDayMs = 86400000.0;
+constexpr const char* kDimensionNames[kScoreDimensions] = {"interest", "brand", "format", "promoType", "daypart"};
+// The fixed SipHash key of key_hash: the bytes of "promokit-keyhash" read little-endian.
+constexpr crypto::SipKey kKeyHashKey{0x6b696b6f6d6f7270ull, 0x687361687965792dull};
+
+int dim_index(ScoreDimension d) noexcept { return static_cast<int>(d); }
+
+bool counts_as_click(EventType t) noexcept {
+  return t == EventType::Click || t == EventType::Claim || t == EventType::Redeem || t == EventType::Share;
+}
+
+Error state_error(const std::string& path, const std::string& message) {
+  return Error(ErrorCode::PK_PROFILE_STATE, message, path.empty() ? "state" : "state." + path);
+}
+
+}  // namespace
+
+std::string_view to_string(ScoreDimension d) noexcept { return kDimensionNames[dim_index(d)]; }
+
+std::string_view daypart_of(Millis utc, std::string_view zone) {
+  int minute;
+  if (!zone.empty() && is_known_zone(zone)) {
+    minute = local_time(utc, zone).minute_of_day;
+  } else {
+    Millis in_day = utc % 86400000;
+    if (in_day < 0) in_day += 86400000;
+    minute = static_cast<int>(in_day / 60000);
+  }
+  int hour = minute / 60;
+  if (hour >= 6 && hour < 11) return "morning";
+  if (hour >= 11 && hour < 14) return "lunch";
+  if (hour >= 14 && hour < 17) return "afternoon";
+  if (hour >= 17 && hour < 21) return "evening";
+  return "night";
+}
+
+std::string_view promo_type_of(const Reward& reward) noexcept {
+  switch (reward.type) {
+    case RewardType::Percent: return "percent";
+    case RewardType::Fixed: return "fixed";
+    case RewardType::FreeGift: return "free_gift";
+    case RewardType::BuyXGetY: return "bogo";
+    case RewardType::BonusPoints:
+    case RewardType::PointsMultiplier: return "points";
+  }
+  return "percent";
+}
+
+bool is_automatic_tag(std::string_view tag) noexcept {
+  return tag == "high_ctr" || tag == "low_ctr" || tag == "high_redemption" || tag == "low_redemption";
+}
+
+std::uint64_t key_hash(std::string_view key) noexcept { return crypto::siphash24(kKeyHashKey, key); }
+
+LearnedProfile::LearnedProfile(LearningOptions options)
+    : options_(options), half_life_ms_(std::max(options.half_life_days, 1e-6) * kDayMs) {
+  if (options_.top_k == 0) options_.top_k = 1;
+}
+
+double LearnedProfile::decay(Millis dt) const noexcept {
+  return dt <= 0 ? 1.0 : std::exp2(-static_cast<double>(dt) / half_life_ms_);
+}
+
+double LearnedProfile::affinity_of_raw(double v) const noexcept {
+  double a = 1.0 - std::exp2(-std::fabs(v) / options_.saturation);
+  return v < 0 ? -a : a;
+}
+
+void LearnedProfile::add(ScoreDimension d, std::string_view key, double w, Millis t) {
+  if (key.empty() || w == 0) return;
+  auto& list = dims_[dim_index(d)];
+  std::uint64_t h = key_hash(key);
+  for (auto& e : list) {
+    if (e.hash != h || e.key != key) continue;
+    if (t >= e.time) {
+      e.value = e.value * decay(t - e.time) + w;
+      e.time = t;
+    } else {  // an event older than the entry: decay it to the entry's time instead
+      e.value += w * decay(e.time - t);
+    }
+    return;
+  }
+  if (list.size() >= options_.top_k) {
+    // Full: the entry with the weakest magnitude at this event's time makes room.
+    auto weakest = std::min_element(list.begin(), list.end(), [&](const LearnedEntry& a, const LearnedEntry& b) {
+      return std::fabs(a.value) * decay(t - a.time) < std::fabs(b.value) * decay(t - b.time);
+    });
+    *weakest = LearnedEntry{std::string(key), h, w, t};
+    return;
+  }
+  list.push_back(LearnedEntry{std::string(key), h, w, t});
+}
+
+void LearnedProfile::remember_offer(const Event& e) {
+  if (e.offer_id.empty()) return;
+  std::uint64_t h = key_hash(e.offer_id);
+  auto it = std::find_if(offers_.begin(), offers_.end(), [&](const OfferMemory& m) { return m.hash == h && m.id == e.offer_id; });
+  if (it == offers_.end()) {
+    if (offers_.size() >= std::max<std::size_t>(options_.offer_memory, 1)) {
+      it = std::min_element(offers_.begin(), offers_.end(), [](const OfferMemory& a, const OfferMemory& b) { return a.last < b.last; });
+      *it = OfferMemory{};
+    } else {
+      it = offers_.emplace(offers_.end());
+    }
+    it->id = e.offer_id;
+    it->hash = h;
+  }
+  it->last = std::max(it->last, e.time);
+  if (e.type == EventType::View) ++it->views;
+  if (counts_as_click(e.type)) ++it->clicks;
+  if (e.type == EventType::Dismiss) {
+    it->dismissed = std::max(it->dismissed.value_or(e.time), e.time);
+  } else if ((counts_as_click(e.type) || e.type == EventType::Purchase) && it->dismissed && e.time >= *it->dismissed) {
+    it->dismissed.reset();  // the shopper came back to it
+  }
+}
+
+bool LearnedProfile::learn(const Event& e, const Offer* offer, std::string_view zone) {
+  if (!e.id.empty() && options_.recent_ids > 0) {
+    if (std::find(recent_.begin(), recent_.end(), e.id) != recent_.end()) return false;
+    if (recent_.size() < options_.recent_ids) {
+      recent_.push_back(e.id);
+    } else {
+      recent_[recent_next_] = e.id;
+    }
+    recent_next_ = (recent_next_ + 1) % options_.recent_ids;
+  }
+  ++events_;
+  remember_offer(e);
+  double w = options_.weight[static_cast<std::size_t>(e.type)];
+  if (e.type != EventType::Complaint && e.type != EventType::Message)
+    add(ScoreDimension::Daypart, daypart_of(e.time, zone), 1.0, e.time);
+  if (w == 0) return true;
+
+  // Interest: the event's category, the offer's category and tags (never the automatic ones).
+  std::string_view keys[34];
+  std::size_t n = 0;
+  auto key = [&](std::string_view k) {
+    if (k.empty() || is_automatic_tag(k) || n == std::size(keys)) return;
+    for (std::size_t i = 0; i < n; ++i)
+      if (keys[i] == k) return;
+    keys[n++] = k;
+  };
+  key(e.category);
+  if (offer) {
+    key(offer->category);
+    for (const auto& c : offer->scope.categories) key(c);
+    for (const auto& t : offer->tags) key(t);
+  }
+  for (std::size_t i = 0; i < n; ++i) add(ScoreDimension::Interest, keys[i], w, e.time);
+  add(ScoreDimension::Brand, !e.brand.empty() ? std::string_view(e.brand) : offer ? std::string_view(offer->brand) : "", w, e.time);
+  add(ScoreDimension::Format, !e.format.empty() ? std::string_view(e.format) : offer ? std::string_view(offer->format) : "", w, e.time);
+  if (offer) add(ScoreDimension::PromoType, promo_type_of(offer->reward), w, e.time);
+  return true;
+}
+
+double LearnedProfile::raw(ScoreDimension d, std::string_view key, Millis now) const noexcept {
+  std::uint64_t h = key_hash(key);
+  for (const auto& e : dims_[dim_index(d)])
+    if (e.hash == h && e.key == key) return e.value * decay(now - e.time);
+  return 0;
+}
+
+double LearnedProfile::affinity(ScoreDimension d, std::string_view key, Millis now) const noexcept {
+  return affinity_of_raw(raw(d, key, now));
+}
+
+std::vector<std::pair<std::string, double>> LearnedProfile::top(ScoreDimension d, Millis now, std::size_t n) const {
+  std::vector<std::pair<std::string, double>> out;
+  for (const auto& e : dims_[dim_index(d)]) out.emplace_back(e.key, e.value * decay(now - e.time));
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.second != b.second ? a.second > b.second : a.first < b.first; });
+  if (out.size() > n) out.resize(n);
+  return out;
+}
+
+const OfferMemory* LearnedProfile::offer(std::string_view id) const noexcept {
+  std::uint64_t h = key_hash(id);
+  for (const auto& m : offers_)
+    if (m.hash == h && m.id == id) return &m;
+  return nullptr;
+}
+
+Json LearnedProfile::to_json() const {
+  Json out = {{"v", 1}, {"events", events_}};
+  for (std::size_t d = 0; d < kScoreDimensions; ++d) {
+    Json list = Json::array();
+    for (const auto& e : dims_[d]) list.push_back(Json::array({e.key, e.value, e.time}));
+    out[kDimensionNames[d]] = std::move(list);
+  }
+  Json offers = Json::array();
+  for (const auto& m : offers_)
+    offers.push_back(Json::array({m.id, m.views, m.clicks, m.last, m.dismissed ? Json(*m.dismissed) : Json()}));
+  out["offers"] = std::move(offers);
+  // The ring from its oldest id, so an import continues replacing in the same order.
+  Json recent = Json::array();
+  for (std::size_t i = 0; i < recent_.size(); ++i) recent.push_back(recent_[(recent_next_ + i) % recent_.size()]);
+  out["recent"] = std::move(recent);
+  return out;
+}
+
+LearnedProfile LearnedProfile::from_json(const Json& s, LearningOptions options) {
+  if (!s.is_object()) throw state_error("", "must be an object");
+  auto member = [&](const char* name, Json::value_t type) -> const Json& {
+    auto it = s.find(name);
+    if (it == s.end()) throw state_error(name, "is missing");
+    if (it->type() != type && !(type == Json::value_t::number_integer && it->is_number_unsigned()))
+      throw state_error(name, std::string("must be ") + (type == Json::value_t::array ? "an array" : "an integer"));
+    return *it;
+  };
+  const Json& v = member("v", Json::value_t::number_integer);
+  if (v.get<std::int64_t>() != 1) throw state_error("v", "version " + v.dump() + " is not supported (expected 1)");
+  LearnedProfile p(options);
+  p.events_ = member("events", Json::value_t::number_integer).get<std::int64_t>();
+  auto time_at = [](const Json& j, const std::string& path) -> Millis {
+    if (!j.is_number_integer()) throw state_error(path, "must be a time in integer milliseconds");
+    return j.get<Millis>();
+  };
+  for (std::size_t d = 0; d < kScoreDimensions; ++d) {
+    const Json& list = member(kDimensionNames[d], Json::value_t::array);
+    auto& out = p.dims_[d];
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      std::string path = path_index(kDimensionNames[d], i);
+      const Json& e = list[i];
+      if (!e.is_array() || e.size() != 3 || !e[0].is_string() || !e[1].is_number())
+        throw state_error(path, "must be [key, value, time]");
+      LearnedEntry entry{e[0].get<std::string>(), 0, e[1].get<double>(), time_at(e[2], path_index(path, 2))};
+      entry.hash = key_hash(entry.key);
+      out.push_back(std::move(entry));
+    }
+    if (out.size() > p.options_.top_k) out.resize(p.options_.top_k);  // a smaller K now: keep the first K
+  }
+  const Json& offers = member("offers", Json::value_t::array);
+  for (std::size_t i = 0; i < offers.size(); ++i) {
+    std::string path = path_index("offers", i);
+    const Json& m = offers[i];
+    if (!m.is_array() || m.size() != 5 || !m[0].is_string() || !m[1].is_number_integer() || !m[2].is_number_integer())
+      throw state_error(path, "must be [offerId, views, clicks, last, dismissed]");
+    OfferMemory om{m[0].get<std::string>(), 0, m[1].get<std::int64_t>(), m[2].get<std::int64_t>(), time_at(m[3], path_index(path, 3)), {}};
+    om.hash = key_hash(om.id);
+    if (!m[4].is_null()) om.dismissed = time_at(m[4], path_index(path, 4));
+    p.offers_.push_back(std::move(om));
+  }
+  const Json& recent = member("recent", Json::value_t::array);
+  for (std::size_t i = 0; i < recent.size(); ++i) {
+    if (!recent[i].is_string()) throw state_error(path_index("recent", i), "must be an event id string");
+    if (p.options_.recent_ids == 0) break;
+    if (p.recent_.size() < p.options_.recent_ids) {
+      p.recent_.push_back(recent[i].get<std::string>());
+    } else {
+      p.recent_[p.recent_next_] = recent[i].get<std::string>();
+    }
+    p.recent_next_ = (p.recent_next_ + 1) % p.options_.recent_ids;
+  }
+  return p;
+}
+
+bool LearnedProfile::operator==(const LearnedProfile& o) const {
+  auto same_entries = [](const LearnedEntry& a, const LearnedEntry& b) { return a.key == b.key && a.value == b.value && a.time == b.time; };
+  for (std::size_t d = 0; d < kScoreDimensions; ++d)
+    if (!std::equal(dims_[d].begin(), dims_[d].end(), o.dims_[d].begin(), o.dims_[d].end(), same_entries)) return false;
+  auto same_offer = [](const OfferMemory& a, const OfferMemory& b) {
+    return a.id == b.id && a.views == b.views && a.clicks == b.clicks && a.last == b.last && a.dismissed == b.dismissed;
+  };
+  return events_ == o.events_ && std::equal(offers_.begin(), offers_.end(), o.offers_.begin(), o.offers_.end(), same_offer) &&
+         to_json()["recent"] == o.to_json()["recent"];
+}
+
+std::optional<double> LearnedInterestHooks::interest(std::string_view tag) const {
+  for (const auto& e : profile_.entries(ScoreDimension::Interest))
+    if (e.key == tag) return profile_.affinity_of_raw(e.value * profile_.decay(now_ - e.time));
+  return std::nullopt;
+}
+
+std::optional<double> LearnedInterestHooks::score(std::string_view name) const {
+  auto colon = name.find(':');
+  if (colon == std::string_view::npos) return std::nullopt;
+  std::string_view dim = name.substr(0, colon), key = name.substr(colon + 1);
+  for (std::size_t d = 0; d < kScoreDimensions; ++d) {
+    if (dim != kDimensionNames[d]) continue;
+    for (const auto& e : profile_.entries(static_cast<ScoreDimension>(d)))
+      if (e.key == key) return profile_.affinity_of_raw(e.value * profile_.decay(now_ - e.time));
+    return 0.0;  // a known dimension without this key: no affinity
+  }
+  return std::nullopt;
+}
+
+}  // namespace promokit
