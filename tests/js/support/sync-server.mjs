@@ -197,6 +197,9 @@ export async function startSyncServer({ serveFiles = false } = {}) {
   }
 
   const server = createServer((req, res) => {
+    // No connection reuse: browsers silently retry a request whose reused connection drops,
+    // which would hide the scripted drops from the client under test.
+    res.setHeader('connection', 'close');
     const chunks = [];
     req.on('data', (c) => chunks.push(c));
     req.on('end', async () => {
