@@ -5,6 +5,7 @@ import { PromokitError } from './errors.js';
 const registry =
   typeof FinalizationRegistry === 'function'
     ? new FinalizationRegistry((native) => {
+        live--;
         try {
           native.delete();
         } catch {
