@@ -1,0 +1,90 @@
+// Startup: a fresh Node process imports the package, runs loadPromokit() and loads a 1,000-offer
+// catalog (pk.createEngine where it exists, else pk.validate). Each run is its own process, so
+// every figure is a cold start. Peers for context, also cold: sql.js (initSqlJs + a table of
+// 1,000 rows) and GrowthBook (an instance with 1,000 features).
+//   node bench/js/startup.mjs [--runs N]       prints JSON of medians
+//   node bench/js/startup.mjs --one <subject>  one measurement (used by the above)
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { makeCatalog } from './catalog.mjs';
+
+const root = join(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
+const self = fileURLToPath(import.meta.url);
+
+const subjects = {
+  async promokit() {
+    const catalog = makeCatalog(1000);
+    const t0 = performance.now();
+    const { loadPromokit } = await import(pathToFileURL(join(root, 'dist/promokit.node.mjs')).href);
+    const t1 = performance.now();
+    const pk = await loadPromokit();
+    const t2 = performance.now();
+    let how;
+    if (typeof pk.createEngine === 'function') {
+      pk.createEngine(catalog, { now: 1767225600000 }).dispose();
+      how = 'createEngine';
+    } else {
+      const r = pk.validate('catalog', catalog);
+      if (!r.ok) throw new Error(`the bench catalog is invalid: ${JSON.stringify(r.errors[0])}`);
+      how = 'validate';
+    }
+    const t3 = performance.now();
+    return { import: t1 - t0, load: t2 - t1, catalog: t3 - t2, startup: t3 - t1, total: t3 - t0, how };
+  },
+  async 'sql.js'() {
+    const t0 = performance.now();
+    const { default: initSqlJs } = await import('sql.js');
+    const t1 = performance.now();
+    const SQL = await initSqlJs();
+    const t2 = performance.now();
+    const db = new SQL.Database();
+    db.run('CREATE TABLE offers (id TEXT PRIMARY KEY, doc TEXT)');
+    const stmt = db.prepare('INSERT INTO offers VALUES (?, ?)');
+    for (const o of makeCatalog(1000).offers) stmt.run([o.id, JSON.stringify(o)]);
+    stmt.free();
+    db.close();
+    const t3 = performance.now();
+    return { import: t1 - t0, load: t2 - t1, catalog: t3 - t2, startup: t3 - t1, total: t3 - t0, how: '1,000 rows' };
+  },
+  async growthbook() {
+    const features = {};
+    for (let i = 0; i < 1000; i++) features[`f${i}`] = { defaultValue: false, rules: [{ condition: { tier: 'gold' }, force: true }] };
+    const t0 = performance.now();
+    const { GrowthBook } = await import('@growthbook/growthbook');
+    const t1 = performance.now();
+    const gb = new GrowthBook({ attributes: { id: 'u1', tier: 'gold' } });
+    const t2 = performance.now();
+    await gb.setPayload({ features });
+    gb.isOn('f999');
+    gb.destroy();
+    const t3 = performance.now();
+    return { import: t1 - t0, load: t2 - t1, catalog: t3 - t2, startup: t3 - t1, total: t3 - t0, how: '1,000 features' };
+  },
+};
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+// Median of `runs` cold starts of one subject, each field separately.
+export function measure(subject, runs) {
+  const samples = [];
+  for (let i = 0; i < runs; i++) {
+    samples.push(JSON.parse(execFileSync(process.execPath, [self, '--one', subject], { cwd: root, encoding: 'utf8' })));
+  }
+  const out = { how: samples[0].how, runs };
+  for (const k of ['import', 'load', 'catalog', 'startup', 'total']) out[k] = median(samples.map((s) => s[k]));
+  return out;
+}
+
+if (process.argv[1] === self) {
+  const one = process.argv.indexOf('--one');
+  if (one > 0) {
+    process.stdout.write(JSON.stringify(await subjects[process.argv[one + 1]]()));
+  } else {
+    const r = process.argv.indexOf('--runs');
+    const runs = r > 0 ? Number(process.argv[r + 1]) : 11;
+    const out = {};
+    for (const s of Object.keys(subjects)) out[s] = measure(s, runs);
+    process.stdout.write(JSON.stringify(out));
+  }
+}
