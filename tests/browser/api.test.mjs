@@ -8,12 +8,13 @@ import { launchChromium } from './chromium.mjs';
 
 let server;
 let browser;
+let page;
 let results;
 
 before(async () => {
   server = await startSyncServer({ serveFiles: true });
   browser = await launchChromium();
-  const page = await browser.newPage();
+  page = await browser.newPage();
   const problems = [];
   page.on('pageerror', (e) => problems.push(e.message));
   await page.goto(`${server.url}/tests/browser/api-page.html?appKey=${APP_KEY}`);
@@ -35,3 +36,32 @@ for (const [suite, cases] of Object.entries(suites)) {
     });
   }
 }
+
+test('chromium: waiting events go out with keepalive fetch when the page is hidden', async () => {
+  await fetch(`${server.url}/_test/reset`, { method: 'POST' });
+  const sent = await page.evaluate(async (appKey) => {
+    const mod = await import('/dist/promokit.browser.mjs');
+    const pk = await mod.loadPromokit();
+    const keepalive = [];
+    const realFetch = window.fetch;
+    window.fetch = (url, init) => {
+      if (String(url).endsWith('/v1/events')) keepalive.push(init.keepalive);
+      return realFetch(url, init);
+    };
+    const client = pk.createClient({ baseUrl: location.origin, appKey, customerId: `hide-${Date.now()}`, autoSync: false, flushIntervalMs: 3600000 });
+    window.fetch = realFetch;
+    await client.ready;
+    await client.track({ type: 'view', offerId: 'fashion-20' });
+    await client.track({ type: 'dismiss', offerId: 'fashion-20' });
+    const before = client.pending().length;
+    dispatchEvent(new Event('pagehide'));
+    await new Promise((r) => setTimeout(r, 100));
+    await client.idle();
+    const after = client.pending().length;
+    await client.close();
+    return { before, after, keepalive };
+  }, APP_KEY);
+  assert.deepEqual(sent, { before: 2, after: 0, keepalive: [true] });
+  const state = await (await fetch(`${server.url}/_test/state`)).json();
+  assert.deepEqual(state.events.map((e) => e.type).sort(), ['dismiss', 'view']);
+});
