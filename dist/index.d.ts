@@ -265,6 +265,8 @@ export interface SyncClient {
   readonly catalogVersion: number | null;
   readonly catalogSource: 'network' | 'bootstrap' | null;
   readonly profile: any;
+  /** the shopper's claims as the server last sent them with the catalog (the state the local view converges to), or null */
+  readonly serverWallet: any[] | null;
   /** catalog (ETag, delta), profile, then the queue; network trouble is reported, not thrown */
   sync(options?: { catalog?: boolean }): Promise<SyncResult>;
   /** batches waiting events and sends the queue now; resolves to what is still waiting */

@@ -139,6 +139,21 @@ test('backoff: exponential with seeded equal jitter under a fake clock; no retry
   await client.close();
 });
 
+test('403: a refused app key is retried, a refused claim (PK_OFFER_NOT_ELIGIBLE) is settled with its reason', async () => {
+  await fresh([
+    { path: '/v1/claims', action: 'status', status: 403, code: 'PK_AUTH_INVALID' },
+    { path: '/v1/claims', action: 'status', status: 403, code: 'PK_OFFER_NOT_ELIGIBLE' },
+  ]);
+  const client = newClient();
+  await client.claim('o-1');
+  await client.idle();
+  assert.equal(client.pending().length, 1);
+  await client.flush();
+  assert.deepEqual(client.pending(), []);
+  assert.deepEqual(client.wallet().map((w) => [w.status, w.reason, w.httpStatus]), [['rejected', 'PK_OFFER_NOT_ELIGIBLE', 403]]);
+  await client.close();
+});
+
 test('429 Retry-After is honoured, 401 keeps the operation and reports the error', async () => {
   await fresh([{ path: '/v1/claims', action: 'status', status: 429, headers: { 'retry-after': '30' } }]);
   const clock = fakeClock();

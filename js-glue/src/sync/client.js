@@ -19,9 +19,14 @@ const DEFAULTS = {
 
 const PATHS = { claim: '/v1/claims', redemption: '/v1/redemptions', draw: '/v1/draws', events: '/v1/events' };
 
-// Statuses worth another try: the request may succeed later unchanged. 401/403 too: a wrong
-// app key is a deployment mistake, and the shopper's actions must survive until it is fixed.
-const retryable = (status) => status === 408 || status === 425 || status === 429 || status === 401 || status === 403 || status >= 500;
+// Answers worth another try: the request may succeed later unchanged. A refused app key too
+// (401, or 403 with an auth code): that is a deployment mistake, and the shopper's actions must
+// survive until it is fixed. Any other 403 (e.g. PK_OFFER_NOT_ELIGIBLE) is a refusal.
+function retryable(res) {
+  const s = res.status;
+  const code = res.body && typeof res.body === 'object' ? String(res.body.code || '') : '';
+  return s === 408 || s === 425 || s === 429 || s === 401 || (s === 403 && (!code || code.startsWith('PK_AUTH'))) || s >= 500;
+}
 
 function defaultNewId() {
   const bytes = new Uint8Array(16);
@@ -66,6 +71,7 @@ export function createClient(pk, options = {}, platform = {}) {
   const records = new Map(); // settled claims, redemptions and draws by id
   let cache = null; // { version, etag, catalog, fetchedAt, source }
   let profile = null;
+  let serverWallet = null; // the wallet the server last sent with the catalog
   let engine = options.engine || null;
   const ownsEngine = !options.engine;
   let retryTimer = null;
@@ -150,11 +156,18 @@ export function createClient(pk, options = {}, platform = {}) {
       return 'not-modified';
     }
     if (res.status !== 200 || !res.body || typeof res.body !== 'object') throw httpError(res, 'GET /v1/catalog');
+    // The server adds the shopper's wallet as it sees it (claims and their status): the truth
+    // the local view converges to. It is not part of the catalog.
+    const { wallet, ...body } = res.body;
+    if (Array.isArray(wallet)) {
+      serverWallet = wallet;
+      await storage.set(`${ns}serverWallet`, wallet);
+    }
     const entry = { etag: res.headers.etag || null, fetchedAt: clock.now(), source: 'network' };
-    if (isDelta(res.body)) {
+    if (isDelta(body)) {
       // A delta for another base than ours (or one that breaks the catalog) → fetch it whole.
-      if (!fromNetwork || res.body.since !== cache.version) return refreshCatalog(false);
-      const merged = applyDelta(cache.catalog, res.body);
+      if (!fromNetwork || body.since !== cache.version) return refreshCatalog(false);
+      const merged = applyDelta(cache.catalog, body);
       try {
         await useCatalog({ ...entry, version: merged.version, catalog: merged }, 'a delta');
       } catch (err) {
@@ -163,7 +176,7 @@ export function createClient(pk, options = {}, platform = {}) {
       }
       return 'delta';
     }
-    await useCatalog({ ...entry, version: res.body.version, catalog: res.body }, 'the server');
+    await useCatalog({ ...entry, version: body.version, catalog: body }, 'the server');
     return 'updated';
   }
 
@@ -249,7 +262,7 @@ export function createClient(pk, options = {}, platform = {}) {
       await postpone(op, `${err.code || 'ERROR'}: ${err.message}`);
       return false;
     }
-    if (retryable(res.status)) {
+    if (retryable(res)) {
       await postpone(op, `HTTP ${res.status}${res.body && res.body.code ? ` ${res.body.code}` : ''}`, res);
       if (res.status === 401 || res.status === 403) emit('error', httpError(res, `POST ${PATHS[op.kind]}`));
       return false;
@@ -320,6 +333,7 @@ export function createClient(pk, options = {}, platform = {}) {
       else events.push(e);
     }
     profile = (await storage.get(`${ns}profile`)) || null;
+    serverWallet = (await storage.get(`${ns}serverWallet`)) || null;
     cache = (await storage.get(`${ns}catalog`)) || null;
     if (!cache && options.bootstrapCatalog) {
       const b = options.bootstrapCatalog;
@@ -367,6 +381,10 @@ export function createClient(pk, options = {}, platform = {}) {
     },
     get profile() {
       return profile;
+    },
+    // The shopper's claims as the server last reported them (with the catalog), or null.
+    get serverWallet() {
+      return serverWallet;
     },
 
     // Refreshes the catalog (ETag, delta) and the profile, then sends what is queued. Network

@@ -74,8 +74,11 @@ export default [
       const v2 = { ...data.catalogSample, version: data.catalogSample.version + 1 };
       v2.offers = [...v2.offers.filter((o) => o.id !== 'pts').map((o) => (o.id === 'gift' ? { ...o, boost: 5 } : o)), offer('new-1')];
       await server.setup({ catalog: v2 });
+      await client.claim('order-30');
+      await client.flush();
       assert.equal((await client.sync()).catalog, 'delta');
-      assert.deepEqual(client.catalog, v2);
+      assert.deepEqual(client.catalog, v2, 'the catalog differs (or kept the wallet the server sent with it)');
+      assert.deepEqual(client.serverWallet.map((w) => [w.offerId, w.status]), [['order-30', 'active']]);
       assert.deepEqual(seen, ['the server', 'a delta']);
       const state = await server.state();
       const gets = state.log.filter((l) => l.path === '/v1/catalog');

@@ -114,7 +114,10 @@ export async function startSyncServer({ serveFiles = false } = {}) {
       if (req.headers['if-none-match'] === etag) return send(res, 304, undefined, { etag });
       const since = url.searchParams.get('since');
       const base = since === null ? null : s.catalogs.find((c) => String(c.version) === since);
-      return send(res, 200, base ? catalogDelta(base, latest) : latest, { etag });
+      // Like the real server, the shopper's wallet rides along with the catalog.
+      const customer = url.searchParams.get('customer');
+      const wallet = s.claims.filter((c) => c.customerId === customer).map(({ claimId, offerId, status }) => ({ claimId, offerId, status }));
+      return send(res, 200, { ...(base ? catalogDelta(base, latest) : latest), wallet }, { etag });
     }
     const profile = url.pathname.match(/^\/v1\/profiles\/(.+)$/);
     if (req.method === 'GET' && profile) {
@@ -211,7 +214,7 @@ export async function startSyncServer({ serveFiles = false } = {}) {
       const fault = i >= 0 ? s.faults.splice(i, 1)[0] : null;
       s.log.push({ method: req.method, path: url.pathname, key: req.headers['idempotency-key'] || null, fault: fault && fault.action });
       if (fault && fault.action === 'drop-before') return req.socket.destroy();
-      if (fault && fault.action === 'status') return send(res, fault.status, { code: 'SCRIPTED', message: `scripted ${fault.status}` }, fault.headers);
+      if (fault && fault.action === 'status') return send(res, fault.status, { code: fault.code || 'SCRIPTED', message: `scripted ${fault.status}` }, fault.headers);
       if (fault && fault.action === 'hang') return undefined; // never answers; the client's timeout must fire
       const out = handleApi(req, res, url, text);
       if (!out) return undefined;
