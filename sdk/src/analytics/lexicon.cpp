@@ -1,0 +1,212 @@
+// The built-in English + Swahili lexicon and the trie that matches it. Every message is
+// normalised once and each word start is walked through one trie, so the cost per message is
+// linear in its length whatever the number of terms.
+#include "internal.hpp"
+
+namespace promokit::analytics::detail {
+
+namespace {
+
+bool word_byte(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80; }
+
+// Terms as a shop in Tanzania meets them. '*' = any word starting so.
+const char* const kComplaintTerms[] = {
+    // English
+    "complain*", "refund*", "broken", "damaged", "fake", "scam*", "cheat*", "rude", "terrible", "awful", "worst",
+    "disappointed", "disappointing", "not happy", "unhappy", "not received", "never arrived", "never received",
+    "still waiting", "too late", "delay*", "poor service", "bad service", "wrong order", "wrong item", "money back",
+    "useless", "angry", "not working", "doesnt work", "didnt work", "unacceptable",
+    // Swahili
+    "malalamiko", "nalalamika", "ninalalamika", "sijapokea", "hatujapokea", "hajapokea", "sijaridhika",
+    "sijafurahi", "imechelewa", "umechelewa", "mmechelewa", "mmenichelewesha", "imeharibika", "imevunjika",
+    "mbovu", "huduma mbaya", "rudisha pesa", "nirudishie pesa", "nirudishiwe pesa", "wizi", "tapeli", "matapeli",
+    "nimekasirika", "nimechukizwa", "haifanyi kazi", "feki", "bandia", "uongo", "mmenidanganya"};
+
+const char* const kSwahiliWords[] = {
+    "na", "ya", "wa", "za", "kwa", "ni", "la", "katika", "hii", "huu", "hiyo", "hizo", "sana", "nini", "gani",
+    "je", "tafadhali", "asante", "asanteni", "karibu", "habari", "nataka", "naomba", "bei", "leo", "kesho", "jana",
+    "mimi", "wewe", "yangu", "yako", "sasa", "lini", "wapi", "ndiyo", "hapana", "sawa", "kama", "bado", "pia",
+    "tu", "vipi", "mambo", "poa", "shikamoo", "nzuri", "kuja", "huduma", "mteja", "nime*", "nina*", "nili*",
+    "nita*", "tume*", "tuna*", "ume*", "una*", "hakuna", "kuna", "ipo", "iko", "mpaka", "hadi", "saa", "wiki"};
+
+const char* const kEnglishWords[] = {
+    "the", "is", "are", "and", "you", "your", "i", "my", "me", "we", "to", "for", "of", "in", "on", "it", "this",
+    "that", "what", "how", "when", "where", "please", "thanks", "thank", "hello", "want", "need", "can", "could",
+    "would", "will", "have", "has", "did", "do", "does", "not", "yes", "price", "today", "tomorrow", "yesterday",
+    "with", "was", "be", "there", "am", "service", "customer", "week"};
+
+const char* const kPaymentTerms[] = {
+    "paid", "payment*", "receipt*", "transaction*", "bought", "purchased", "deposit*", "nimelipa", "umelipa",
+    "amelipa", "tumelipa", "mmelipa", "malipo", "imepokelewa", "yamepokelewa", "tumepokea", "nimetuma",
+    "risiti", "muamala", "nimenunua", "umenunua", "ununuzi"};
+
+struct Named {
+  const char* name;
+  std::vector<const char*> terms;
+};
+
+NamedTerms from_table(const std::vector<Named>& table) {
+  NamedTerms out;
+  for (const auto& n : table) {
+    out.names.emplace_back(n.name);
+    out.terms.emplace_back(n.terms.begin(), n.terms.end());
+  }
+  return out;
+}
+
+}  // namespace
+
+void normalize_text(std::string_view text, std::string& out) {
+  out.clear();
+  bool space = true;  // collapse leading and repeated separators
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c >= 'A' && c <= 'Z') c = static_cast<unsigned char>(c - 'A' + 'a');
+    if (c == '\'') continue;
+    if (c == 0xE2 && i + 2 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0x80 &&
+        static_cast<unsigned char>(text[i + 2]) == 0x99) {  // ’ (typographic apostrophe)
+      i += 2;
+      continue;
+    }
+    if (word_byte(c)) {
+      out.push_back(static_cast<char>(c));
+      space = false;
+    } else if (!space) {
+      out.push_back(' ');
+      space = true;
+    }
+  }
+  if (!out.empty() && out.back() == ' ') out.pop_back();
+}
+
+Lexicon::Lexicon() { nodes_.emplace_back(); }
+
+std::uint32_t Lexicon::child(std::uint32_t node, unsigned char c) const {
+  if (node == 0) return root_[c];
+  for (std::uint32_t k = nodes_[node].first_child; k; k = nodes_[k].next_sibling)
+    if (nodes_[k].ch == c) return k;
+  return 0;
+}
+
+void Lexicon::add(std::string_view term, TermKind kind, int id) {
+  bool stem = !term.empty() && term.back() == '*';
+  if (stem) term.remove_suffix(1);
+  std::string norm;
+  normalize_text(term, norm);
+  if (norm.empty()) return;
+  std::uint32_t node = 0;
+  for (unsigned char c : norm) {
+    std::uint32_t next = child(node, c);
+    if (!next) {
+      next = static_cast<std::uint32_t>(nodes_.size());
+      Node n;
+      n.ch = c;
+      if (node == 0) {
+        root_[c] = next;
+      } else {
+        n.next_sibling = nodes_[node].first_child;
+        nodes_[node].first_child = next;
+      }
+      nodes_.push_back(n);
+    }
+    node = next;
+  }
+  Node& n = nodes_[node];
+  (stem ? n.stem : n.exact) |= kind;
+  if (kind == kLocation) n.location = static_cast<std::int16_t>(id);
+  if (kind == kService) n.service = static_cast<std::int16_t>(id);
+}
+
+TextFacts Lexicon::scan(std::string_view text, std::string& s) const {
+  TextFacts f;
+  normalize_text(text, s);
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    unsigned char b = static_cast<unsigned char>(s[i]);
+    if (b >= 0xE4 && b <= 0xE9) ++f.cjk;  // lead byte of a CJK ideograph (U+4E00..U+9FFF)
+  }
+  for (std::size_t start = 0; start < s.size();) {
+    std::uint32_t node = 0;
+    for (std::size_t j = start; j < s.size(); ++j) {
+      node = child(node, static_cast<unsigned char>(s[j]));
+      if (!node) break;
+      const Node& n = nodes_[node];
+      std::uint8_t kinds = n.stem;
+      if (j + 1 == s.size() || s[j + 1] == ' ') kinds |= n.exact;
+      if (!kinds) continue;
+      if (kinds & kComplaint) ++f.complaint;
+      if (kinds & kSwahili) ++f.swahili;
+      if (kinds & kEnglish) ++f.english;
+      if (kinds & kPayment) f.payment = true;
+      if ((kinds & kLocation) && f.location < 0) f.location = n.location;
+      if ((kinds & kService) && f.service < 0) f.service = n.service;
+    }
+    std::size_t sp = s.find(' ', start);
+    if (sp == std::string::npos) break;
+    start = sp + 1;
+  }
+  return f;
+}
+
+NamedTerms default_locations() {
+  return from_table({
+      {"Dar es Salaam", {"dar es salaam", "dar", "dsm", "daressalaam", "kariakoo", "mikocheni", "masaki", "kinondoni",
+                         "sinza", "mbezi", "ilala", "temeke", "posta", "ubungo"}},
+      {"Arusha", {"arusha", "njiro", "sakina", "tengeru", "usa river"}},
+      {"Dubai", {"dubai", "deira", "bur dubai", "jumeirah", "sharjah"}},
+      {"Zanzibar", {"zanzibar", "unguja", "stone town"}},
+      {"Mwanza", {"mwanza"}},
+      {"Dodoma", {"dodoma"}},
+      {"Moshi", {"moshi"}},
+      {"Nairobi", {"nairobi"}},
+  });
+}
+
+NamedTerms default_services() {
+  // The demo shop is a beauty salon and spa; shops pass their own list (option "services").
+  return from_table({
+      {"braids", {"braid*", "kusuka", "kusukwa", "rasta", "twists", "misuko"}},
+      {"hair treatment", {"hair", "nywele", "wig*", "weave", "relaxer", "dread*"}},
+      {"nails", {"nail*", "manicure", "pedicure", "kucha"}},
+      {"massage", {"massage*", "masaji", "spa"}},
+      {"facial", {"facial*", "skin care", "ngozi"}},
+      {"makeup", {"makeup", "make up", "urembo", "bridal", "harusi"}},
+  });
+}
+
+NamedTerms named_terms_from_json(const Json& j, const char* option) {
+  NamedTerms out;
+  if (!j.is_object()) throw Error(ErrorCode::PK_ANALYTICS_OPTION, "must be an object of name -> [terms]", option);
+  if (j.size() > 63) throw Error(ErrorCode::PK_ANALYTICS_OPTION, "at most 63 names", option);
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    std::string path = path_key(option, it.key());
+    if (!it.value().is_array()) throw Error(ErrorCode::PK_ANALYTICS_OPTION, "must be an array of strings", path);
+    std::vector<std::string> terms;
+    for (std::size_t k = 0; k < it.value().size(); ++k) {
+      const Json& t = it.value()[k];
+      if (!t.is_string()) throw Error(ErrorCode::PK_ANALYTICS_OPTION, "must be a string", path_index(path, k));
+      terms.push_back(t.get<std::string>());
+    }
+    out.names.push_back(it.key());
+    out.terms.push_back(std::move(terms));
+  }
+  return out;
+}
+
+std::vector<std::string> default_complaint_terms() { return {std::begin(kComplaintTerms), std::end(kComplaintTerms)}; }
+
+Lexicon build_lexicon(const Options& o, const NamedTerms& locations, const NamedTerms& services) {
+  Lexicon lex;
+  auto complaints = o.complaint_terms.empty() ? default_complaint_terms() : o.complaint_terms;
+  for (const auto& t : complaints) lex.add(t, kComplaint);
+  for (const auto& t : o.extra_complaint_terms) lex.add(t, kComplaint);
+  for (const char* t : kSwahiliWords) lex.add(t, kSwahili);
+  for (const char* t : kEnglishWords) lex.add(t, kEnglish);
+  for (const char* t : kPaymentTerms) lex.add(t, kPayment);
+  for (std::size_t i = 0; i < locations.names.size(); ++i)
+    for (const auto& t : locations.terms[i]) lex.add(t, kLocation, static_cast<int>(i));
+  for (std::size_t i = 0; i < services.names.size(); ++i)
+    for (const auto& t : services.terms[i]) lex.add(t, kService, static_cast<int>(i));
+  return lex;
+}
+
+}  // namespace promokit::analytics::detail
