@@ -292,6 +292,11 @@ test('redemptions and draws: confirmed, or rejected with the server’s reason',
   await client.draw('wheel-1', { ticket: tickets[0], outcome }); // the same ticket again
   await client.flush();
   assert.deepEqual(client.draws().map((x) => [x.status, x.reason]), [['confirmed', null], ['rejected', 'TICKET_SPENT']]);
+  // Draws at the same moment never take the same stored ticket.
+  await client.requestTickets('wheel-1', 3);
+  const both = await Promise.all([client.draw('wheel-1', { outcome }), client.draw('wheel-1', { outcome })]);
+  assert.notEqual(both[0].request.ticket.ticketId, both[1].request.ticket.ticketId);
+  assert.equal((await client.tickets('wheel-1')).length, 2);
   await assert.rejects(client.draw('wheel-1'), (e) => e.code === 'PK_UNSUPPORTED');
   await assert.rejects(client.draw('other-pool', { outcome }), (e) => e.code === 'PK_INVALID_ARGUMENT');
   await assert.rejects(client.claim(''), (e) => e.code === 'PK_INVALID_ARGUMENT');

@@ -317,6 +317,21 @@ export function createClient(pk, options = {}, platform = {}) {
     }, cfg.flushIntervalMs);
   }
 
+  // ---- tickets ------------------------------------------------------------------------
+
+  // A pool's stored tickets are read, changed and written back by one caller at a time, so two
+  // draws never take the same ticket. fn(list) returns the new list, or null to keep it.
+  let ticketChain = Promise.resolve();
+  function withTickets(poolId, fn) {
+    const run = ticketChain.then(async () => {
+      const key = `${ns}tickets/${poolId}`;
+      const next = await fn((await storage.get(key)) || []);
+      if (next) await storage.set(key, next);
+    });
+    ticketChain = run.catch(() => {});
+    return run;
+  }
+
   // ---- start --------------------------------------------------------------------------
 
   async function load() {
@@ -450,19 +465,22 @@ export function createClient(pk, options = {}, platform = {}) {
     // given). The engine computes the outcome locally; without an engine pass { outcome }.
     async draw(poolId, { ticket, outcome: given } = {}) {
       await started();
-      const stored = (await storage.get(`${ns}tickets/${poolId}`)) || [];
-      const use = ticket || stored[0];
-      if (!use) throw jsError('PK_INVALID_ARGUMENT', `draw: no ticket for pool "${poolId}"; call requestTickets first`);
-      let result = given;
-      if (result === undefined) {
-        if (!engine || typeof engine.draw !== 'function') throw jsError('PK_UNSUPPORTED', 'draw: no engine to compute the outcome; pass { outcome }');
-        result = engine.draw(poolId, use);
-      }
-      const op = await enqueue('draw', { ticket: use, outcome: result });
-      if (!ticket) await storage.set(`${ns}tickets/${poolId}`, stored.slice(1));
+      let played;
+      await withTickets(poolId, async (stored) => {
+        const use = ticket || stored[0];
+        if (!use) throw jsError('PK_INVALID_ARGUMENT', `draw: no ticket for pool "${poolId}"; call requestTickets first`);
+        let result = given;
+        if (result === undefined) {
+          if (!engine || typeof engine.draw !== 'function') throw jsError('PK_UNSUPPORTED', 'draw: no engine to compute the outcome; pass { outcome }');
+          result = engine.draw(poolId, use);
+        }
+        const op = await enqueue('draw', { ticket: use, outcome: result });
+        played = { ...recordOf(op), outcome: result };
+        return ticket ? null : stored.slice(1);
+      });
       await saveEngineState();
       drain(true).catch((err) => emit('error', err));
-      return { ...recordOf(op), outcome: result };
+      return played;
     },
 
     // Asks the server for draw tickets (online only) and keeps them for offline draws.
@@ -471,8 +489,7 @@ export function createClient(pk, options = {}, platform = {}) {
       const res = await request('POST', '/v1/tickets', { body: { poolId, customerId, count }, headers: { 'idempotency-key': newId() } });
       if (res.status < 200 || res.status >= 300) throw httpError(res, 'POST /v1/tickets');
       const issued = Array.isArray(res.body) ? res.body : res.body.tickets || [];
-      const stored = (await storage.get(`${ns}tickets/${poolId}`)) || [];
-      await storage.set(`${ns}tickets/${poolId}`, stored.concat(issued));
+      await withTickets(poolId, (stored) => stored.concat(issued));
       return issued;
     },
 
