@@ -99,3 +99,23 @@ test('sync client defaults: wx storage, wx.request, events flushed on wx.onAppHi
     rt.dispose();
   }
 });
+
+test('wx.request answers scripted by the test reach the network adapter as uniform answers and errors', async () => {
+  const rt = createMiniProgramRuntime({
+    request(options) {
+      if (options.url.endsWith('/fail')) throw { errMsg: 'request:fail ssl hand shake error' };
+      return { statusCode: 409, header: { 'Content-Type': 'application/json' }, data: JSON.stringify({ code: 'PK_LIMIT_REACHED', echo: options.data }) };
+    },
+  });
+  try {
+    const net = rt.require('promokit').createWxNetwork();
+    const res = await net.request({ method: 'POST', url: 'https://promo.example.test/v1/claims', body: '{"offerId":"x"}' });
+    assert.equal(res.status, 409);
+    assert.equal(res.headers['content-type'], 'application/json');
+    assert.deepEqual({ ...res.body }, { code: 'PK_LIMIT_REACHED', echo: '{"offerId":"x"}' });
+    await assert.rejects(net.request({ url: 'https://promo.example.test/fail' }), (e) => e.code === 'PK_NETWORK_FAILED' && /ssl hand shake/.test(e.message));
+    assert.deepEqual(rt.requests.map((r) => r.method), ['POST', 'GET']);
+  } finally {
+    rt.dispose();
+  }
+});
