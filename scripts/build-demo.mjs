@@ -1,24 +1,29 @@
-// Builds demo-web/ into build/demo-web with Vite (after dist/ is built), then a Workbox
-// service worker that precaches the checkout so it works offline after the first load.
-import { build } from 'vite';
-import { generateSW } from 'workbox-build';
-import { dirname, join } from 'node:path';
+// Builds demo-web/ into build/demo-web with Vite (after dist/ is built), then the checkout's
+// Workbox service worker with a precache manifest of the built files (revision = content hash).
+import { build as viteBuild } from 'vite';
+import { build as esbuild } from 'esbuild';
+import { createHash } from 'node:crypto';
+import { readFileSync, readdirSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'build', 'demo-web');
-await build({ configFile: join(root, 'demo-web', 'vite.config.mjs') });
-const { count, size } = await generateSW({
-  globDirectory: out,
-  globPatterns: ['checkout/index.html', 'assets/**/*.{js,css,wasm}'],
-  swDest: join(out, 'checkout', 'sw.js'),
-  modifyURLPrefix: { '': '/' },
-  navigateFallback: '/checkout/index.html',
-  navigateFallbackAllowlist: [/^\/checkout\//],
-  maximumFileSizeToCacheInBytes: 8 << 20,
-  runtimeCaching: [{ urlPattern: /\/v1\/catalog/, handler: 'NetworkFirst', options: { cacheName: 'promokit-catalog' } }],
-  inlineWorkboxRuntime: true,
-  mode: 'production',
-  sourcemap: false,
+await viteBuild({ configFile: join(root, 'demo-web', 'vite.config.mjs') });
+
+const files = ['checkout/index.html', ...readdirSync(join(out, 'assets')).map((f) => `assets/${f}`)];
+const manifest = files.map((f) => ({
+  url: `/${f}`,
+  revision: createHash('sha256').update(readFileSync(join(out, f))).digest('hex').slice(0, 16),
+}));
+await esbuild({
+  entryPoints: [join(root, 'demo-web', 'src', 'checkout', 'sw.js')],
+  outfile: join(out, 'checkout', 'sw.js'),
+  bundle: true,
+  minify: true,
+  format: 'iife',
+  define: { 'self.__WB_MANIFEST': JSON.stringify(manifest), 'process.env.NODE_ENV': '"production"' },
+  logLevel: 'warning',
 });
-console.log(`demo-web built into build/demo-web (service worker precaches ${count} files, ${(size / 1024).toFixed(0)} KB)`);
+const size = files.reduce((n, f) => n + readFileSync(join(out, f)).length, 0);
+console.log(`demo-web built into ${relative(root, out)} (service worker precaches ${files.length} files, ${(size / 1024).toFixed(0)} KB)`);
