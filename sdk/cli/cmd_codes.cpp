@@ -72,9 +72,7 @@ int run_codes(const std::vector<std::string>& argv) {
   Args args(argv, 1);
   promokit::codes::CodeScheme scheme(args.format());
   if (argv[0] == "generate") {
-    std::string out;
-    for (const auto& c : scheme.generate(args.number("start", 0), args.number("count", 1))) (out += c) += '\n';
-    std::cout << out;
+    std::cout << scheme.generate_joined(args.number("start", 0), args.number("count", 1), '\n') << "\n";
     return 0;
   }
   if (argv[0] == "verify" && !args.positional.empty()) {

@@ -89,6 +89,8 @@ TEST_CASE("codes: batch N+1 never collides with batch N, and batches are reprodu
   CHECK(std::equal(first.begin(), first.end(), whole.begin()));
   CHECK(std::equal(second.begin(), second.end(), whole.begin() + 5000));
   CHECK(generate({format(), 3, 5000}) == std::vector<std::string>(second.begin(), second.begin() + 3));
+  CHECK(s.generate_joined(5000, 3, '\n') == second[0] + "\n" + second[1] + "\n" + second[2]);
+  CHECK(s.generate_joined(0, 0, '\n').empty());
 }
 
 TEST_CASE("codes: the permutation is a bijection on whole small spaces (odd and power-of-two charsets)") {

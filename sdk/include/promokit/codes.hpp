@@ -14,6 +14,8 @@
 #include <string_view>
 #include <vector>
 
+#include "promokit/json.hpp"
+
 namespace promokit::codes {
 
 // No look-alikes: 0/O, 1/I/L are left out. 31 symbols.
@@ -40,14 +42,19 @@ class CodeScheme {
   std::string code(std::uint64_t index) const;
   // Codes start .. start + count - 1; PK_CODE_SPACE_EXHAUSTED past space().
   std::vector<std::string> generate(std::uint64_t start, std::uint64_t count) const;
+  // The same codes in one string, separated by `separator` (one allocation for a whole batch).
+  std::string generate_joined(std::uint64_t start, std::uint64_t count, char separator) const;
   // Case-insensitive; surrounding spaces are ignored. nullopt for a code of another shape,
   // with a symbol outside the charset, or whose check symbol does not match.
   std::optional<std::uint64_t> index_of(std::string_view code) const;
   bool verify(std::string_view code) const { return index_of(code).has_value(); }
 
  private:
-  std::uint64_t permute(std::uint64_t x) const noexcept;
-  std::uint64_t unpermute(std::uint64_t y) const noexcept;
+  void check_batch(std::uint64_t start, std::uint64_t count) const;
+  // Out of line on purpose: V8 has no on-stack replacement for wasm, so a batch loop with
+  // these inlined would run its whole length in baseline code; called, they are tiered up.
+  [[gnu::noinline]] std::uint64_t permute(std::uint64_t x) const noexcept;
+  [[gnu::noinline]] std::uint64_t unpermute(std::uint64_t y) const noexcept;
   std::uint64_t round_value(unsigned round, std::uint64_t half) const noexcept;
   unsigned check_step(unsigned state, unsigned symbol) const noexcept;
   unsigned check_symbol(const unsigned* symbols) const noexcept;
@@ -78,5 +85,11 @@ struct VerifyOptions {
   std::optional<std::uint64_t> issued;  // if set, only code numbers below it are accepted
 };
 bool verify(std::string_view code, const VerifyOptions& options);
+
+// From the JS / HTTP shapes { pattern?, charset?, key, count?, start?, issued? }: the format
+// fields, then the rest; PK_INVALID_ARGUMENT with the field's path for a wrong type.
+Format format_from_json(const Json& j);
+GenerateOptions generate_options_from_json(const Json& j);
+VerifyOptions verify_options_from_json(const Json& j);
 
 }  // namespace promokit::codes

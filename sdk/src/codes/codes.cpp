@@ -32,6 +32,12 @@ std::uint64_t load_le64(const std::uint8_t* p) {
   return w;
 }
 
+// (x + y) mod m for x < m, y <= m: one compare instead of a second 64-bit division.
+inline std::uint64_t add_mod(std::uint64_t x, std::uint64_t y, std::uint64_t m) {
+  std::uint64_t t = x + y;
+  return t >= m ? t - m : t;
+}
+
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r')) s.remove_suffix(1);
@@ -109,8 +115,8 @@ std::uint64_t CodeScheme::permute(std::uint64_t x) const noexcept {
   do {
     std::uint64_t l = x % a, r = x / a;
     for (unsigned i = 0; i < kFeistelRounds; ++i) {
-      if (i % 2 == 0) l = (l + round_value(i, r) % a) % a;
-      else r = (r + round_value(i, l) % b) % b;
+      if (i % 2 == 0) l = add_mod(l, round_value(i, r) % a, a);
+      else r = add_mod(r, round_value(i, l) % b, b);
     }
     x = l + a * r;
   } while (x >= space_);
@@ -122,8 +128,8 @@ std::uint64_t CodeScheme::unpermute(std::uint64_t y) const noexcept {
   do {
     std::uint64_t l = y % a, r = y / a;
     for (unsigned i = kFeistelRounds; i-- > 0;) {
-      if (i % 2 == 0) l = (l + a - round_value(i, r) % a) % a;
-      else r = (r + b - round_value(i, l) % b) % b;
+      if (i % 2 == 0) l = add_mod(l, a - round_value(i, r) % a, a);
+      else r = add_mod(r, b - round_value(i, l) % b, b);
     }
     y = l + a * r;
   } while (y >= space_);
@@ -167,7 +173,7 @@ std::string CodeScheme::code(std::uint64_t index) const {
   return out;
 }
 
-std::vector<std::string> CodeScheme::generate(std::uint64_t start, std::uint64_t count) const {
+void CodeScheme::check_batch(std::uint64_t start, std::uint64_t count) const {
   if (count > kMaxBatch)
     throw Error(ErrorCode::PK_INVALID_ARGUMENT,
                 "at most " + std::to_string(kMaxBatch) + " codes per call; generate larger sets in batches", "count");
@@ -177,8 +183,21 @@ std::vector<std::string> CodeScheme::generate(std::uint64_t start, std::uint64_t
                     pattern_ + " over " + std::to_string(radix_) + " symbols holds only " + std::to_string(space_) +
                     " distinct codes",
                 "count");
+}
+
+std::vector<std::string> CodeScheme::generate(std::uint64_t start, std::uint64_t count) const {
+  check_batch(start, count);
   std::vector<std::string> out(count, std::string(pattern_.size(), '\0'));
   for (std::uint64_t i = 0; i < count; ++i) write(start + i, out[i].data());
+  return out;
+}
+
+std::string CodeScheme::generate_joined(std::uint64_t start, std::uint64_t count, char separator) const {
+  check_batch(start, count);
+  const std::size_t width = pattern_.size() + 1;
+  std::string out(count * width, separator);
+  for (std::uint64_t i = 0; i < count; ++i) write(start + i, out.data() + i * width);
+  if (!out.empty()) out.pop_back();
   return out;
 }
 
@@ -210,5 +229,39 @@ bool verify(std::string_view code, const VerifyOptions& options) {
   auto index = CodeScheme(options.format).index_of(code);
   return index && (!options.issued || *index < *options.issued);
 }
+
+namespace {
+
+std::string string_field(const Json& j, const char* key, std::string_view fallback) {
+  auto it = j.find(key);
+  if (it == j.end() || it->is_null()) return std::string(fallback);
+  if (!it->is_string()) throw Error(ErrorCode::PK_INVALID_ARGUMENT, "must be a string", key);
+  return it->get<std::string>();
+}
+
+std::optional<std::uint64_t> count_field(const Json& j, const char* key) {
+  auto it = j.find(key);
+  if (it == j.end() || it->is_null()) return std::nullopt;
+  if (!it->is_number() || it->get<double>() < 0 || std::floor(it->get<double>()) != it->get<double>() ||
+      it->get<double>() > 9007199254740991.0)
+    throw Error(ErrorCode::PK_INVALID_ARGUMENT, "must be a non-negative integer", key);
+  return it->is_number_unsigned() ? it->get<std::uint64_t>() : static_cast<std::uint64_t>(it->get<double>());
+}
+
+}  // namespace
+
+Format format_from_json(const Json& j) {
+  if (!j.is_object()) throw Error(ErrorCode::PK_INVALID_ARGUMENT, "code options must be an object");
+  return {string_field(j, "pattern", kDefaultPattern), string_field(j, "charset", kDefaultCharset), string_field(j, "key", "")};
+}
+
+GenerateOptions generate_options_from_json(const Json& j) {
+  GenerateOptions o{format_from_json(j)};
+  o.count = count_field(j, "count").value_or(1);
+  o.start = count_field(j, "start").value_or(0);
+  return o;
+}
+
+VerifyOptions verify_options_from_json(const Json& j) { return {format_from_json(j), count_field(j, "issued")}; }
 
 }  // namespace promokit::codes

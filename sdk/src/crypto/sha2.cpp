@@ -37,7 +37,7 @@ constexpr std::uint64_t kK512[80] = {
     0x431d67c49c100d4c, 0x4cc5d4becb3e42b6, 0x597f299cfc657e2a, 0x5fcb6fab3ad6faec, 0x6c44198c4a475817};
 
 template <class W>
-constexpr W rotr(W x, unsigned n) noexcept { return (x >> n) | (x << (sizeof(W) * 8 - n)); }
+[[gnu::always_inline]] constexpr W rotr(W x, unsigned n) noexcept { return (x >> n) | (x << (sizeof(W) * 8 - n)); }
 
 template <class W>
 W load_be(const std::uint8_t* p) noexcept {
@@ -51,39 +51,42 @@ void store_be(std::uint8_t* p, W w) noexcept {
   for (std::size_t i = sizeof(W); i-- > 0; w >>= 8) p[i] = static_cast<std::uint8_t>(w);
 }
 
-void compress256(std::uint32_t h[8], const std::uint8_t* block) noexcept {
-  std::uint32_t w[64];
-  for (int i = 0; i < 16; ++i) w[i] = load_be<std::uint32_t>(block + 4 * i);
-  for (int i = 16; i < 64; ++i) {
-    std::uint32_t s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3);
-    std::uint32_t s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10);
-    w[i] = w[i - 16] + s0 + w[i - 7] + s1;
-  }
-  std::uint32_t a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], k = h[7];
-  for (int i = 0; i < 64; ++i) {
-    std::uint32_t t1 = k + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + kK256[i] + w[i];
-    std::uint32_t t2 = (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
+// The two hashes differ only in word size, round count, constants and rotation amounts.
+struct Sha256Traits {
+  using W = std::uint32_t;
+  static constexpr int kRounds = 64;
+  static constexpr const W* kK = kK256;
+  [[gnu::always_inline]] static W sigma0(W x) { return rotr(x, 7) ^ rotr(x, 18) ^ (x >> 3); }
+  [[gnu::always_inline]] static W sigma1(W x) { return rotr(x, 17) ^ rotr(x, 19) ^ (x >> 10); }
+  [[gnu::always_inline]] static W big_sigma0(W x) { return rotr(x, 2) ^ rotr(x, 13) ^ rotr(x, 22); }
+  [[gnu::always_inline]] static W big_sigma1(W x) { return rotr(x, 6) ^ rotr(x, 11) ^ rotr(x, 25); }
+};
+
+struct Sha512Traits {
+  using W = std::uint64_t;
+  static constexpr int kRounds = 80;
+  static constexpr const W* kK = kK512;
+  [[gnu::always_inline]] static W sigma0(W x) { return rotr(x, 1) ^ rotr(x, 8) ^ (x >> 7); }
+  [[gnu::always_inline]] static W sigma1(W x) { return rotr(x, 19) ^ rotr(x, 61) ^ (x >> 6); }
+  [[gnu::always_inline]] static W big_sigma0(W x) { return rotr(x, 28) ^ rotr(x, 34) ^ rotr(x, 39); }
+  [[gnu::always_inline]] static W big_sigma1(W x) { return rotr(x, 14) ^ rotr(x, 18) ^ rotr(x, 41); }
+};
+
+template <class T>
+void compress(typename T::W h[8], const std::uint8_t* block) noexcept {
+  using W = typename T::W;
+  W w[T::kRounds];
+  for (int i = 0; i < 16; ++i) w[i] = load_be<W>(block + sizeof(W) * i);
+  for (int i = 16; i < T::kRounds; ++i) w[i] = w[i - 16] + T::sigma0(w[i - 15]) + w[i - 7] + T::sigma1(w[i - 2]);
+  W a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], k = h[7];
+  for (int i = 0; i < T::kRounds; ++i) {
+    W t1 = k + T::big_sigma1(e) + ((e & f) ^ (~e & g)) + T::kK[i] + w[i];
+    W t2 = T::big_sigma0(a) + ((a & b) ^ (a & c) ^ (b & c));
     k = g; g = f; f = e; e = d + t1; d = c; c = b; b = a; a = t1 + t2;
   }
   h[0] += a; h[1] += b; h[2] += c; h[3] += d; h[4] += e; h[5] += f; h[6] += g; h[7] += k;
 }
 
-void compress512(std::uint64_t h[8], const std::uint8_t* block) noexcept {
-  std::uint64_t w[80];
-  for (int i = 0; i < 16; ++i) w[i] = load_be<std::uint64_t>(block + 8 * i);
-  for (int i = 16; i < 80; ++i) {
-    std::uint64_t s0 = rotr(w[i - 15], 1) ^ rotr(w[i - 15], 8) ^ (w[i - 15] >> 7);
-    std::uint64_t s1 = rotr(w[i - 2], 19) ^ rotr(w[i - 2], 61) ^ (w[i - 2] >> 6);
-    w[i] = w[i - 16] + s0 + w[i - 7] + s1;
-  }
-  std::uint64_t a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], k = h[7];
-  for (int i = 0; i < 80; ++i) {
-    std::uint64_t t1 = k + (rotr(e, 14) ^ rotr(e, 18) ^ rotr(e, 41)) + ((e & f) ^ (~e & g)) + kK512[i] + w[i];
-    std::uint64_t t2 = (rotr(a, 28) ^ rotr(a, 34) ^ rotr(a, 39)) + ((a & b) ^ (a & c) ^ (b & c));
-    k = g; g = f; f = e; e = d + t1; d = c; c = b; b = a; a = t1 + t2;
-  }
-  h[0] += a; h[1] += b; h[2] += c; h[3] += d; h[4] += e; h[5] += f; h[6] += g; h[7] += k;
-}
 
 // Merkle–Damgård buffering shared by both hashes: whole blocks go straight to compress.
 template <std::size_t Block, class W, void (*Compress)(W*, const std::uint8_t*)>
@@ -131,12 +134,12 @@ Sha256::Sha256() noexcept
     : h_{0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19} {}
 
 Sha256& Sha256::update(std::string_view data) noexcept {
-  absorb<64, std::uint32_t, compress256>(h_, block_, fill_, length_, data);
+  absorb<64, std::uint32_t, compress<Sha256Traits>>(h_, block_, fill_, length_, data);
   return *this;
 }
 
 Digest256 Sha256::finish() noexcept {
-  return pad_and_output<64, 8, std::uint32_t, compress256, 32>(h_, block_, fill_, length_);
+  return pad_and_output<64, 8, std::uint32_t, compress<Sha256Traits>, 32>(h_, block_, fill_, length_);
 }
 
 Sha512::Sha512() noexcept
@@ -144,12 +147,12 @@ Sha512::Sha512() noexcept
          0x510e527fade682d1, 0x9b05688c2b3e6c1f, 0x1f83d9abfb41bd6b, 0x5be0cd19137e2179} {}
 
 Sha512& Sha512::update(std::string_view data) noexcept {
-  absorb<128, std::uint64_t, compress512>(h_, block_, fill_, length_, data);
+  absorb<128, std::uint64_t, compress<Sha512Traits>>(h_, block_, fill_, length_, data);
   return *this;
 }
 
 Digest512 Sha512::finish() noexcept {
-  return pad_and_output<128, 16, std::uint64_t, compress512, 64>(h_, block_, fill_, length_);
+  return pad_and_output<128, 16, std::uint64_t, compress<Sha512Traits>, 64>(h_, block_, fill_, length_);
 }
 
 Digest256 sha256(std::string_view data) noexcept { return Sha256().update(data).finish(); }

@@ -7,27 +7,27 @@ namespace {
 struct SipState {
   std::uint64_t v0, v1, v2, v3;
 
-  explicit SipState(const SipKey& k) noexcept
+  [[gnu::always_inline]] explicit SipState(const SipKey& k) noexcept
       : v0(k.k0 ^ 0x736f6d6570736575ull), v1(k.k1 ^ 0x646f72616e646f6dull),
         v2(k.k0 ^ 0x6c7967656e657261ull), v3(k.k1 ^ 0x7465646279746573ull) {}
 
-  static constexpr std::uint64_t rotl(std::uint64_t x, unsigned b) noexcept { return (x << b) | (x >> (64 - b)); }
+  [[gnu::always_inline]] static constexpr std::uint64_t rotl(std::uint64_t x, unsigned b) noexcept { return (x << b) | (x >> (64 - b)); }
 
-  void round() noexcept {
+  [[gnu::always_inline]] void round() noexcept {
     v0 += v1; v1 = rotl(v1, 13); v1 ^= v0; v0 = rotl(v0, 32);
     v2 += v3; v3 = rotl(v3, 16); v3 ^= v2;
     v0 += v3; v3 = rotl(v3, 21); v3 ^= v0;
     v2 += v1; v1 = rotl(v1, 17); v1 ^= v2; v2 = rotl(v2, 32);
   }
 
-  void word(std::uint64_t m) noexcept {
+  [[gnu::always_inline]] void word(std::uint64_t m) noexcept {
     v3 ^= m;
     round();
     round();
     v0 ^= m;
   }
 
-  std::uint64_t finish() noexcept {
+  [[gnu::always_inline]] std::uint64_t finish() noexcept {
     v2 ^= 0xff;
     round(); round(); round(); round();
     return v0 ^ v1 ^ v2 ^ v3;
