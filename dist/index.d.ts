@@ -48,6 +48,12 @@ export interface Promokit {
   memory(): { used: number; heapSize: number; liveObjects: number };
   /** A client that keeps a catalog (and an engine, where there is one) in sync with the server; see docs/js-api.md. */
   createClient(options: ClientOptions): SyncClient;
+  /** Voucher codes: unique without storage, with a check symbol (docs/security.md). */
+  readonly codes: CodesApi;
+  /** Ed25519-signed QR redemption tokens. */
+  readonly tokens: TokensApi;
+  /** Ed25519-signed draw tickets (issued on the server). */
+  readonly tickets: TicketsApi;
 }
 
 /**
@@ -59,6 +65,88 @@ export interface NativeObject {
   readonly disposed: boolean;
   /** Frees the wasm memory now; later calls on the object throw PK_DISPOSED. A second dispose() does nothing. (Also under Symbol.dispose where the runtime has it.) */
   dispose(): void;
+}
+
+// ---- codes, tokens, tickets (docs/security.md) --------------------------------------------
+
+/** pattern: '#' = one charset symbol, the last '#' is the check symbol; key: campaign secret, >= 16 characters. */
+export interface CodeFormat {
+  pattern?: string;
+  charset?: string;
+  key: string;
+}
+
+/** A compiled code format: derives its keys once. */
+export interface CodeScheme extends NativeObject {
+  /** how many distinct codes the pattern holds (exact up to 2^53) */
+  readonly space: number;
+  generate(options?: { start?: number; count?: number }): string[];
+  /** one code → boolean, an array → boolean[]; issued: only code numbers below it pass */
+  verify(code: string, options?: { issued?: number }): boolean;
+  verify(codes: string[], options?: { issued?: number }): boolean[];
+  /** the code's number in issue order, or null if it is not a valid code */
+  indexOf(code: string): number | null;
+}
+
+export interface CodesApi {
+  readonly defaultPattern: string;
+  readonly defaultCharset: string;
+  /** Codes start .. start + count - 1; PK_CODE_SPACE_EXHAUSTED beyond the pattern's space. */
+  generate(options: CodeFormat & { count?: number; start?: number }): string[];
+  verify(code: string, options: CodeFormat & { issued?: number }): boolean;
+  verify(codes: string[], options: CodeFormat & { issued?: number }): boolean[];
+  compile(format: CodeFormat): CodeScheme;
+}
+
+export interface TokenPayload {
+  offerId: string;
+  claimId: string;
+  customerId: string;
+  /** Unix ms; the token is refused from this instant on */
+  expiry: number;
+  nonce: string;
+}
+
+export interface QrOptions {
+  ecc?: 'L' | 'M' | 'Q' | 'H';
+  border?: number;
+  pixelSize?: number;
+  whiteColor?: string;
+  blackColor?: string;
+}
+
+export interface TokensApi {
+  /** "ed25519-sk:…" from 32 random bytes (default: crypto.getRandomValues) */
+  generateKey(seed?: Uint8Array): string;
+  /** "ed25519-vk:…": safe to give to tills and clients */
+  verifyKeyFor(signingKey: string): string;
+  sign(payload: TokenPayload, signingKey: string): string;
+  /** Throws PK_TOKEN_KEY, PK_TOKEN_MALFORMED, PK_TOKEN_SIGNATURE or PK_TOKEN_EXPIRED; now defaults to Date.now(). */
+  verify(token: string, verifyKey: string, options?: { now?: number }): TokenPayload;
+  toQrSvg(token: string, options?: QrOptions): string;
+  toQrMatrix(token: string, options?: QrOptions): { version: number; size: number; data: boolean[][] };
+}
+
+export interface DrawTicket {
+  ticketId: string;
+  /** 64 hex digits */
+  seed: string;
+  poolId: string;
+  poolVersion: number;
+  customerId: string;
+  expiry: number;
+  /** tickets are used in sequence order */
+  sequence: number;
+  signature: string;
+}
+
+export interface TicketsApi {
+  issue(
+    request: { poolId: string; poolVersion: number; customerId: string; count?: number; start?: number; expiry: number },
+    signingKey: string,
+  ): DrawTicket[];
+  /** true, or throws PK_TICKET_SIGNATURE / PK_TICKET_MALFORMED / PK_TOKEN_KEY */
+  verifySignature(ticket: DrawTicket, verifyKey: string): true;
 }
 
 // ---- storage ------------------------------------------------------------------------------
