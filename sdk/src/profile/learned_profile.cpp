@@ -32,15 +32,7 @@ Error state_error(const std::string& path, const std::string& message) {
 std::string_view to_string(ScoreDimension d) noexcept { return kDimensionNames[dim_index(d)]; }
 
 std::string_view daypart_of(Millis utc, std::string_view zone) {
-  int minute;
-  if (!zone.empty() && is_known_zone(zone)) {
-    minute = local_time(utc, zone).minute_of_day;
-  } else {
-    Millis in_day = utc % 86400000;
-    if (in_day < 0) in_day += 86400000;
-    minute = static_cast<int>(in_day / 60000);
-  }
-  int hour = minute / 60;
+  int hour = local_time(utc, !zone.empty() && is_known_zone(zone) ? zone : std::string_view("UTC")).minute_of_day / 60;
   if (hour >= 6 && hour < 11) return "morning";
   if (hour >= 11 && hour < 14) return "lunch";
   if (hour >= 14 && hour < 17) return "afternoon";

@@ -1,0 +1,331 @@
+// Scoring, exploration, context rules and the diversity re-rank (docs/personalization.md §2, §6-8).
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "internal.hpp"
+
+namespace promokit::ranking {
+
+using namespace detail;
+
+namespace {
+
+constexpr double kDayMs = 86400000.0;
+
+std::uint64_t hash_or_zero(std::string_view s) noexcept { return s.empty() ? 0 : key_hash(s); }
+
+bool contains(const std::vector<std::string>& list, std::string_view s) {
+  return std::find(list.begin(), list.end(), s) != list.end();
+}
+
+struct Candidate {
+  std::uint32_t index;
+  double logit;
+  ScoreComponents parts;
+  bool at_mall = false, daypart_boosted = false;
+};
+
+}  // namespace
+
+double evidence_term(const OfferStats& s, double baseline, double strength) noexcept {
+  double a = baseline * strength + static_cast<double>(s.clicks);
+  double b = (1 - baseline) * strength + static_cast<double>(std::max<std::int64_t>(0, s.impressions - s.clicks));
+  return logit(a / (a + b)) - logit(baseline);
+}
+
+Ranker::Ranker(const Catalog& catalog, Model model) : catalog_(&catalog), model_(std::move(model)) {
+  offers_.resize(catalog.offers.size());
+  for (std::uint32_t i = 0; i < catalog.offers.size(); ++i) {
+    const Offer& o = catalog.offers[i];
+    PreparedOffer& p = offers_[i];
+    p.id = key_hash(o.id);
+    p.category_name = !o.category.empty() ? std::string_view(o.category)
+                      : !o.scope.categories.empty() ? std::string_view(o.scope.categories.front())
+                                                    : std::string_view();
+    p.category = hash_or_zero(p.category_name);
+    p.brand = hash_or_zero(o.brand);
+    p.format = hash_or_zero(o.format);
+    p.promo_name = promo_type_of(o.reward);
+    p.promo = key_hash(p.promo_name);
+    for (const auto& m : o.malls) p.malls.push_back(key_hash(m));
+    by_id_.emplace(o.id, i);
+  }
+  set_offer_stats(model_.config.offer_stats);
+}
+
+Ranker::~Ranker() = default;
+Ranker::Ranker(Ranker&&) noexcept = default;
+Ranker& Ranker::operator=(Ranker&&) noexcept = default;
+
+void Ranker::set_offer_stats(std::map<std::string, OfferStats> stats) {
+  const ModelConfig& c = model_.config;
+  AutoTags auto_tags = automatic_tags(stats, c.autotags);
+  std::int64_t impressions = 0;
+  for (const auto& [id, s] : stats) impressions += s.impressions;
+  ctr_baseline_ = impressions > 0 && auto_tags.ctr_baseline > 0 ? auto_tags.ctr_baseline : c.default_ctr;
+  for (std::uint32_t i = 0; i < offers_.size(); ++i) {
+    const Offer& o = catalog_->offers[i];
+    PreparedOffer& p = offers_[i];
+    p.tags.clear();
+    for (const auto& t : o.tags)
+      if (!is_automatic_tag(t)) p.tags.push_back(t);  // automatic tags come from the statistics only
+    auto at = auto_tags.tags.find(o.id);
+    if (at != auto_tags.tags.end()) p.tags.insert(p.tags.end(), at->second.begin(), at->second.end());
+    p.popular = at != auto_tags.tags.end() && (contains(at->second, "high_ctr") || contains(at->second, "high_redemption"));
+    p.token_names.clear();
+    auto token = [&](std::string_view t) {
+      if (!t.empty() && !contains(p.token_names, t)) p.token_names.emplace_back(t);
+    };
+    token(p.category_name);
+    for (const auto& sc : o.scope.categories) token(sc);
+    for (const auto& t : p.tags) token(t);
+    p.tokens.clear();
+    for (const auto& t : p.token_names) p.tokens.push_back(key_hash(t));
+    auto st = stats.find(o.id);
+    OfferStats s = st == stats.end() ? OfferStats{} : st->second;
+    p.alpha = ctr_baseline_ * c.prior_strength + static_cast<double>(s.clicks);
+    p.beta = (1 - ctr_baseline_) * c.prior_strength + static_cast<double>(std::max<std::int64_t>(0, s.impressions - s.clicks));
+    p.evidence = evidence_term(s, ctr_baseline_, c.prior_strength);
+  }
+  model_.config.offer_stats = std::move(stats);
+}
+
+std::optional<std::uint32_t> Ranker::index_of(std::string_view id) const noexcept {
+  auto it = by_id_.find(id);
+  if (it == by_id_.end()) return std::nullopt;
+  return it->second;
+}
+const Offer& Ranker::offer(std::uint32_t index) const noexcept { return catalog_->offers[index]; }
+std::size_t Ranker::size() const noexcept { return offers_.size(); }
+const std::vector<std::string>& Ranker::tags(std::uint32_t index) const noexcept { return offers_[index].tags; }
+
+Shopper Ranker::shopper(const Profile& profile, const LearnedProfile& learned, Millis now, std::string_view zone,
+                        std::string_view mall, std::string_view daypart) const {
+  Shopper s;
+  s.learned = &learned;
+  s.now = now;
+  s.zone = std::string(zone);
+  s.tier_name = profile.tier;
+  s.tier = hash_or_zero(profile.tier);
+  s.gender = hash_or_zero(profile.gender);
+  s.daypart_name = std::string(daypart.empty() ? daypart_of(now, zone) : daypart);
+  s.daypart = key_hash(s.daypart_name);
+  s.mall = hash_or_zero(mall);
+  s.is_new = learned.event_count() == 0;
+  for (const auto& i : profile.interests) s.declared.push_back(key_hash(i));
+  auto fill = [&](AffinityTable& table, ScoreDimension d) {
+    const auto& entries = learned.entries(d);
+    table.reset(entries.size());
+    for (const auto& e : entries) table.put(e.hash, static_cast<float>(learned.affinity_of_raw(e.value * learned.decay(now - e.time))));
+  };
+  fill(s.interest, ScoreDimension::Interest);
+  fill(s.brand, ScoreDimension::Brand);
+  fill(s.format, ScoreDimension::Format);
+  fill(s.promo, ScoreDimension::PromoType);
+  for (const auto& e : learned.entries(ScoreDimension::Interest)) {
+    float a = s.interest.get(e.hash);
+    if (a > 0) s.top_interest.emplace_back(e.hash, a);
+  }
+  std::sort(s.top_interest.begin(), s.top_interest.end(), [](const auto& a, const auto& b) {
+    return a.second != b.second ? a.second > b.second : a.first < b.first;
+  });
+  if (s.top_interest.size() > model_.config.interest_crosses) s.top_interest.resize(model_.config.interest_crosses);
+  return s;
+}
+
+double Ranker::features(const Profile& profile, const LearnedProfile& learned, std::uint32_t offer, Millis now,
+                        std::string_view zone, std::vector<Feature>& out) const {
+  Shopper s = shopper(profile, learned, now, zone, profile.mall, {});
+  return offer_features(s, offers_[offer], model_, learned.offer(catalog_->offers[offer].id), out);
+}
+
+std::vector<Recommendation> Ranker::recommend(const Profile& profile, const LearnedProfile& learned, Millis now,
+                                              const RecommendOptions& options) const {
+  std::vector<std::uint32_t> all(offers_.size());
+  for (std::uint32_t i = 0; i < all.size(); ++i) all[i] = i;
+  return recommend(all, profile, learned, now, options);
+}
+
+std::vector<Recommendation> Ranker::recommend(std::span<const std::uint32_t> eligible, const Profile& profile,
+                                              const LearnedProfile& learned, Millis now, const RecommendOptions& options) const {
+  const ModelConfig& c = model_.config;
+  std::string_view zone = !options.zone.empty() ? std::string_view(options.zone) : std::string_view(profile.zone);
+  if (!zone.empty() && !is_known_zone(zone)) zone = {};
+  std::string_view mall = !options.mall.empty() ? std::string_view(options.mall) : std::string_view(profile.mall);
+  Shopper s = shopper(profile, learned, now, zone, mall, options.daypart);
+  const bool explore = options.explore.value_or(c.explore);
+  const ExplorationKey key = explore ? exploration_key(options.seed, profile.id, now) : ExplorationKey{};
+  const bool hide = options.hide_dismissed.value_or(c.hide_dismissed_days > 0);
+  const double hide_ms = c.hide_dismissed_days > 0 ? c.hide_dismissed_days * kDayMs : std::numeric_limits<double>::infinity();
+
+  // The shopper's offer memory by key hash, for constant-time lookups per offer.
+  std::vector<std::pair<std::uint64_t, const OfferMemory*>> memory;
+  for (const auto& m : learned.offers()) memory.emplace_back(m.hash, &m);
+  std::sort(memory.begin(), memory.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  auto memory_of = [&](std::uint32_t i) -> const OfferMemory* {
+    auto it = std::lower_bound(memory.begin(), memory.end(), offers_[i].id, [](const auto& e, std::uint64_t h) { return e.first < h; });
+    for (; it != memory.end() && it->first == offers_[i].id; ++it)
+      if (it->second->id == catalog_->offers[i].id) return it->second;
+    return nullptr;
+  };
+
+  std::vector<Candidate> cands;
+  cands.reserve(eligible.size());
+  std::vector<Feature> x;
+  for (std::uint32_t i : eligible) {
+    if (i >= offers_.size()) continue;
+    const PreparedOffer& o = offers_[i];
+    const Offer& offer = catalog_->offers[i];
+    const OfferMemory* mem = memory.empty() ? nullptr : memory_of(i);
+    if (hide && mem && mem->dismissed && static_cast<double>(now - *mem->dismissed) < hide_ms) continue;
+    Candidate cand{i, 0, {}};
+    x.clear();
+    cand.parts.personal = offer_features(s, o, model_, mem, x);
+    double dot = model_.bias;
+    for (const Feature& f : x) dot += model_.weights[f.index] * f.value;
+    cand.parts.model = dot;
+    cand.parts.evidence = o.evidence;
+    if (explore) {
+      double mean = o.alpha / (o.alpha + o.beta);
+      cand.parts.exploration = logit(sample_beta(key, o.id, o.alpha, o.beta)) - logit(mean);
+    }
+    double context = offer.boost;
+    if (s.mall && std::find(o.malls.begin(), o.malls.end(), s.mall) != o.malls.end()) {
+      context += c.mall_boost;
+      cand.at_mall = true;
+    }
+    for (const auto& b : c.dayparts) {
+      if (b.daypart != s.daypart_name) continue;
+      bool hit = std::any_of(b.categories.begin(), b.categories.end(), [&](const std::string& k) { return contains(o.token_names, k); }) ||
+                 std::any_of(b.tags.begin(), b.tags.end(), [&](const std::string& k) { return contains(o.tags, k); });
+      if (hit) {
+        context += b.boost;
+        cand.daypart_boosted = cand.daypart_boosted || b.boost > 0;
+      }
+    }
+    cand.parts.context = context;
+    cand.logit = dot + cand.parts.personal + cand.parts.evidence + cand.parts.exploration + context;
+    cands.push_back(cand);
+  }
+
+  std::vector<std::size_t> order;  // indices into cands, in list order
+  const std::size_t limit = std::min(options.limit, cands.size());
+  std::vector<bool> taken(cands.size(), false);
+  // Pins first, in the order given (the call's, then the model's).
+  std::vector<std::string_view> pins(options.pins.begin(), options.pins.end());
+  pins.insert(pins.end(), c.pins.begin(), c.pins.end());
+  for (std::string_view pin : pins) {
+    if (order.size() >= limit) break;
+    for (std::size_t k = 0; k < cands.size(); ++k) {
+      if (!taken[k] && catalog_->offers[cands[k].index].id == pin) {
+        taken[k] = true;
+        cands[k].parts.pinned = true;
+        order.push_back(k);
+      }
+    }
+  }
+  // The rest by logit (ties by catalog position), re-ranked for diversity inside a window.
+  std::vector<std::size_t> ranked;
+  for (std::size_t k = 0; k < cands.size(); ++k)
+    if (!taken[k]) ranked.push_back(k);
+  auto better = [&](std::size_t a, std::size_t b) {
+    return cands[a].logit != cands[b].logit ? cands[a].logit > cands[b].logit : cands[a].index < cands[b].index;
+  };
+  std::size_t need = limit - order.size();
+  std::size_t window = options.diversity ? std::min(ranked.size(), std::max<std::size_t>(need * 5, 50)) : std::min(ranked.size(), need);
+  std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(window), ranked.end(), better);
+  if (!options.diversity) {
+    order.insert(order.end(), ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(need));
+  } else {
+    const double lambda = c.diversity_lambda, bw = c.brand_redundancy;
+    const std::size_t cap = std::max<std::size_t>(1, static_cast<std::size_t>(std::floor(c.max_category_share * static_cast<double>(limit) + 1e-9)));
+    std::vector<std::pair<std::uint64_t, std::size_t>> per_category, per_brand;
+    auto count_of = [](const std::vector<std::pair<std::uint64_t, std::size_t>>& v, std::uint64_t h) -> std::size_t {
+      for (const auto& [k, n] : v)
+        if (k == h) return n;
+      return 0;
+    };
+    auto bump = [](std::vector<std::pair<std::uint64_t, std::size_t>>& v, std::uint64_t h) {
+      for (auto& [k, n] : v)
+        if (k == h) return void(++n);
+      v.emplace_back(h, 1);
+    };
+    for (std::size_t k : order) {
+      bump(per_category, offers_[cands[k].index].category);
+      bump(per_brand, offers_[cands[k].index].brand);
+    }
+    auto capped = [&](std::size_t k) {
+      std::uint64_t cat = offers_[cands[k].index].category;
+      return cat != 0 && count_of(per_category, cat) >= cap;
+    };
+    std::vector<bool> used(ranked.size(), false);
+    double top = window > 0 ? sigmoid(cands[ranked[0]].logit) : 1;
+    while (order.size() < limit) {
+      std::size_t pick = ranked.size();
+      double best = -std::numeric_limits<double>::infinity();
+      double n = static_cast<double>(order.size());
+      for (std::size_t r = 0; r < window; ++r) {
+        if (used[r] || capped(ranked[r])) continue;
+        const PreparedOffer& o = offers_[cands[ranked[r]].index];
+        double red = n == 0 ? 0
+                            : (1 - bw) * static_cast<double>(o.category ? count_of(per_category, o.category) : 0) / n +
+                                  bw * static_cast<double>(o.brand ? count_of(per_brand, o.brand) : 0) / n;
+        double mmr = lambda * sigmoid(cands[ranked[r]].logit) / top - (1 - lambda) * red;
+        if (mmr > best) {
+          best = mmr;
+          pick = r;
+        }
+      }
+      if (pick == ranked.size()) {  // the window is exhausted or capped: the best uncapped offer beyond it
+        for (std::size_t r = window; r < ranked.size(); ++r)
+          if (!used[r] && !capped(ranked[r]) && (pick == ranked.size() || better(ranked[r], ranked[pick]))) pick = r;
+      }
+      if (pick == ranked.size()) {  // nothing else is eligible: the cap yields
+        for (std::size_t r = 0; r < ranked.size(); ++r)
+          if (!used[r] && (pick == ranked.size() || better(ranked[r], ranked[pick]))) pick = r;
+      }
+      used[pick] = true;
+      order.push_back(ranked[pick]);
+      bump(per_category, offers_[cands[ranked[pick]].index].category);
+      bump(per_brand, offers_[cands[ranked[pick]].index].brand);
+    }
+  }
+
+  const bool zh = (!options.locale.empty() ? options.locale : profile.locale).rfind("zh", 0) == 0;
+  std::vector<Recommendation> out;
+  out.reserve(order.size());
+  for (std::size_t k : order) {
+    const Candidate& cand = cands[k];
+    Recommendation r;
+    r.offer_id = catalog_->offers[cand.index].id;
+    r.index = cand.index;
+    r.score = sigmoid(cand.logit);
+    r.components = cand.parts;
+    r.reasons = reasons_for(ReasonInput{catalog_->offers[cand.index], offers_[cand.index], s, model_, cand.parts, zh,
+                                        cand.at_mall, cand.daypart_boosted});
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+Json to_json(const std::vector<Recommendation>& list, bool explain) {
+  Json out = Json::array();
+  for (const auto& r : list) {
+    Json reasons = Json::array(), codes = Json::array();
+    for (const auto& reason : r.reasons) {
+      reasons.push_back(reason.text);
+      codes.push_back(reason.code);
+    }
+    Json item = {{"offerId", r.offer_id}, {"score", r.score}, {"reasons", std::move(reasons)}, {"reasonCodes", std::move(codes)}};
+    if (explain) {
+      const ScoreComponents& c = r.components;
+      item["components"] = {{"model", c.model},     {"personal", c.personal}, {"evidence", c.evidence},
+                            {"exploration", c.exploration}, {"context", c.context}, {"pinned", c.pinned}};
+    }
+    out.push_back(std::move(item));
+  }
+  return out;
+}
+
+}  // namespace promokit::ranking
