@@ -86,8 +86,9 @@ class Rule {
   Rule(const Rule&);
   Rule& operator=(const Rule&);
 
-  // json-logic-js apply(): the same value on JSON data. An undefined result (e.g. {"and":[]})
-  // is returned as a discarded Json (is_discarded()). Throws PK_RULE_TYPE where json-logic-js throws.
+  // json-logic-js apply(): the same value on JSON data. JavaScript's undefined (e.g. {"and":[]},
+  // also inside arrays built by map/merge) is a discarded Json (is_discarded()); NaN and
+  // Infinity are doubles. Throws PK_RULE_TYPE where json-logic-js throws.
   Json evaluate(const Json& data, const EvalContext& ctx = {}) const;
   // Truthiness of evaluate() without building the result.
   bool matches(const Json& data, const EvalContext& ctx = {}) const;

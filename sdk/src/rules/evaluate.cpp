@@ -15,6 +15,14 @@ namespace {
 
 constexpr double kDayMs = 86400000.0;
 
+// Throws live out of line: with Emscripten's JS exceptions a function that builds an exception
+// (or owns a std::string) routes every call it makes through a slow JS trampoline, so the hot
+// paths below keep only trivially destructible locals.
+[[noreturn]] [[gnu::noinline]] void fail(ErrorCode code, const char* message) { throw Error(code, message); }
+[[noreturn]] [[gnu::noinline]] void fail_budget(std::size_t budget) {
+  throw Error(ErrorCode::PK_RULE_TOO_LARGE, "one evaluation built more than " + std::to_string(budget) + " bytes of arrays and strings");
+}
+
 class Arena {
  public:
   void reset() {
@@ -47,8 +55,7 @@ class Arena {
   };
   void charge(std::size_t n, std::size_t budget) {
     bytes_ += n;
-    if (bytes_ > budget)
-      throw Error(ErrorCode::PK_RULE_TOO_LARGE, "one evaluation built more than " + std::to_string(budget) + " bytes of arrays and strings");
+    if (bytes_ > budget) fail_budget(budget);
   }
   template <class T>
   static T* take(std::vector<Block<T>>& blocks, std::size_t& block, std::size_t& used, std::size_t n) {
@@ -220,7 +227,7 @@ class Evaluator {
         return Value::number(sum);
       }
       case Op::Mul: {
-        if (n.count == 0) throw Error(ErrorCode::PK_RULE_TYPE, "* needs at least one argument (json-logic-js: reduce of empty array)");
+        if (n.count == 0) fail(ErrorCode::PK_RULE_TYPE, "* needs at least one argument (json-logic-js: reduce of empty array)");
         Value acc = eval(child(n, 0), data);
         for (std::uint32_t i = 1; i < n.count; ++i) acc = Value::number(parse_float(acc) * parse_float(eval(child(n, i), data)));
         return acc;
@@ -240,14 +247,7 @@ class Evaluator {
       }
       case Op::Min:
       case Op::Max: return min_max(n, data);
-      case Op::Cat: {
-        std::string s;
-        for (std::uint32_t i = 0; i < n.count; ++i) {
-          Value v = eval(child(n, i), data);
-          if (!v.is_nullish()) append_string(v, s);
-        }
-        return keep(s);
-      }
+      case Op::Cat: return cat(n, data);
       case Op::Substr: return substr(n, data);
       case Op::In: {
         Value v[2];
@@ -434,6 +434,15 @@ class Evaluator {
     return Value::number(nan ? NAN : r);
   }
 
+  [[gnu::noinline]] Value cat(const Node& n, const Value& data) {
+    std::string s;
+    for (std::uint32_t i = 0; i < n.count; ++i) {
+      Value v = eval(child(n, i), data);
+      if (!v.is_nullish()) append_string(v, s);
+    }
+    return keep(s);
+  }
+
   Value substr(const Node& n, const Value& data) {
     Value v[3];
     args(n, data, v, 3);
@@ -477,7 +486,7 @@ class Evaluator {
       return false;
     }
     if (haystack.is_object() && member(haystack, "indexOf").kind != Kind::Undefined)
-      throw Error(ErrorCode::PK_RULE_TYPE, "in: the object's indexOf is not a function");
+      fail(ErrorCode::PK_RULE_TYPE, "in: the object's indexOf is not a function");
     return false;
   }
 
@@ -537,29 +546,14 @@ class Evaluator {
     return acc;
   }
 
+  // all / none / some: json-logic-js treats anything but a non-empty array as empty.
   Value quantifier(const Node& n, const Value& data) {
     Value src = n.count ? eval(child(n, 0), data) : Value::undefined();
-    if (src.is_nullish())
-      throw Error(ErrorCode::PK_RULE_TYPE, std::string(op_info(n.op).name) + ": cannot read length of " +
-                                               (src.kind == Kind::Null ? "null" : "undefined"));
-    bool any_wanted = n.op != Op::All;  // some/none stop at the first truthy, all at the first falsy
-    if (src.is_array()) {
-      std::size_t size = array_size(src);
-      if (size == 0) return Value::boolean(n.op == Op::None);
-      for (std::size_t i = 0; i < size; ++i)
-        if (truthy(scoped(n, array_at(src, i))) == any_wanted) return Value::boolean(n.op == Op::Some);
-      return Value::boolean(n.op != Op::Some);
-    }
-    // Strings iterate their characters; objects their "length" and index keys (as JavaScript does).
-    Value length = member(src, "length");
-    if (!js_truthy(length)) return Value::boolean(n.op == Op::None);
-    std::string key;
-    for (double i = 0; less(Value::number(i), length); ++i) {
-      key.clear();
-      append_number(i, key);
-      if (truthy(scoped(n, member(src, key))) == any_wanted) return Value::boolean(n.op == Op::Some);
-      if (i > 1e9) break;
-    }
+    std::size_t size = src.is_array() ? array_size(src) : 0;
+    if (size == 0) return Value::boolean(n.op == Op::None);
+    bool stop_on = n.op != Op::All;  // some/none stop at the first truthy, all at the first falsy
+    for (std::size_t i = 0; i < size; ++i)
+      if (truthy(scoped(n, array_at(src, i))) == stop_on) return Value::boolean(n.op == Op::Some);
     return Value::boolean(n.op != Op::Some);
   }
 
@@ -682,7 +676,7 @@ class Evaluator {
                : op == "~" ? a.part[0] == b.part[0] && a.part[1] == b.part[1] : false;
         return Value::boolean(r);
       }
-      default: throw Error(ErrorCode::PK_INTERNAL, "unhandled operator");
+      default: fail(ErrorCode::PK_INTERNAL, "unhandled operator");
     }
   }
 

@@ -362,73 +362,95 @@ class Scan {
     }
   }
 
+  // Everything the per-row loop of a leaf needs, as plain values and pointers: the loop owns no
+  // objects, so with Emscripten's JS exceptions its calls are direct (not JS trampolines).
+  struct LeafPlan {
+    std::uint32_t id = 0;
+    const std::vector<std::string>* path = nullptr;  // null: evaluate the node on each row
+    const std::vector<std::int64_t>* chain = nullptr;
+    const Column* list_col = nullptr;  // "x" in list via bits
+    std::int64_t list_bit = -1;
+    bool numeric = false;
+    Op op = Op::Const;
+    std::uint32_t count = 0, var_at = 0;
+    double nums[3] = {0, 0, 0};
+    std::int8_t* by_string = nullptr;  // cache per interned string id
+  };
+
   Bits leaf(std::uint32_t id) {
     const Node& n = p_.nodes[id];
     std::uint32_t dep = deps_[id];
     Bits out = zeros();
-    if (dep == kMixed) {
-      for (std::size_t r = 0; r < s_.rows; ++r)
-        if (node_truthy(p_, id, s_.row(r), ctx_)) set(out, r);
-      return out;
-    }
+    LeafPlan plan;
+    plan.id = id;
     if (dep == kPure) {  // the same for every row
       if (s_.rows && node_truthy(p_, id, s_.row(0), ctx_)) out = invert(out);
       return out;
     }
-    const auto& path = p_.paths[dep];
-    auto chain = resolve(path);
-    // "x" in list: a bit test on the list column.
-    std::int64_t list_bit = -2;
-    const Column* list_col = nullptr;
-    if (n.op == Op::In && n.count == 2 && p_.nodes[child(n, 0)].op == Op::Const && p_.nodes[child(n, 1)].op == Op::Var &&
-        !chain.empty() && chain.back() >= 0) {
-      const Value& needle = p_.const_values[p_.nodes[child(n, 0)].aux];
-      const Column& c = s_.cols[chain.back()];
-      if (needle.kind == Kind::String && c.has_lists && c.string_lists) {
-        list_col = &c;
-        std::int64_t sid = s_.find_string(needle.s);
-        auto it = sid < 0 ? c.list_bit.end() : c.list_bit.find(static_cast<std::uint32_t>(sid));
-        list_bit = it == c.list_bit.end() ? -1 : it->second;
-      }
-    }
-    bool numeric = numeric_compare(n, dep);
-    double nums[3];
-    std::uint32_t var_at = 0;
-    if (numeric)
-      for (std::uint32_t i = 0; i < n.count; ++i) {
-        const Node& c = p_.nodes[child(n, i)];
-        if (c.op == Op::Var) var_at = i;
-        else nums[i] = p_.const_values[c.aux].n;
-      }
-    // Results by interned string id and by the other value classes that carry no payload.
+    std::vector<std::int64_t> chain;
     std::vector<std::int8_t> by_string;
-    std::int8_t by_class[4] = {-1, -1, -1, -1};  // null, false, true, (unused)
+    if (dep != kMixed) {
+      plan.path = &p_.paths[dep];
+      chain = resolve(*plan.path);
+      plan.chain = &chain;
+      by_string.assign(s_.strings.size(), -1);
+      plan.by_string = by_string.data();
+      // "x" in list: a bit test on the list column.
+      if (n.op == Op::In && n.count == 2 && p_.nodes[child(n, 0)].op == Op::Const && p_.nodes[child(n, 1)].op == Op::Var &&
+          chain.back() >= 0) {
+        const Value& needle = p_.const_values[p_.nodes[child(n, 0)].aux];
+        const Column& c = s_.cols[chain.back()];
+        if (needle.kind == Kind::String && c.has_lists && c.string_lists) {
+          plan.list_col = &c;
+          std::int64_t sid = s_.find_string(needle.s);
+          auto it = sid < 0 ? c.list_bit.end() : c.list_bit.find(static_cast<std::uint32_t>(sid));
+          plan.list_bit = it == c.list_bit.end() ? -1 : it->second;
+        }
+      }
+      plan.numeric = numeric_compare(n, dep);
+      plan.op = n.op;
+      plan.count = n.count;
+      if (plan.numeric)
+        for (std::uint32_t i = 0; i < n.count; ++i) {
+          const Node& c = p_.nodes[child(n, i)];
+          if (c.op == Op::Var) plan.var_at = i;
+          else plan.nums[i] = p_.const_values[c.aux].n;
+        }
+    }
+    scan_rows(plan, out.data());
+    return out;
+  }
+
+  [[gnu::noinline]] void scan_rows(const LeafPlan& plan, std::uint64_t* out) const {
+    std::int8_t by_class[3] = {-1, -1, -1};  // null, false, true
+    double nums[3] = {plan.nums[0], plan.nums[1], plan.nums[2]};
     for (std::size_t r = 0; r < s_.rows; ++r) {
       bool hit;
-      if (list_col && chain.size() && list_col->tag[r] == Cell::Array && is_plain_object_path(chain, r)) {
-        hit = list_bit >= 0 && ((list_col->list_bits[r * list_col->words + list_bit / 64] >> (list_bit % 64)) & 1);
+      if (!plan.path) {
+        hit = node_truthy(p_, plan.id, s_.row(r), ctx_);
+      } else if (plan.list_col && plan.list_col->tag[r] == Cell::Array && is_plain_object_path(*plan.chain, r)) {
+        std::int64_t b = plan.list_bit;
+        hit = b >= 0 && ((plan.list_col->list_bits[r * plan.list_col->words + b / 64] >> (b % 64)) & 1);
       } else {
         std::int64_t sid;
-        Value v = lookup(path, chain, r, sid);
-        if (numeric && v.kind == Kind::Number) {
-          nums[var_at] = v.n;
-          hit = compare_numbers(n.op, nums, n.count);
+        Value v = lookup(*plan.path, *plan.chain, r, sid);
+        if (plan.numeric && v.kind == Kind::Number) {
+          nums[plan.var_at] = v.n;
+          hit = compare_numbers(plan.op, nums, plan.count);
         } else if (sid >= 0) {
-          if (by_string.empty()) by_string.assign(s_.strings.size(), -1);
-          std::int8_t& c = by_string[sid];
-          if (c < 0) c = node_truthy(p_, id, s_.row(r), ctx_);
+          std::int8_t& c = plan.by_string[sid];
+          if (c < 0) c = node_truthy(p_, plan.id, s_.row(r), ctx_);
           hit = c;
         } else if (v.kind == Kind::Null || v.kind == Kind::Bool) {
           std::int8_t& c = by_class[v.kind == Kind::Null ? 0 : v.b ? 2 : 1];
-          if (c < 0) c = node_truthy(p_, id, s_.row(r), ctx_);
+          if (c < 0) c = node_truthy(p_, plan.id, s_.row(r), ctx_);
           hit = c;
         } else {
-          hit = node_truthy(p_, id, s_.row(r), ctx_);
+          hit = node_truthy(p_, plan.id, s_.row(r), ctx_);
         }
       }
-      if (hit) set(out, r);
+      if (hit) out[r / 64] |= std::uint64_t{1} << (r % 64);
     }
-    return out;
   }
 
   // Every column before the last is an object on this row (so the list cell is what var reads).

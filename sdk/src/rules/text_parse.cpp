@@ -60,7 +60,7 @@ class Parser {
     std::string_view line = text_.substr(start, (end == std::string_view::npos ? text_.size() : end) - start);
     std::string caret(pos.column > 0 ? pos.column - 1 : 0, ' ');
     caret.append(std::max<std::size_t>(1, position_at(at.text, at.text.size()).column - 1), '^');
-    std::string msg = "line " + std::to_string(pos.line) + ", column " + std::to_string(pos.column) + ": " + what + "\n  " +
+    std::string msg = what + "\n  " +
                       std::string(line) + "\n  " + caret;
     throw Error(code, msg, "", pos);
   }

@@ -103,10 +103,18 @@ std::size_t decimal_prefix(std::string_view s, bool& infinity) {
   return i;
 }
 
-double decimal_value(std::string_view lit, bool infinity) {
-  if (infinity) return lit[0] == '-' ? -INFINITY : INFINITY;
+[[gnu::noinline]] double long_decimal(std::string_view lit) {
   std::string buf(lit);
   return std::strtod(buf.c_str(), nullptr);
+}
+
+double decimal_value(std::string_view lit, bool infinity) {
+  if (infinity) return lit[0] == '-' ? -INFINITY : INFINITY;
+  if (lit.size() >= 64) return long_decimal(lit);
+  char buf[64];
+  std::memcpy(buf, lit.data(), lit.size());
+  buf[lit.size()] = 0;
+  return std::strtod(buf, nullptr);
 }
 
 double string_to_number(std::string_view raw) {
@@ -290,6 +298,21 @@ bool truthy(const Value& v) {
   }
 }
 
+namespace {
+[[gnu::noinline]] double array_to_number(const Value& v) {
+  std::size_t n = array_size(v);
+  if (n == 0) return 0;
+  if (n == 1) {
+    Value e = array_at(v, 0);
+    if (e.kind == Kind::Number) return e.n == 0 ? 0.0 : e.n;  // String([-0]) is "0"
+    if (e.is_nullish()) return 0;
+  }
+  std::string buf;
+  append_join(v, buf, 0);
+  return string_to_number(buf);
+}
+}  // namespace
+
 double to_number(const Value& v) {
   switch (v.kind) {
     case Kind::Undefined: return NAN;
@@ -299,37 +322,35 @@ double to_number(const Value& v) {
     case Kind::String: return string_to_number(v.s);
     case Kind::JsonArray:
     case Kind::Array:
-    case Kind::RowArray: {
-      std::size_t n = array_size(v);
-      if (n == 0) return 0;
-      if (n == 1) {
-        Value e = array_at(v, 0);
-        if (e.kind == Kind::Number) return e.n == 0 ? 0.0 : e.n;  // String([-0]) is "0"
-        if (e.is_nullish()) return 0;
-      }
-      std::string buf;
-      append_join(v, buf, 0);
-      return string_to_number(buf);
-    }
+    case Kind::RowArray: return array_to_number(v);
     default: return NAN;
   }
 }
 
+namespace {
+double parse_float_text(std::string_view s);
+[[gnu::noinline]] double parse_float_other(const Value& v) {
+  std::string buf;
+  append_string(v, buf);
+  return parse_float_text(buf);
+}
+}  // namespace
+
 double parse_float(const Value& v) {
   if (v.kind == Kind::Number) return v.n == 0 ? 0.0 : v.n;  // String(-0) is "0"
-  std::string buf;
-  std::string_view s;
-  if (v.kind == Kind::String) s = v.s;
-  else {
-    append_string(v, buf);
-    s = buf;
-  }
+  if (v.kind == Kind::String) return parse_float_text(v.s);
+  return parse_float_other(v);
+}
+
+namespace {
+double parse_float_text(std::string_view s) {
   std::size_t len = 0;
   while (!s.empty() && is_js_space(s, 0, len)) s.remove_prefix(len);
   bool inf = false;
   std::size_t n = decimal_prefix(s, inf);
   return n == 0 ? NAN : decimal_value(s.substr(0, n), inf);
 }
+}  // namespace
 
 void append_number(double d, std::string& out) {
   if (std::isnan(d)) { out += "NaN"; return; }
@@ -392,6 +413,16 @@ void append_string(const Value& v, std::string& out, int depth) {
   }
 }
 
+namespace {
+// An object against a primitive: compare the object's primitive (string) form. Out of line so
+// that loose_equals owns no std::string (see evaluate.cpp on Emscripten's exceptions).
+[[gnu::noinline]] bool loose_equals_object(const Value& a, const Value& b, bool a_is_object) {
+  std::string buf;
+  if (a_is_object) return loose_equals(to_primitive(a, buf), b);
+  return loose_equals(a, to_primitive(b, buf));
+}
+}  // namespace
+
 bool loose_equals(const Value& a, const Value& b) {
   JsType ta = js_type(a), tb = js_type(b);
   bool na = ta == JsType::Undefined || ta == JsType::Null, nb = tb == JsType::Undefined || tb == JsType::Null;
@@ -401,9 +432,7 @@ bool loose_equals(const Value& a, const Value& b) {
   if (tb == JsType::Bool) return loose_equals(a, Value::number(b.b ? 1 : 0));
   if (ta == JsType::Number && tb == JsType::String) return a.n == string_to_number(b.s);
   if (ta == JsType::String && tb == JsType::Number) return string_to_number(a.s) == b.n;
-  std::string buf;
-  if (ta == JsType::Object) return loose_equals(to_primitive(a, buf), b);
-  return loose_equals(a, to_primitive(b, buf));
+  return loose_equals_object(a, b, ta == JsType::Object);
 }
 
 bool strict_equals(const Value& a, const Value& b) {
@@ -421,9 +450,7 @@ bool strict_equals(const Value& a, const Value& b) {
 
 namespace {
 // -1: a < b, 0: neither (equal), 1: a > b, 2: undefined (NaN involved).
-int relational(const Value& a, const Value& b) {
-  std::string ba, bb;
-  Value pa = to_primitive(a, ba), pb = to_primitive(b, bb);
+int relational_primitive(const Value& pa, const Value& pb) {
   if (pa.kind == Kind::String && pb.kind == Kind::String) {
     int c = utf16_compare(pa.s, pb.s);
     return c < 0 ? -1 : c > 0 ? 1 : 0;
@@ -431,6 +458,16 @@ int relational(const Value& a, const Value& b) {
   double x = to_number(pa), y = to_number(pb);
   if (std::isnan(x) || std::isnan(y)) return 2;
   return x < y ? -1 : x > y ? 1 : 0;
+}
+
+[[gnu::noinline]] int relational_objects(const Value& a, const Value& b) {
+  std::string ba, bb;
+  return relational_primitive(to_primitive(a, ba), to_primitive(b, bb));
+}
+
+int relational(const Value& a, const Value& b) {
+  bool objects = a.is_array() || a.is_object() || b.is_array() || b.is_object();
+  return objects ? relational_objects(a, b) : relational_primitive(a, b);
 }
 }  // namespace
 
@@ -518,18 +555,13 @@ Json to_json(const Value& v) {
     case Kind::JsonObject: return *v.j;
     case Kind::Array: {
       Json a = Json::array();
-      for (std::uint32_t i = 0; i < v.count; ++i) {
-        Json e = to_json(v.items[i]);
-        a.push_back(e.is_discarded() ? Json(nullptr) : std::move(e));  // JSON.stringify([undefined]) == "[null]"
-      }
+      for (std::uint32_t i = 0; i < v.count; ++i) a.push_back(to_json(v.items[i]));
       return a;
     }
     case Kind::Scope: {
       Json o = Json::object();
-      for (int k = 0; k < 2; ++k) {
-        Json e = to_json(v.items[k]);
-        if (!e.is_discarded()) o[k == 0 ? "current" : "accumulator"] = std::move(e);
-      }
+      o["current"] = to_json(v.items[0]);
+      o["accumulator"] = to_json(v.items[1]);
       return o;
     }
     default: return v.rows->to_json(v);
