@@ -108,8 +108,10 @@ struct Experiment {
 
 struct Options {
   // Column names in the header (case-insensitive), or "#3" for the 4th column.
+  // text, amount and name may be absent under their default names; a name the caller sets
+  // must exist.
   std::string col_customer = "customer_id", col_timestamp = "timestamp", col_direction = "direction",
-              col_text = "text", col_amount = "amount", col_name;  // name: optional column
+              col_text = "text", col_amount = "amount", col_name = "name";  // text, amount, name: optional
   char delimiter = ',';
   // Phone numbers as ids: spaces, dashes, dots and brackets are dropped; with a country code
   // ("255") a local "0754..." and "255754..." both become "+255754...".

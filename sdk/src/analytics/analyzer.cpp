@@ -138,7 +138,7 @@ struct Analyzer::Impl : CsvRowHandler {
     // exports); a name the caller chose must exist.
     c_text = find_column(r, o.col_text, o.col_text != defaults.col_text, "text");
     c_amount = find_column(r, o.col_amount, o.col_amount != defaults.col_amount, "amount");
-    c_name = find_column(r, o.col_name, !o.col_name.empty(), "name");
+    c_name = find_column(r, o.col_name, o.col_name != defaults.col_name, "name");
     for (int c : {c_customer, c_time, c_dir, c_text, c_amount, c_name})
       needed_fields = std::max(needed_fields, static_cast<std::size_t>(c + 1));
     header_done = true;
@@ -227,8 +227,6 @@ struct Analyzer::Impl : CsvRowHandler {
     }
     CustomerAcc& acc = accs[customer(normalize_id(id))];
     if (acc.name.empty() && !name.empty()) acc.name = std::string(name);
-    acc.events.push_back(Ev{minute, r.line, hash, flags});
-
     if (!amount_cell.empty()) {
       // The amount column is authoritative: a row with an amount never adds a text purchase.
       auto money = parse_money(amount_cell, o.currency);
@@ -241,6 +239,7 @@ struct Analyzer::Impl : CsvRowHandler {
       if (auto money = find_money(text, o.currency); money && money->minor > 0)
         if (auto v = to_report_currency(*money, r.line)) acc.buys.push_back(Buy{*v, minute, r.line, hash, true});
     }
+    acc.events.push_back(Ev{minute, r.line, hash, flags});
   }
 
   Json finish();
@@ -381,7 +380,7 @@ Json Analyzer::Impl::finish() {
   // 3. per-customer metrics from the trusted events up to `now`; later events are the
   //    experiment's outcomes (or, without an experiment, reported as after `now`).
   Finding skewed;
-  std::uint64_t after_now = 0, only_after_now = 0;
+  std::uint64_t after_now = 0, inactive_contacts = 0;
   for (std::uint32_t ai = 0; ai < accs.size(); ++ai) {
     const CustomerAcc& acc = accs[ai];
     CustomerMetrics c;
@@ -407,9 +406,12 @@ Json Analyzer::Impl::finish() {
         if (exp && t <= outcome_end && inbound) c.responded = true;
         continue;
       }
-      if (!known) c.first = e.minute;
-      known = true;
-      c.last = e.minute;
+      // activity is the customer's own: their messages and (below) purchases, not the shop's
+      if (inbound) {
+        if (!known) c.first = e.minute;
+        known = true;
+        c.last = e.minute;
+      }
       (inbound ? c.in : c.out)++;
       replies.step(inbound, e.minute, window);
       int month = month_of(e.minute);
@@ -431,10 +433,6 @@ Json Analyzer::Impl::finish() {
       ++lang[(e.flags >> kLangShift) & 3];
       if (auto l = (e.flags >> kLocationShift) & 63) add_count(c.locations, static_cast<int>(l) - 1);
       if (auto s = (e.flags >> kServiceShift) & 63) add_count(c.services, static_cast<int>(s) - 1);
-    }
-    if (!known) {
-      ++only_after_now;
-      continue;
     }
     // purchases: duplicates of a row and text confirmations of a purchase already counted
     // (same amount within 48 hours) count once
@@ -460,6 +458,9 @@ Json Analyzer::Impl::finish() {
         }
         continue;
       }
+      if (!known || b.minute < c.first) c.first = b.minute;
+      if (!known || b.minute > c.last) c.last = b.minute;
+      known = true;
       c.spent += b.amount;
       MonthStats& ms = a.months[month_of(b.minute)];
       ms.revenue += b.amount;
@@ -473,6 +474,10 @@ Json Analyzer::Impl::finish() {
       } else {
         ++c.refunds;
       }
+    }
+    if (!known) {
+      ++inactive_contacts;
+      continue;
     }
     c.outreach = replies.outreach;
     c.answered = replies.answered;
@@ -523,7 +528,9 @@ Json Analyzer::Impl::finish() {
                {"foreignCurrency", foreign_json},
                {"duplicates", duplicates.to_json()},
                {"clockSkew", skew},
-               {"afterNow", {{"count", after_now}, {"customersOnlyAfterNow", only_after_now}}},
+               {"afterNow", {{"count", after_now}}},
+               // contacts with no message or purchase of their own up to now (only the shop wrote)
+               {"contactsWithoutActivity", inactive_contacts},
                {"dataStart", data_start <= data_end ? Json(Millis(data_start) * kMinuteMs) : Json()},
                {"dataEnd", data_end ? Json(Millis(data_end) * kMinuteMs) : Json()}};
   if (exp) a.experiment = evaluate_experiment(a, *exp);

@@ -52,7 +52,15 @@ class Lexicon {
     std::int16_t location = -1, service = -1;
   };
   std::uint32_t child(std::uint32_t node, unsigned char c) const;
+  void apply(TextFacts& f, std::uint8_t kinds, int location, int service) const;
   std::vector<Node> nodes_;
+  // Chinese terms: no spaces between words, so they match anywhere in a message with CJK text.
+  struct Infix {
+    std::string text;
+    TermKind kind;
+    int id;
+  };
+  std::vector<Infix> infix_;
   std::array<std::uint32_t, 256> root_{};
 };
 

@@ -20,7 +20,10 @@ const char* const kComplaintTerms[] = {
     "malalamiko", "nalalamika", "ninalalamika", "sijapokea", "hatujapokea", "hajapokea", "sijaridhika",
     "sijafurahi", "imechelewa", "umechelewa", "mmechelewa", "mmenichelewesha", "imeharibika", "imevunjika",
     "mbovu", "huduma mbaya", "rudisha pesa", "nirudishie pesa", "nirudishiwe pesa", "wizi", "tapeli", "matapeli",
-    "nimekasirika", "nimechukizwa", "haifanyi kazi", "feki", "bandia", "uongo", "mmenidanganya"};
+    "nimekasirika", "nimechukizwa", "haifanyi kazi", "feki", "bandia", "uongo", "mmenidanganya",
+    // Chinese
+    "\xE6\x8A\x95\xE8\xAF\x89", "\xE9\x80\x80\xE6\xAC\xBE", "\xE5\xA4\xAA\xE5\xB7\xAE",
+    "\xE4\xB8\x8D\xE6\xBB\xA1\xE6\x84\x8F"};  // 投诉 退款 太差 不满意
 
 const char* const kSwahiliWords[] = {
     "na", "ya", "wa", "za", "kwa", "ni", "la", "katika", "hii", "huu", "hiyo", "hizo", "sana", "nini", "gani",
@@ -38,7 +41,9 @@ const char* const kEnglishWords[] = {
 const char* const kPaymentTerms[] = {
     "paid", "payment*", "receipt*", "transaction*", "bought", "purchased", "deposit*", "nimelipa", "umelipa",
     "amelipa", "tumelipa", "mmelipa", "malipo", "imepokelewa", "yamepokelewa", "tumepokea", "nimetuma",
-    "risiti", "muamala", "nimenunua", "umenunua", "ununuzi"};
+    "risiti", "muamala", "nimenunua", "umenunua", "ununuzi",
+    "\xE4\xBB\x98\xE4\xBA\x86", "\xE5\xB7\xB2\xE4\xBB\x98", "\xE4\xBB\x98\xE6\xAC\xBE",
+    "\xE8\xBD\xAC\xE8\xB4\xA6"};  // 付了 已付 付款 转账
 
 struct Named {
   const char* name;
@@ -94,6 +99,10 @@ void Lexicon::add(std::string_view term, TermKind kind, int id) {
   std::string norm;
   normalize_text(term, norm);
   if (norm.empty()) return;
+  if (static_cast<unsigned char>(norm[0]) >= 0xE4 && static_cast<unsigned char>(norm[0]) <= 0xE9) {
+    infix_.push_back({norm, kind, id});
+    return;
+  }
   std::uint32_t node = 0;
   for (unsigned char c : norm) {
     std::uint32_t next = child(node, c);
@@ -132,19 +141,25 @@ TextFacts Lexicon::scan(std::string_view text, std::string& s) const {
       const Node& n = nodes_[node];
       std::uint8_t kinds = n.stem;
       if (j + 1 == s.size() || s[j + 1] == ' ') kinds |= n.exact;
-      if (!kinds) continue;
-      if (kinds & kComplaint) ++f.complaint;
-      if (kinds & kSwahili) ++f.swahili;
-      if (kinds & kEnglish) ++f.english;
-      if (kinds & kPayment) f.payment = true;
-      if ((kinds & kLocation) && f.location < 0) f.location = n.location;
-      if ((kinds & kService) && f.service < 0) f.service = n.service;
+      if (kinds) apply(f, kinds, n.location, n.service);
     }
     std::size_t sp = s.find(' ', start);
     if (sp == std::string::npos) break;
     start = sp + 1;
   }
+  if (f.cjk)
+    for (const auto& t : infix_)
+      if (s.find(t.text) != std::string::npos) apply(f, t.kind, t.id, t.id);
   return f;
+}
+
+void Lexicon::apply(TextFacts& f, std::uint8_t kinds, int location, int service) const {
+  if (kinds & kComplaint) ++f.complaint;
+  if (kinds & kSwahili) ++f.swahili;
+  if (kinds & kEnglish) ++f.english;
+  if (kinds & kPayment) f.payment = true;
+  if ((kinds & kLocation) && f.location < 0) f.location = location;
+  if ((kinds & kService) && f.service < 0) f.service = service;
 }
 
 NamedTerms default_locations() {

@@ -111,7 +111,7 @@ Options Options::from_json(const Json& j) {
                                                    {"direction", &o.col_direction}, {"text", &o.col_text},
                                                    {"amount", &o.col_amount}, {"name", &o.col_name}};
     for (auto& [key, field] : cols)
-      if (c.contains(key)) *field = c[key].is_null() ? std::string() : column(c[key], path_key("columns", key));
+      if (c.contains(key)) *field = column(c[key], path_key("columns", key));
     if (o.col_customer.empty() || o.col_timestamp.empty() || o.col_direction.empty())
       bad("columns", "customer, timestamp and direction columns are required");
   }

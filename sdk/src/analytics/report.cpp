@@ -233,7 +233,7 @@ Json build_report(Analysis& a) {
       outliers.push_back({{"customer", (*a.accs)[c.acc].id},
                           {"spent", c.spent},
                           {"spentText", format_money(c.spent, o.currency)},
-                          {"timesMedian", std::round(static_cast<double>(c.spent) / median)},
+                          {"timesMedian", std::llround(static_cast<double>(c.spent) / median)},
                           {"largestAmount", format_money(c.largest, o.currency)},
                           {"line", c.largest_line}});
   q["outliers"] = outliers;
