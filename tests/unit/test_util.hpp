@@ -20,4 +20,15 @@ inline std::string read_file(const std::string& path) {
 
 inline promokit::Json read_json(const std::string& relative) { return promokit::Json::parse(read_file(source_path(relative))); }
 
+// The code of the promokit::Error that f throws, or PK_OK if it returns normally.
+template <class F>
+promokit::ErrorCode error_of(F&& f) {
+  try {
+    f();
+  } catch (const promokit::Error& e) {
+    return e.code();
+  }
+  return promokit::ErrorCode::PK_OK;
+}
+
 }  // namespace pktest

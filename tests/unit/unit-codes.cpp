@@ -3,15 +3,17 @@
 // case-insensitive verification and clear refusals.
 #include <doctest/doctest.h>
 
-#include <functional>
 #include <set>
 #include <string>
 
 #include "promokit/codes.hpp"
 #include "promokit/error.hpp"
+#include "test_util.hpp"
 
 using namespace promokit;
 using namespace promokit::codes;
+
+using pktest::error_of;
 
 namespace {
 
@@ -22,14 +24,6 @@ Format format(std::string pattern = std::string(kDefaultPattern), std::string ch
   return Format{std::move(pattern), std::move(charset), std::move(key)};
 }
 
-ErrorCode error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.code();
-  }
-  return ErrorCode::PK_OK;
-}
 
 // Every single-symbol substitution and every swap of two neighbouring symbols (neighbours in
 // the text, or across a literal such as '-') must be rejected. Returns the number checked.

@@ -8,8 +8,11 @@
 #include "codes/signing.hpp"
 #include "promokit/crypto.hpp"
 #include "promokit/tokens.hpp"
+#include "test_util.hpp"
 
 using namespace promokit;
+
+using pktest::error_of;
 
 namespace {
 
@@ -19,14 +22,6 @@ const std::string kVk = tokens::verify_key_for(kSk);
 
 tokens::Payload sample() { return {"fashion-20", "c-8f2c91", "u1", 1762000000000, "n-5d1e"}; }
 
-ErrorCode error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.code();
-  }
-  return ErrorCode::PK_OK;
-}
 
 // Re-encodes a token's body with fields in a different order, keeping the old signature.
 std::string with_body(const tokens::Payload& p, const std::string& signature) {

@@ -71,6 +71,11 @@ std::vector<Ticket> issue(const IssueRequest& request, std::string_view signing_
 // are the caller's (games, server) to check.
 void verify_signature(const Ticket& ticket, std::string_view verify_key);
 
+// Every field but the signature in one canonical byte string (length-prefixed strings, LEB128
+// numbers, in declaration order): what the signature covers after its domain tag, and what a
+// draw proof can commit to.
+std::string encode_fields(const Ticket& t);
+
 IssueRequest issue_request_from_json(const Json& j);  // PK_TICKET_MALFORMED with the path
 Ticket ticket_from_json(const Json& j);                // PK_TICKET_MALFORMED with the path
 Json to_json(const Ticket& t);

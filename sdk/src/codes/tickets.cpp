@@ -10,18 +10,7 @@ namespace {
 constexpr std::string_view kDomain{"promokit-ticket-v1\0", 19};
 constexpr std::size_t kMaxId = 128;
 
-std::string signed_bytes(const Ticket& t) {
-  signing::Writer w;
-  w.raw(kDomain)
-      .text(t.ticket_id)
-      .text(t.seed)
-      .text(t.pool_id)
-      .varint(static_cast<std::uint64_t>(t.pool_version))
-      .text(t.customer_id)
-      .varint(static_cast<std::uint64_t>(t.expiry))
-      .varint(t.sequence);
-  return w.bytes();
-}
+std::string signed_bytes(const Ticket& t) { return std::string(kDomain) + encode_fields(t); }
 
 }  // namespace
 
@@ -63,6 +52,18 @@ std::vector<Ticket> issue(const IssueRequest& req, std::string_view signing_key)
     out.push_back(std::move(t));
   }
   return out;
+}
+
+std::string encode_fields(const Ticket& t) {
+  signing::Writer w;
+  w.text(t.ticket_id)
+      .text(t.seed)
+      .text(t.pool_id)
+      .varint(static_cast<std::uint64_t>(t.pool_version))
+      .text(t.customer_id)
+      .varint(static_cast<std::uint64_t>(t.expiry))
+      .varint(t.sequence);
+  return w.bytes();
 }
 
 void verify_signature(const Ticket& t, std::string_view verify_key) {
