@@ -1,3 +1,4 @@
 // The JS side of each core module, installed onto the API object in this order.
 import * as codes from './codes.js';
-export const modules = [codes];
+import * as rules from './rules.js';
+export const modules = [codes, rules];

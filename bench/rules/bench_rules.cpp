@@ -1,0 +1,77 @@
+// Native side of the targeting benchmark (bench/rules/run.sh): reads the profiles and rules the
+// JS driver generated, and times ProfileSet::count and per-profile Rule::matches for each rule.
+// Usage: bench_rules <profiles.json> <rules.json> <now-ms> <min-seconds>
+// Prints one JSON line per rule: {"rule", "count", "setEvalsPerSec", "matchesEvalsPerSec"}.
+#include <chrono>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "promokit/rules.hpp"
+
+using namespace promokit;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+std::string slurp(const char* path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error(std::string("cannot open ") + path);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// Repeats f until min_seconds have passed; returns calls per second.
+template <class F>
+double rate(double min_seconds, F&& f) {
+  std::size_t calls = 0;
+  auto start = Clock::now();
+  double elapsed = 0;
+  do {
+    f();
+    ++calls;
+    elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+  } while (elapsed < min_seconds);
+  return static_cast<double>(calls) / elapsed;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 5) {
+    std::cerr << "usage: bench_rules <profiles.json> <rules.json> <now-ms> <min-seconds>\n";
+    return 2;
+  }
+  try {
+    JsonLimits limits;
+    limits.max_bytes = 1u << 30;
+    Json profiles = parse_json(slurp(argv[1]), limits);
+    Json rules = parse_json(slurp(argv[2]));
+    EvalContext ctx{static_cast<Millis>(std::stoll(argv[3])), "UTC"};
+    double min_seconds = std::stod(argv[4]);
+    std::vector<Json> rows(profiles.begin(), profiles.end());
+    ProfileSet set(rows);
+    RuleContext rc;  // any field: the workload has an age field
+    rc.add_default_segments();
+    for (const auto& r : rules) {
+      Rule rule = compile_rule_text(r["text"].get<std::string>(), rc);
+      std::size_t count = 0, check = 0;
+      double set_rate = rate(min_seconds, [&] { count = set.count(rule, ctx); }) * static_cast<double>(rows.size());
+      double match_rate = rate(min_seconds, [&] {
+        check = 0;
+        for (const auto& p : rows) check += rule.matches(p, ctx);
+      }) * static_cast<double>(rows.size());
+      if (check != count) {
+        std::cerr << "mismatch for " << r["name"] << ": set " << count << ", matches " << check << "\n";
+        return 1;
+      }
+      std::cout << Json{{"rule", r["name"]}, {"count", count}, {"setEvalsPerSec", set_rate}, {"matchesEvalsPerSec", match_rate}}.dump()
+                << "\n";
+    }
+  } catch (const std::exception& e) {
+    std::cerr << "bench_rules: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}
