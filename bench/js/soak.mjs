@@ -1,4 +1,4 @@
-// The memory soak at full size: 1,000,000 API calls (the test command runs 100,000), timed.
+// The memory soak at full size: 1,000,000 API calls (the test command runs 40,000), timed.
 //   node bench/js/soak.mjs [calls]   prints JSON
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
