@@ -270,3 +270,40 @@ TEST_CASE("analytics: score formulas (docs/analytics.md)") {
   CHECK(engagement_score(0, 0) == 0);
   CHECK(engagement_score(3, 4) == 0.75);
 }
+
+TEST_CASE("analytics: CSV and HTML exports") {
+  Json r = analyze(kShop, with_now("2025-06-30T00:00:00Z"));
+  std::string csv = report_to_csv(r);
+  // read back with the same RFC 4180 reader: a header and one row per customer
+  struct Rows : CsvRowHandler {
+    std::vector<std::vector<std::string>> rows;
+    void row(const CsvRow& row) override { rows.emplace_back(row.fields.begin(), row.fields.end()); }
+  } rows;
+  CsvReader reader;
+  reader.feed(csv, rows);
+  reader.finish(rows);
+  REQUIRE(rows.rows.size() == 7);
+  CHECK(rows.rows[0][0] == "customer_id");
+  CHECK(rows.rows[0].size() == rows.rows[1].size());
+  CHECK(rows.rows[1][0] == "A");
+  CHECK(rows.rows[1][2] == "high_value;new");
+  CHECK(rows.rows[1][3] == "vip-20");
+  CHECK(rows.rows[1][8] == "TZS 150,000");
+  CHECK(rows.rows[1].back().find("TZS 150,000") != std::string::npos);
+
+  // a name a spreadsheet would run as a formula is defused
+  Json evil = analyze("customer_id,timestamp,direction,name\n=HYPERLINK(1),2025-01-01 10:00,in,\"=cmd|' /C calc'!A0\"\n");
+  std::string evil_csv = report_to_csv(evil);
+  CHECK(evil_csv.find("\n'=HYPERLINK(1),'=cmd|") != std::string::npos);
+
+  std::string html = report_to_html(r);
+  CHECK(html.rfind("<!DOCTYPE html>", 0) == 0);
+  CHECK(html.find("<svg") != std::string::npos);
+  CHECK(html.find("<script") == std::string::npos);
+  CHECK(html.find("src=") == std::string::npos);
+  CHECK(html.find("1 duplicate messages were counted once") != std::string::npos);
+  // names are escaped
+  Json tricky = analyze("customer_id,timestamp,direction,name\n<b>x</b>,2025-01-01 10:00,in,<script>\n");
+  std::string th = report_to_html(tricky);
+  CHECK(th.find("<script>") == std::string::npos);
+}
