@@ -54,6 +54,52 @@ export interface Promokit {
   readonly tokens: TokensApi;
   /** Ed25519-signed draw tickets (issued on the server). */
   readonly tickets: TicketsApi;
+  /** A drop-in for json-logic-js: the same results on JSON data (docs/rules.md). */
+  readonly jsonLogic: JsonLogicApi;
+  /** Compiles JsonLogic (an object) or the text syntax; throws PromokitError (PK_RULE_*) with a path or position. */
+  compileRule(rule: string | object, options?: RuleOptions): CompiledRule;
+  /** Profiles held column-wise inside wasm, for counting and matching rules over many shoppers. */
+  createProfileSet(profiles: object[]): ProfileSet;
+}
+
+// ---- rules (docs/rules.md) ----------------------------------------------------------------
+
+export interface RuleOptions {
+  /** named rules the rule may refer to (segment membership) */
+  segments?: Record<string, string | object>;
+  /** the fields a rule may name; null accepts any */
+  fields?: string[] | null;
+  limits?: Record<string, number>;
+  thresholds?: Record<string, number>;
+}
+
+export interface EvaluateOptions {
+  /** Unix ms for time operators (default Date.now()) */
+  now?: number;
+  /** IANA zone name for local-time operators */
+  zone?: string;
+}
+
+export interface CompiledRule extends NativeObject {
+  /** exactly what json-logic-js apply(rule, data) returns */
+  evaluate(data: unknown, options?: EvaluateOptions): any;
+  /** JsonLogic truthiness of evaluate() */
+  matches(data: unknown, options?: EvaluateOptions): boolean;
+  toJsonLogic(): any;
+  toText(): string;
+}
+
+export interface ProfileSet extends NativeObject {
+  readonly size: number;
+  memoryBytes(): number;
+  count(rule: CompiledRule | string | object, options?: EvaluateOptions): number;
+  /** ids of the first `limit` matching profiles (all when no limit) */
+  match(rule: CompiledRule | string | object, options?: EvaluateOptions & { limit?: number }): string[];
+}
+
+export interface JsonLogicApi {
+  apply(rule: unknown, data?: unknown): any;
+  truthy(value: unknown): boolean;
 }
 
 /**

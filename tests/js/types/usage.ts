@@ -18,6 +18,11 @@ import loadPromokit, {
   type SyncResult,
   type NativeObject,
   type ValidationReport,
+  type CompiledRule,
+  type ProfileSet,
+  type CodeScheme,
+  type TokenPayload,
+  type DrawTicket,
 } from 'promokit';
 import * as cjs from 'promokit/cjs';
 import * as miniprogram from 'promokit/miniprogram';
@@ -91,8 +96,29 @@ async function main(): Promise<void> {
   await client.idle();
   await client.close();
 
-  const disposable: NativeObject = { disposed: false, dispose() {} };
+  // Module APIs (each declared by its module's developer in the same file).
+  const rule: CompiledRule = pk.compileRule('tier == "gold"', { fields: null });
+  const matched: boolean = rule.matches({ tier: 'gold' }, { now: 0, zone: 'Asia/Shanghai' });
+  const text: string = rule.toText() + JSON.stringify(rule.toJsonLogic()) + String(rule.evaluate({}));
+  const set: ProfileSet = pk.createProfileSet([{ id: 'u1', tier: 'gold' }]);
+  const ids: string[] = set.match(rule, { limit: 10 });
+  const counted: number = set.count({ '==': [{ var: 'tier' }, 'gold'] }) + set.size + set.memoryBytes();
+  const applied: unknown = pk.jsonLogic.apply({ '+': [1, 2] }) ?? pk.jsonLogic.truthy([]);
+  set.dispose();
+  const disposable: NativeObject = rule;
   disposable.dispose();
+  const codesOut: string[] = pk.codes.generate({ key: 'a-campaign-secret-key', count: 2 });
+  const ok: boolean = pk.codes.verify(codesOut[0], { key: 'a-campaign-secret-key' });
+  const scheme: CodeScheme = pk.codes.compile({ key: 'a-campaign-secret-key' });
+  const index: number | null = scheme.indexOf(codesOut[1]);
+  scheme.dispose();
+  const sk: string = pk.tokens.generateKey();
+  const token: string = pk.tokens.sign({ offerId: 'o', claimId: 'c', customerId: 'u1', expiry: 1, nonce: 'n' }, sk);
+  const payload: TokenPayload = pk.tokens.verify(token, pk.tokens.verifyKeyFor(sk), { now: 0 });
+  const svg: string = pk.tokens.toQrSvg(token, { ecc: 'M' });
+  const issued: DrawTicket[] = pk.tickets.issue({ poolId: 'wheel-1', poolVersion: 1, customerId: 'u1', expiry: 1 }, sk);
+  const signed: true = pk.tickets.verifySignature(issued[0], pk.tokens.verifyKeyFor(sk));
+  console.log(matched, text, ids, counted, applied, ok, index, payload.offerId, svg.length, signed);
 
   console.log(version, firstPath, mem, codes, status, result.catalog, entry.status, d.outcome, id, reasons, waiting, client.catalogVersion);
 }
