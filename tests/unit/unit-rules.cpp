@@ -17,7 +17,7 @@ RuleContext open_context() {  // no field list: any field
   return c;
 }
 
-Error error_of(const std::function<void()>& f) {
+Error thrown(const std::function<void()>& f) {  // the whole error, for its position
   try {
     f();
   } catch (const Error& e) {
@@ -90,7 +90,7 @@ TEST_CASE("rules text: every suite rule round-trips through text and JsonLogic")
 
 TEST_CASE("rules text: errors carry position, token, caret and suggestions") {
   RuleContext ctx = RuleContext::for_profiles();
-  auto e = error_of([&] { compile_rule_text("tier == \"gold\" and\n  interest == 1", ctx); });
+  auto e = thrown([&] { compile_rule_text("tier == \"gold\" and\n  interest == 1", ctx); });
   CHECK(e.code() == ErrorCode::PK_RULE_UNKNOWN_FIELD);
   CHECK(e.position().line == 2);
   CHECK(e.position().column == 3);
@@ -121,7 +121,7 @@ TEST_CASE("rules text: errors carry position, token, caret and suggestions") {
   };
   for (const auto& c : cases) {
     CAPTURE(c.text);
-    auto err = error_of([&] { compile_rule_text(c.text, ctx); });
+    auto err = thrown([&] { compile_rule_text(c.text, ctx); });
     CHECK(err.code() == c.code);
     CHECK(err.position().line == 1);
     CHECK(err.position().column == c.column);
@@ -129,11 +129,11 @@ TEST_CASE("rules text: errors carry position, token, caret and suggestions") {
     CHECK(std::string(err.what()).find(c.fragment) != std::string::npos);
   }
   // JsonLogic errors name the JSON path.
-  auto j = error_of([&] { compile_rule(J(R"({"and":[true,{"bogus":[1]}]})")); });
+  auto j = thrown([&] { compile_rule(J(R"({"and":[true,{"bogus":[1]}]})")); });
   CHECK(j.code() == ErrorCode::PK_RULE_UNKNOWN_OPERATOR);
   CHECK(j.path() == "and[1].bogus");
-  CHECK(error_of([&] { compile_rule(J(R"({"daypart":["25:00-26:00"]})")); }).code() == ErrorCode::PK_RULE_ARITY);
-  CHECK(error_of([&] { compile_rule(J(R"({"sem_ver":["1.0.0","=>","1.0.0"]})")); }).code() == ErrorCode::PK_RULE_ARITY);
+  CHECK(pktest::error_of([&] { compile_rule(J(R"({"daypart":["25:00-26:00"]})")); }) == ErrorCode::PK_RULE_ARITY);
+  CHECK(pktest::error_of([&] { compile_rule(J(R"({"sem_ver":["1.0.0","=>","1.0.0"]})")); }) == ErrorCode::PK_RULE_ARITY);
 }
 
 TEST_CASE("rules bounds: 100,000-deep rules and texts fail cleanly") {
@@ -144,17 +144,17 @@ TEST_CASE("rules bounds: 100,000-deep rules and texts fail cleanly") {
     cur = &(*cur)["!"][0];
   }
   (*cur) = true;
-  auto e = error_of([&] { compile_rule(deep); });
+  auto e = thrown([&] { compile_rule(deep); });
   CHECK(e.code() == ErrorCode::PK_RULE_TOO_DEEP);
   std::string text(100000, '(');
   text += "1";
   text += std::string(100000, ')');
-  CHECK(error_of([&] { compile_rule_text(text); }).code() == ErrorCode::PK_RULE_TOO_DEEP);
+  CHECK(pktest::error_of([&] { compile_rule_text(text); }) == ErrorCode::PK_RULE_TOO_DEEP);
   std::string nots;
   for (int i = 0; i < 50000; ++i) nots += "not ";
-  CHECK(error_of([&] { compile_rule_text(nots + "true"); }).code() == ErrorCode::PK_RULE_TOO_DEEP);
-  CHECK(error_of([&] { compile_rule_text(std::string(100000, '-') + "1"); }).code() == ErrorCode::PK_RULE_TOO_DEEP);
-  CHECK(error_of([&] { compile_rule_text(std::string(100000, '[')); }).code() == ErrorCode::PK_RULE_TOO_DEEP);
+  CHECK(pktest::error_of([&] { compile_rule_text(nots + "true"); }) == ErrorCode::PK_RULE_TOO_DEEP);
+  CHECK(pktest::error_of([&] { compile_rule_text(std::string(100000, '-') + "1"); }) == ErrorCode::PK_RULE_TOO_DEEP);
+  CHECK(pktest::error_of([&] { compile_rule_text(std::string(100000, '[')); }) == ErrorCode::PK_RULE_TOO_DEEP);
   // Deep data is walked only as deep as a path goes; turning it into text is bounded.
   Json data = Json::array();
   Json* d = &data;
@@ -162,21 +162,21 @@ TEST_CASE("rules bounds: 100,000-deep rules and texts fail cleanly") {
     d->push_back(Json::array());
     d = &(*d)[0];
   }
-  CHECK(error_of([&] { compile_rule(J(R"({"cat":[{"var":""}]})")).evaluate(data); }).code() == ErrorCode::PK_RULE_TOO_DEEP);
+  CHECK(pktest::error_of([&] { compile_rule(J(R"({"cat":[{"var":""}]})")).evaluate(data); }) == ErrorCode::PK_RULE_TOO_DEEP);
   RuleLimits small;
   small.max_nodes = 10;
   RuleContext ctx;
   ctx.limits = small;
-  CHECK(error_of([&] { compile_rule_text("1+2+3+4+5+6+7+8+9+10+11", ctx); }).code() == ErrorCode::PK_RULE_TOO_LARGE);
+  CHECK(pktest::error_of([&] { compile_rule_text("1+2+3+4+5+6+7+8+9+10+11", ctx); }) == ErrorCode::PK_RULE_TOO_LARGE);
   ctx.limits = RuleLimits{};
   ctx.limits.max_string = 4;
-  CHECK(error_of([&] { compile_rule_text("\"hello\"", ctx); }).code() == ErrorCode::PK_RULE_TOO_LARGE);
+  CHECK(pktest::error_of([&] { compile_rule_text("\"hello\"", ctx); }) == ErrorCode::PK_RULE_TOO_LARGE);
   ctx.limits = RuleLimits{};
   ctx.limits.max_eval_bytes = 1000;
   Rule grow = compile_rule(J(R"({"reduce":[{"var":"xs"},{"merge":[{"var":"accumulator"},{"var":"accumulator"},1]},[]]})"), ctx);
   Json xs = Json::array();
   for (int i = 0; i < 40; ++i) xs.push_back(i);
-  CHECK(error_of([&] { grow.evaluate(Json{{"xs", xs}}); }).code() == ErrorCode::PK_RULE_TOO_LARGE);
+  CHECK(pktest::error_of([&] { grow.evaluate(Json{{"xs", xs}}); }) == ErrorCode::PK_RULE_TOO_LARGE);
 }
 
 TEST_CASE("rules segments: inlined, cycles rejected, defaults with thresholds") {
@@ -188,7 +188,7 @@ TEST_CASE("rules segments: inlined, cycles rejected, defaults with thresholds") 
   CHECK(vip.matches(J(R"({"tier":"gold","spent":100000})")));
   CHECK_FALSE(vip.matches(J(R"({"tier":"gold","spent":99999})")));
   CHECK(vip.to_text() == "segment(\"vip\")");
-  auto e = error_of([&] { compile_rule_text("segment(\"a\")", ctx); });
+  auto e = thrown([&] { compile_rule_text("segment(\"a\")", ctx); });
   CHECK(e.code() == ErrorCode::PK_RULE_SEGMENT_CYCLE);
   CHECK(std::string(e.what()).find("a -> b -> a") != std::string::npos);
 

@@ -69,20 +69,6 @@ void Program::finish() {
 
 namespace {
 
-std::vector<std::string> split_path(const Value& key) {
-  std::string s;
-  append_string(key, s);
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  for (;;) {
-    std::size_t dot = s.find('.', start);
-    out.push_back(s.substr(start, dot - start));
-    if (dot == std::string::npos) break;
-    start = dot + 1;
-  }
-  return out;
-}
-
 class Compiler {
  public:
   Compiler(Program& p, const RuleContext& ctx) : p_(p), ctx_(ctx) { p_.limits = ctx.limits; }
@@ -210,7 +196,11 @@ class Compiler {
     if (k.op != Op::Const) return kNoPath;
     const Json& key = p_.constants[k.aux];
     if (key.is_null() || (key.is_string() && key.get_ref<const std::string&>().empty())) return kWholeData;
-    p_.paths.push_back(split_path(from_json(key)));
+    std::string text;
+    append_string(from_json(key), text);
+    std::vector<std::string> segments;
+    for (auto seg : split_path(text)) segments.emplace_back(seg);
+    p_.paths.push_back(std::move(segments));
     return static_cast<std::uint32_t>(p_.paths.size() - 1);
   }
 

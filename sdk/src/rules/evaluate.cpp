@@ -319,15 +319,7 @@ class Evaluator {
     }
     std::string text;
     append_string(key, text);
-    std::vector<std::string_view> segs;
-    std::size_t start = 0;
-    for (;;) {
-      std::size_t dot = text.find('.', start);
-      segs.push_back(std::string_view(text).substr(start, dot - start));
-      if (dot == std::string::npos) break;
-      start = dot + 1;
-    }
-    return walk(data, segs, not_found);
+    return walk(data, split_path(text), not_found);
   }
 
   Value var(const Node& n, const Value& data) {

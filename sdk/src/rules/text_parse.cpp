@@ -329,8 +329,9 @@ class Parser {
     return op("var", std::string(t.text));
   }
 
-  // A JSON object literal: data, not logic (its values are not evaluated).
-  Json object_literal() {
+  // A JSON object literal: data, not logic (its values are not evaluated). At the top it may not
+  // have exactly one key (that would be an operator); nested inside a literal it may.
+  Json object_literal(bool top = true) {
     Depth d(*this);
     Token open = tok_;
     expect("{", "");
@@ -344,7 +345,7 @@ class Parser {
       } while (accept(","));
       expect("}", "to close the object");
     }
-    if (obj.size() == 1)
+    if (top && obj.size() == 1)
       fail(ErrorCode::PK_RULE_SYNTAX, open, "an object with exactly one key is an operator in JsonLogic; write the operator instead");
     return obj;
   }
@@ -361,21 +362,7 @@ class Parser {
     if (accept("true")) return true;
     if (accept("false")) return false;
     if (accept("null")) return nullptr;
-    if (is("{")) {
-      // Nested objects inside a literal may have any number of keys.
-      Json obj = Json::object();
-      advance();
-      if (!accept("}")) {
-        do {
-          if (tok_.kind != Tok::String) fail(ErrorCode::PK_RULE_SYNTAX, tok_, "an object key must be a string in double quotes");
-          Json key = string_literal();
-          expect(":", "after an object key");
-          obj[key.get<std::string>()] = json_literal();
-        } while (accept(","));
-        expect("}", "to close the object");
-      }
-      return obj;
-    }
+    if (is("{")) return object_literal(false);
     if (accept("[")) {
       Json a = Json::array();
       if (!accept("]")) {

@@ -284,6 +284,17 @@ Value member(const Value& v, std::string_view key) {
   }
 }
 
+std::vector<std::string_view> split_path(std::string_view path) {
+  std::vector<std::string_view> out;
+  std::size_t start = 0;
+  for (;;) {
+    std::size_t dot = path.find('.', start);
+    out.push_back(path.substr(start, dot - start));
+    if (dot == std::string_view::npos) return out;
+    start = dot + 1;
+  }
+}
+
 bool truthy(const Value& v) {
   switch (v.kind) {
     case Kind::Undefined:

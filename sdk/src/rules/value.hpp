@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "promokit/json.hpp"
 
@@ -68,6 +69,9 @@ Value array_at(const Value& v, std::size_t i);
 // data[key] as JavaScript reads it for JSON-shaped values (arrays and strings: indices and
 // "length"; objects: own properties). Undefined when absent.
 Value member(const Value& v, std::string_view key);
+
+// "a.b.0" -> {"a", "b", "0"} (as String.prototype.split(".")); views into `path`.
+std::vector<std::string_view> split_path(std::string_view path);
 
 bool truthy(const Value& v);
 // ToNumber (with ToPrimitive for arrays and objects).
