@@ -164,6 +164,21 @@ Point scalar_mult(const Point& p, const std::uint8_t* scalar) {
   return r;
 }
 
+// [s]P + [t]Q for public scalars (verification only): one shared chain of doublings (Straus),
+// adding P, Q or P + Q per bit and skipping zero bits, so it is variable-time by design.
+Point double_scalar_mult_public(const std::uint8_t* s, const Point& p, const std::uint8_t* t, const Point& q) {
+  const Point both = point_add(p, q);
+  Point r{kZero, kOne, kOne, kZero};
+  for (int bit = 255; bit >= 0; --bit) {
+    r = point_add(r, r);
+    const int sb = (s[bit / 8] >> (bit % 8)) & 1, tb = (t[bit / 8] >> (bit % 8)) & 1;
+    if (sb && tb) r = point_add(r, both);
+    else if (sb) r = point_add(r, p);
+    else if (tb) r = point_add(r, q);
+  }
+  return r;
+}
+
 std::array<std::uint8_t, 32> encode(const Point& p) {
   Fe zi = invert(p.z);
   Fe x = mul(p.x, zi), y = mul(p.y, zi);
@@ -321,7 +336,7 @@ bool ed25519_verify(const Ed25519PublicKey& key, std::string_view message, const
   if (!decode(key.data(), a)) return false;
   auto k = hash_mod_l({view(sig.data(), 32), view(key.data(), 32), message});
   Point minus_a{sub(kZero, a.x), a.y, a.z, sub(kZero, a.t)};
-  Point check = point_add(scalar_mult(curve().base, sig.data() + 32), scalar_mult(minus_a, k.data()));
+  Point check = double_scalar_mult_public(sig.data() + 32, curve().base, k.data(), minus_a);
   auto enc = encode(check);
   return equal_constant_time(view(enc.data(), 32), view(sig.data(), 32));
 }
