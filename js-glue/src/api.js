@@ -7,7 +7,8 @@ import { createClient } from './sync/client.js';
 
 const KINDS = new Set(['catalog', 'offer', 'prizePool', 'profile', 'event', 'cart']);
 
-// `platform` gives the defaults of the host: { defaultStorage(), defaultNetwork(), onHide(fn) → unsubscribe }.
+// `platform` gives the defaults of the host: { defaultStorage(), defaultNetwork(), onHide(fn) and
+// onOnline(fn), each → unsubscribe }.
 export function createApi(native, platform) {
   // Calls a bound `_name` function and turns a recorded failure into a PromokitError.
   function call(fn, ...args) {

@@ -29,6 +29,11 @@ const platform = {
       removeEventListener('pagehide', fn);
     };
   },
+  onOnline(fn) {
+    if (typeof addEventListener !== 'function') return () => {};
+    addEventListener('online', fn);
+    return () => removeEventListener('online', fn);
+  },
 };
 
 export function loadPromokit(options = {}) {

@@ -17,6 +17,12 @@ const platform = {
     wx.onAppHide(fn);
     return () => typeof wx.offAppHide === 'function' && wx.offAppHide(fn);
   },
+  onOnline(fn) {
+    if (typeof wx === 'undefined' || typeof wx.onNetworkStatusChange !== 'function') return () => {};
+    const listener = (res) => res && res.isConnected && fn();
+    wx.onNetworkStatusChange(listener);
+    return () => typeof wx.offNetworkStatusChange === 'function' && wx.offNetworkStatusChange(listener);
+  },
 };
 
 function loadPromokit(options = {}) {

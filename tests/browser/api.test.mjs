@@ -65,3 +65,24 @@ test('chromium: waiting events go out with keepalive fetch when the page is hidd
   const state = await (await fetch(`${server.url}/_test/state`)).json();
   assert.deepEqual(state.events.map((e) => e.type).sort(), ['dismiss', 'view']);
 });
+
+test('chromium: the "online" event sends the queue before its backoff ends', async () => {
+  await fetch(`${server.url}/_test/reset`, { method: 'POST' });
+  await fetch(`${server.url}/_test/setup`, { method: 'POST', body: JSON.stringify({ offers: { 'o-1': {} } }) });
+  await fetch(`${server.url}/_test/script`, { method: 'POST', body: JSON.stringify([{ path: '/v1/claims', action: 'drop-before' }]) });
+  const out = await page.evaluate(async (appKey) => {
+    const mod = await import('/dist/promokit.browser.mjs');
+    const pk = await mod.loadPromokit();
+    const client = pk.createClient({ baseUrl: location.origin, appKey, customerId: `online-${Date.now()}`, autoSync: false, retryBaseMs: 3600000 });
+    await client.claim('o-1');
+    await client.idle();
+    const attempts = client.pending()[0].attempts;
+    dispatchEvent(new Event('online'));
+    await new Promise((r) => setTimeout(r, 50));
+    await client.idle();
+    const status = client.wallet()[0].status;
+    await client.close();
+    return { attempts, status };
+  }, APP_KEY);
+  assert.deepEqual(out, { attempts: 1, status: 'confirmed' });
+});

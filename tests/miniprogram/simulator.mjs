@@ -1,7 +1,7 @@
 // A WeChat Mini Program logic-layer stand-in for tests (DESIGN.md §3): a Node `vm` context with
 // string code generation disabled and none of WebAssembly, TextDecoder, fetch, XMLHttpRequest,
 // window or document; a path-only WXWebAssembly reading from a code package folder; wx.request,
-// wx storage and wx.onAppHide backed by the test; and a CommonJS require that resolves npm
+// wx storage, wx.onAppHide and wx.onNetworkStatusChange backed by the test; and a CommonJS require that resolves npm
 // packages the way "build npm" lays them out (miniprogram_npm/<name>/).
 import vm from 'node:vm';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -162,11 +162,14 @@ export function createMiniProgramRuntime({ packageDir = makeCodePackage(), wasmR
   const storageCalls = [];
   const wasmLoads = [];
   const hideListeners = new Set();
+  const networkListeners = new Set();
   const wx = {
     request: wxRequestApi(request, requests),
     ...wxStorageApi(storage, storageCalls),
     onAppHide: (fn) => hideListeners.add(fn),
     offAppHide: (fn) => hideListeners.delete(fn),
+    onNetworkStatusChange: (fn) => networkListeners.add(fn),
+    offNetworkStatusChange: (fn) => networkListeners.delete(fn),
     getSystemInfoSync: () => ({ platform: 'devtools', SDKVersion: '3.3.0' }),
   };
   const sandbox = {
@@ -198,6 +201,11 @@ export function createMiniProgramRuntime({ packageDir = makeCodePackage(), wasmR
       for (const fn of hideListeners) fn({ path: 'pages/index/index' });
     },
     hideListenerCount: () => hideListeners.size,
+    // Reports a change of connectivity, as the client does when the phone regains a network.
+    setNetwork(isConnected) {
+      for (const fn of networkListeners) fn({ isConnected, networkType: isConnected ? 'wifi' : 'none' });
+    },
+    networkListenerCount: () => networkListeners.size,
     dispose() {
       rmSync(packageDir, { recursive: true, force: true });
     },

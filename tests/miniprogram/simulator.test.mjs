@@ -119,3 +119,30 @@ test('wx.request answers scripted by the test reach the network adapter as unifo
     rt.dispose();
   }
 });
+
+test('back online (wx.onNetworkStatusChange): the queue goes out before its backoff ends', async () => {
+  const rt = createMiniProgramRuntime();
+  const ctl = serverControl(server.url, APP_KEY);
+  await ctl.reset();
+  await ctl.setup({ offers: { 'o-1': {} } });
+  await ctl.script([{ path: '/v1/claims', action: 'drop-before' }]);
+  try {
+    const pk = await rt.require('promokit').loadPromokit();
+    const client = pk.createClient({ baseUrl: server.url, appKey: APP_KEY, customerId: 'mp-2', autoSync: false, retryBaseMs: 3600000 });
+    await client.claim('o-1');
+    await client.idle();
+    assert.equal(client.pending()[0].attempts, 1, 'the first send did not fail');
+    rt.setNetwork(false);
+    await client.idle();
+    assert.equal(client.pending().length, 1, 'sent on a report of no network');
+    rt.setNetwork(true);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await client.idle();
+    assert.equal(client.pending().length, 0);
+    assert.equal(client.wallet()[0].status, 'confirmed');
+    await client.close();
+    assert.equal(rt.networkListenerCount(), 0);
+  } finally {
+    rt.dispose();
+  }
+});

@@ -360,6 +360,8 @@ export function createClient(pk, options = {}, platform = {}) {
   }
 
   const unsubscribeHide = platform.onHide ? platform.onHide(() => client.flush({ keepalive: true }).catch((err) => emit('error', err))) : () => {};
+  // Back online: send what waits now rather than at the end of its backoff.
+  const unsubscribeOnline = platform.onOnline ? platform.onOnline(() => !closed && drain(true).catch((err) => emit('error', err))) : () => {};
   const ready = load();
   ready.catch(() => {}); // surfaced through client.ready and every method
 
@@ -525,6 +527,7 @@ export function createClient(pk, options = {}, platform = {}) {
       if (retryTimer !== null) clock.clearTimeout(retryTimer);
       if (batchTimer !== null) clock.clearTimeout(batchTimer);
       unsubscribeHide();
+      unsubscribeOnline();
       stopper.abort();
       await ready.catch(() => {});
       await client.idle();
