@@ -28,11 +28,15 @@ std::vector<Money> spread_largest_remainder(Money amount, const std::vector<Mone
 struct PricingOptions {
   Rounding rounding = Rounding::HalfEven;
   // Sets of at most this many money offers are searched exactly (branch and bound); larger
-  // sets are split into independent parts and searched with the strategy of docs/pricing.md.
+  // sets follow the strategy of docs/pricing.md: the item stage splits into parts that share
+  // no unit, each searched exactly up to part_exact_limit offers and greedily improved above
+  // it, then the order stage.
   std::size_t exact_limit = 16;
-  // Work budget of one exact search (offer applications); when it runs out the search falls
-  // back to the large-set strategy, keeping the better of the two answers.
+  std::size_t part_exact_limit = 16;
+  // Work budgets, in offers evaluated: one exact search (when it runs out, the large-set
+  // strategy takes over and the better answer is kept), and the greedy improvement of a part.
   std::size_t exact_budget = 200000;
+  std::size_t improve_budget = 2000;
   // Base loyalty points: earn_points for every earn_per minor units of the total (0: none).
   std::int64_t earn_points = 0;
   std::int64_t earn_per = 100;

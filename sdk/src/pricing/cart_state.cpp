@@ -1,5 +1,6 @@
 // Applying one offer to the bucket state: which units it may touch, what it takes off each,
-// and the bucket splits that follow. docs/pricing.md states the rules in prose.
+// and the bucket splits that follow. docs/pricing.md states the rules in prose. Every buffer
+// comes from the Scratch, so the search allocates nothing per offer once warm.
 #include "cart_state.hpp"
 
 #include <algorithm>
@@ -10,171 +11,163 @@ namespace promokit::pricing {
 
 namespace {
 
-// What happens to `count` units of one bucket: each loses `discount`; `take` marks the
-// offer's item-stage group as used on them.
-struct Part {
-  std::uint32_t bucket;
-  std::int64_t count;
-  Money discount;
-  bool take;
-};
-
-// Replaces every bucket named in `parts` (sorted by bucket, counts covering it) by its parts.
-void rebuild(State& s, const std::vector<Part>& parts, std::uint32_t slot, std::uint64_t take_bit, const Context& ctx) {
-  if (parts.empty()) return;
-  std::vector<Bucket> next;
-  next.reserve(s.buckets.size() + parts.size());
-  std::size_t p = 0;
-  for (std::uint32_t i = 0; i < s.buckets.size(); ++i) {
-    if (p == parts.size() || parts[p].bucket != i) {
-      next.push_back(std::move(s.buckets[i]));
-      continue;
-    }
-    const Bucket& old = s.buckets[i];
-    for (; p < parts.size() && parts[p].bucket == i; ++p) {
-      const Part& part = parts[p];
-      if (part.count == 0) continue;
-      Bucket b;
-      b.cls = old.cls;
-      b.count = part.count;
-      b.unit = old.unit - part.discount;
-      b.taken = part.take ? (old.taken | take_bit) : old.taken;
-      if (ctx.explain) {
-        b.history = old.history;
-        if (part.discount > 0) b.history.emplace_back(slot, part.discount);
-      }
-      s.total -= part.discount * part.count;
-      next.push_back(std::move(b));
-    }
-  }
-  s.buckets = std::move(next);
-}
-
-// Parts for units of `sel` that share out `amount` in proportion to per-unit `weights`.
-void spread_parts(Money amount, const std::vector<std::uint32_t>& sel, const std::vector<std::int64_t>& counts,
-                  const std::vector<Money>& weights, bool take, std::vector<Part>& out) {
-  std::vector<UnitShare> shares = spread_units(amount, counts, weights);
-  for (std::size_t j = 0; j < sel.size(); ++j) {
-    out.push_back({sel[j], shares[j].extra, shares[j].base + 1, take});
-    out.push_back({sel[j], counts[j] - shares[j].extra, shares[j].base, take});
-  }
-}
-
 Money cap(const Reward& r, Money d) { return r.max_discount ? std::min(d, *r.max_discount) : d; }
 
 Money percent_of(Money amount, std::int32_t bp, Rounding mode) {
   return round_div(static_cast<__int128>(amount) * bp, 10000, mode);
 }
 
-struct Selection {
-  std::vector<std::uint32_t> buckets;
-  std::vector<std::int64_t> counts;
-  std::vector<Money> units;
+// A list of (bucket, units, per-unit price) — the units an offer looks at.
+struct Units {
+  std::vector<std::uint32_t>& bucket;
+  std::vector<std::int64_t>& count;
+  std::vector<Money>& unit;
+  void clear() {
+    bucket.clear();
+    count.clear();
+    unit.clear();
+  }
+  void add(std::uint32_t b, std::int64_t n, Money u) {
+    bucket.push_back(b);
+    count.push_back(n);
+    unit.push_back(u);
+  }
+  std::size_t size() const { return bucket.size(); }
+};
+
+struct Totals {
   Money amount = 0;
   std::int64_t quantity = 0;
 };
 
-Selection select(const State& s, const std::vector<char>& classes, std::uint64_t unless_taken) {
-  Selection sel;
-  for (std::uint32_t i = 0; i < s.buckets.size(); ++i) {
+// The units of `classes` (listed in `list`) not taken by `unless_taken`. Buckets are in class
+// order, so a narrow offer looks its classes up instead of scanning every bucket.
+Totals select(const State& s, const std::vector<char>& classes, const std::vector<std::uint32_t>& list, std::uint64_t unless_taken,
+              Units& out) {
+  out.clear();
+  Totals t;
+  auto take = [&](std::uint32_t i) {
     const Bucket& b = s.buckets[i];
-    if (!classes[b.cls] || (b.taken & unless_taken)) continue;
-    sel.buckets.push_back(i);
-    sel.counts.push_back(b.count);
-    sel.units.push_back(b.unit);
-    sel.amount += b.count * b.unit;
-    sel.quantity += b.count;
+    if (b.taken & unless_taken) return;
+    out.add(i, b.count, b.unit);
+    t.amount += b.count * b.unit;
+    t.quantity += b.count;
+  };
+  const auto& bs = s.buckets;
+  if (list.size() * 8 < bs.size()) {
+    for (std::uint32_t c : list) {
+      auto it = std::lower_bound(bs.begin(), bs.end(), c, [](const Bucket& b, std::uint32_t cls) { return b.cls < cls; });
+      for (; it != bs.end() && it->cls == c; ++it) take(static_cast<std::uint32_t>(it - bs.begin()));
+    }
+  } else {
+    for (std::uint32_t i = 0; i < bs.size(); ++i)
+      if (classes[bs[i].cls]) take(i);
   }
-  return sel;
+  return t;
+}
+
+// Parts for `u` sharing out `amount` in proportion to per-unit `weights`.
+void spread_into(Money amount, const Units& u, const Money* weights, bool take, Step& st, Scratch& x) {
+  const std::size_t n = u.size();
+  x.base.resize(n);
+  x.extra.resize(n);
+  SpreadBuffers buf{std::move(x.rem), std::move(x.order)};
+  spread_units(amount, u.count.data(), weights, n, x.base.data(), x.extra.data(), buf);
+  x.rem = std::move(buf.rem);
+  x.order = std::move(buf.order);
+  for (std::size_t j = 0; j < n; ++j) {
+    if (x.extra[j]) st.parts.push_back({u.bucket[j], x.extra[j], x.base[j] + 1, take});
+    if (u.count[j] - x.extra[j] && (take || x.base[j])) st.parts.push_back({u.bucket[j], u.count[j] - x.extra[j], x.base[j], take});
+  }
+  st.discount += amount;
 }
 
 // Fixed amount once per distinct SKU, each capped at what that SKU has left.
-void fixed_per_item(const Reward& r, const Selection& sel, const std::vector<UnitClass>& classes, const State& s, bool take,
-                    std::vector<Part>& parts) {
-  std::vector<std::string_view> skus;
-  std::vector<std::size_t> sku_of(sel.buckets.size());
-  std::vector<Money> left;
-  for (std::size_t j = 0; j < sel.buckets.size(); ++j) {
-    std::string_view sku = classes[s.buckets[sel.buckets[j]].cls].sku;
-    auto it = std::find(skus.begin(), skus.end(), sku);
-    sku_of[j] = static_cast<std::size_t>(it - skus.begin());
-    if (it == skus.end()) {
-      skus.push_back(sku);
+void fixed_per_item(const Reward& r, const Units& sel, const State& s, const Context& ctx, bool take, Step& st) {
+  Scratch& x = *ctx.scratch;
+  const auto& classes = *ctx.classes;
+  // Units of one SKU are in consecutive classes (classes are sorted by SKU first).
+  std::vector<Money>& left = x.weights;
+  std::vector<std::size_t>& starts = x.idx;  // first selected index of each SKU
+  left.clear();
+  starts.clear();
+  for (std::size_t j = 0; j < sel.size(); ++j) {
+    bool same = j > 0 && classes[s.buckets[sel.bucket[j]].cls].sku == classes[s.buckets[sel.bucket[j - 1]].cls].sku;
+    if (!same) {
+      starts.push_back(j);
       left.push_back(0);
     }
-    left[sku_of[j]] += sel.counts[j] * sel.units[j];
+    left.back() += sel.count[j] * sel.unit[j];
   }
-  std::vector<Money> per_sku(skus.size());
   Money sum = 0;
-  for (std::size_t k = 0; k < skus.size(); ++k) sum += per_sku[k] = std::min(r.amount, left[k]);
-  if (cap(r, sum) < sum) per_sku = spread_largest_remainder(cap(r, sum), per_sku);
-  for (std::size_t k = 0; k < skus.size(); ++k) {
-    Selection one;
-    for (std::size_t j = 0; j < sel.buckets.size(); ++j)
-      if (sku_of[j] == k) {
-        one.buckets.push_back(sel.buckets[j]);
-        one.counts.push_back(sel.counts[j]);
-        one.units.push_back(sel.units[j]);
-      }
-    spread_parts(per_sku[k], one.buckets, one.counts, one.units, take, parts);
+  for (Money& l : left) sum += l = std::min(r.amount, l);
+  if (cap(r, sum) < sum) left = spread_largest_remainder(cap(r, sum), left);
+  starts.push_back(sel.size());
+  Units one{x.sel2, x.counts2, x.units2};
+  for (std::size_t k = 0; k + 1 < starts.size(); ++k) {
+    one.clear();
+    for (std::size_t j = starts[k]; j < starts[k + 1]; ++j) one.add(sel.bucket[j], sel.count[j], sel.unit[j]);
+    spread_into(left[k], one, one.unit.data(), take, st, x);
   }
+}
+
+// Indices 0..n-1 of `u` ordered by unit price (ascending, or descending), ties by position.
+void order_by_price(const Units& u, bool ascending, std::vector<std::size_t>& order) {
+  order.resize(u.size());
+  for (std::size_t j = 0; j < order.size(); ++j) order[j] = j;
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    if (u.unit[a] != u.unit[b]) return ascending ? u.unit[a] < u.unit[b] : u.unit[a] > u.unit[b];
+    return a < b;
+  });
 }
 
 // Buy X get Y: the cheapest eligible units are the free ones, the next cheapest are bought;
 // both are used up for the offer's group.
-Money buy_x_get_y(const Reward& r, const Selection& sel, Rounding mode, std::vector<Part>& parts) {
-  std::int64_t applications = sel.quantity / (r.buy + r.get);
+void buy_x_get_y(const Reward& r, const Units& sel, std::int64_t quantity, const Context& ctx, Step& st) {
+  Scratch& x = *ctx.scratch;
+  std::int64_t applications = quantity / (r.buy + r.get);
   if (r.max_applications) applications = std::min<std::int64_t>(applications, *r.max_applications);
-  if (applications == 0) return 0;
-  std::vector<std::size_t> order(sel.buckets.size());
-  for (std::size_t j = 0; j < order.size(); ++j) order[j] = j;
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return sel.units[a] < sel.units[b]; });
+  if (applications == 0) return;
+  std::vector<std::size_t>& order = x.idx;
+  order_by_price(sel, true, order);
   std::int64_t free_left = applications * r.get, bought_left = applications * r.buy;
-  Selection free;
-  std::vector<Part> used;
+  Units free{x.sel2, x.counts2, x.units2};
+  free.clear();
+  Money free_amount = 0;
   for (std::size_t j : order) {
     if (!free_left && !bought_left) break;
-    std::int64_t n = sel.counts[j];
+    std::int64_t n = sel.count[j];
     std::int64_t f = std::min(n, free_left), b = std::min(n - f, bought_left);
     free_left -= f;
     bought_left -= b;
     if (f) {
-      free.buckets.push_back(sel.buckets[j]);
-      free.counts.push_back(f);
-      free.units.push_back(sel.units[j]);
-      free.amount += f * sel.units[j];
+      free.add(sel.bucket[j], f, sel.unit[j]);
+      free_amount += f * sel.unit[j];
     }
-    if (b) used.push_back({sel.buckets[j], b, 0, true});
-    if (n - f - b) used.push_back({sel.buckets[j], n - f - b, 0, false});
+    if (b) st.parts.push_back({sel.bucket[j], b, 0, true});
   }
-  Money d = cap(r, percent_of(free.amount, r.percent_bp, mode));
-  spread_parts(d, free.buckets, free.counts, free.units, true, parts);
-  parts.insert(parts.end(), used.begin(), used.end());
-  return d;
+  spread_into(cap(r, percent_of(free_amount, r.percent_bp, ctx.rounding)), free, free.unit.data(), true, st, x);
 }
 
-// Free gift: the most expensive units of the gift SKU still untaken become free; what the cart
-// does not hold is added as gift units at zero.
-Money free_gift(const Reward& r, const Selection& sel, State& s, std::vector<Part>& parts) {
-  std::vector<std::size_t> order(sel.buckets.size());
-  for (std::size_t j = 0; j < order.size(); ++j) order[j] = j;
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return sel.units[a] > sel.units[b]; });
+// Free gift: the most expensive untaken units of the gift SKU become free; what the cart does
+// not hold is added as gift units at zero.
+void free_gift(const Reward& r, const Units& sel, const Context& ctx, Step& st) {
+  Scratch& x = *ctx.scratch;
+  std::vector<std::size_t>& order = x.idx;
+  order_by_price(sel, false, order);
   std::int64_t want = r.quantity;
-  Selection got;
+  Units got{x.sel2, x.counts2, x.units2};
+  got.clear();
+  Money amount = 0;
   for (std::size_t j : order) {
     if (!want) break;
-    std::int64_t n = std::min(want, sel.counts[j]);
+    std::int64_t n = std::min(want, sel.count[j]);
     want -= n;
-    got.buckets.push_back(sel.buckets[j]);
-    got.counts.push_back(n);
-    got.units.push_back(sel.units[j]);
-    got.amount += n * sel.units[j];
-    if (n < sel.counts[j]) parts.push_back({sel.buckets[j], sel.counts[j] - n, 0, false});
+    got.add(sel.bucket[j], n, sel.unit[j]);
+    amount += n * sel.unit[j];
   }
-  s.gift_units += want;
-  Money d = cap(r, got.amount);
-  spread_parts(d, got.buckets, got.counts, got.units, true, parts);
-  return d;
+  st.gift_units = want;
+  spread_into(cap(r, amount), got, got.unit.data(), true, st, x);
 }
 
 }  // namespace
@@ -187,49 +180,100 @@ State initial_state(const std::vector<UnitClass>& classes) {
     b.cls = c;
     b.count = classes[c].quantity;
     b.unit = classes[c].price;
-    s.buckets.push_back(std::move(b));
     s.total += b.count * b.unit;
+    s.buckets.push_back(b);
   }
   return s;
 }
 
-Money apply_offer(State& s, const Prepared& p, std::uint32_t slot, const Context& ctx) {
+void plan_offer(const State& s, const Prepared& p, const Context& ctx, Step& st) {
+  st.parts.clear();
+  st.discount = 0;
+  st.gift_units = 0;
+  if (p.stage == Stage::Points) return;
+  Scratch& x = *ctx.scratch;
   const Reward& r = p.offer->reward;
   const bool item = p.stage == Stage::Item;
   const std::uint64_t bit = std::uint64_t{1} << p.group;
-  if (p.stage == Stage::Points) return 0;
-  if (p.stage == Stage::Order) s.order_groups |= bit;
-  std::vector<Part> parts;
-  Money before = s.total;
+  Units sel{x.sel, x.counts, x.units};
   if (r.type == RewardType::FreeGift) {
-    Selection sel = select(s, p.gift, bit);
-    free_gift(r, sel, s, parts);
+    select(s, p.gift, p.touches, bit, sel);
+    free_gift(r, sel, ctx, st);
   } else {
-    Selection sel = select(s, p.eligible, item ? bit : 0);
-    if (sel.buckets.empty()) return 0;
+    Totals t = select(s, p.eligible, p.touches, item ? bit : 0, sel);
+    if (sel.size() == 0) return;
     switch (r.type) {
-      case RewardType::Percent:
-        spread_parts(cap(r, percent_of(sel.amount, r.percent_bp, ctx.rounding)), sel.buckets, sel.counts, sel.units, item, parts);
-        break;
+      case RewardType::Percent: spread_into(cap(r, percent_of(t.amount, r.percent_bp, ctx.rounding)), sel, sel.unit.data(), item, st, x); break;
       case RewardType::Fixed:
         if (r.per == FixedPer::Order) {
-          spread_parts(cap(r, std::min(r.amount, sel.amount)), sel.buckets, sel.counts, sel.units, item, parts);
+          spread_into(cap(r, std::min(r.amount, t.amount)), sel, sel.unit.data(), item, st, x);
         } else if (r.per == FixedPer::Unit) {
-          std::vector<Money> w(sel.units.size());
+          x.weights.resize(sel.size());
           Money sum = 0;
-          for (std::size_t j = 0; j < w.size(); ++j) sum += sel.counts[j] * (w[j] = std::min(r.amount, sel.units[j]));
-          spread_parts(cap(r, sum), sel.buckets, sel.counts, w, item, parts);
+          for (std::size_t j = 0; j < sel.size(); ++j) sum += sel.count[j] * (x.weights[j] = std::min(r.amount, sel.unit[j]));
+          spread_into(cap(r, sum), sel, x.weights.data(), item, st, x);
         } else {
-          fixed_per_item(r, sel, *ctx.classes, s, item, parts);
+          fixed_per_item(r, sel, s, ctx, item, st);
         }
         break;
-      case RewardType::BuyXGetY: buy_x_get_y(r, sel, ctx.rounding, parts); break;
+      case RewardType::BuyXGetY: buy_x_get_y(r, sel, t.quantity, ctx, st); break;
       default: break;
     }
   }
-  std::stable_sort(parts.begin(), parts.end(), [](const Part& a, const Part& b) { return a.bucket < b.bucket; });
-  rebuild(s, parts, slot, item ? bit : 0, ctx);
-  return before - s.total;
+  auto by_bucket = [](const Part& a, const Part& b) { return a.bucket < b.bucket; };
+  if (!std::is_sorted(st.parts.begin(), st.parts.end(), by_bucket)) std::stable_sort(st.parts.begin(), st.parts.end(), by_bucket);
+}
+
+void commit_offer(State& s, const Prepared& p, const Step& st, std::uint32_t slot, const Context& ctx) {
+  const std::uint64_t bit = std::uint64_t{1} << p.group;
+  if (p.stage == Stage::Order) s.order_groups |= bit;
+  s.gift_units += st.gift_units;
+  const std::uint64_t take_bit = p.stage == Stage::Item ? bit : 0;
+  auto change = [&](Bucket& b, const Part& part) {
+    b.unit -= part.discount;
+    if (part.take) b.taken |= take_bit;
+    if (ctx.explain && part.discount > 0) {
+      if (s.histories.empty()) s.histories.emplace_back();
+      History h = s.histories[b.history];
+      h.emplace_back(slot, part.discount);
+      b.history = static_cast<std::uint32_t>(s.histories.size());
+      s.histories.push_back(std::move(h));
+    }
+    s.total -= part.discount * part.count;
+  };
+  const auto& parts = st.parts;
+  bool whole = true;  // every part covers its whole bucket: change in place
+  for (const Part& part : parts) whole = whole && part.count == s.buckets[part.bucket].count;
+  if (whole) {
+    for (const Part& part : parts) change(s.buckets[part.bucket], part);
+    return;
+  }
+  std::vector<Bucket>& next = ctx.scratch->next;
+  next.clear();
+  std::size_t k = 0;
+  for (std::uint32_t i = 0; i < s.buckets.size(); ++i) {
+    Bucket& old = s.buckets[i];
+    std::int64_t covered = 0;
+    for (; k < parts.size() && parts[k].bucket == i; ++k) {
+      Bucket b = old;
+      b.count = parts[k].count;
+      change(b, parts[k]);
+      covered += b.count;
+      next.push_back(std::move(b));
+    }
+    if (covered < old.count) {
+      old.count -= covered;
+      next.push_back(old);
+    }
+  }
+  s.buckets.swap(next);
+}
+
+Money apply_offer(State& s, const Prepared& p, std::uint32_t slot, const Context& ctx) {
+  Step& st = ctx.scratch->step;
+  plan_offer(s, p, ctx, st);
+  commit_offer(s, p, st, slot, ctx);
+  return st.discount;
 }
 
 }  // namespace promokit::pricing

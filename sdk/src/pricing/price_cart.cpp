@@ -3,6 +3,8 @@
 // becomes the per-line explanation.
 #include <algorithm>
 #include <map>
+#include <unordered_map>
+#include <unordered_set>
 #include <tuple>
 
 #include "prepare.hpp"
@@ -47,12 +49,41 @@ namespace {
 
 bool listed(const std::vector<std::string>& list, std::string_view v) { return std::find(list.begin(), list.end(), v) != list.end(); }
 
-// Each non-empty list of the scope restricts (a line must match all of them); exclusions win.
-bool in_scope(const Scope& s, const UnitClass& c) {
-  if ((!s.skus.empty() && !listed(s.skus, c.sku)) || (!s.categories.empty() && !listed(s.categories, c.category)) ||
-      (!s.brands.empty() && !listed(s.brands, c.brand)))
-    return false;
-  return !listed(s.exclude_skus, c.sku) && !listed(s.exclude_categories, c.category) && !listed(s.exclude_brands, c.brand);
+// Classes by SKU, category and brand, so a scope is matched by looking its values up.
+struct ClassIndex {
+  std::unordered_map<std::string_view, std::vector<std::uint32_t>> sku, category, brand;
+  std::size_t size = 0;
+  explicit ClassIndex(const std::vector<UnitClass>& classes) : size(classes.size()) {
+    for (std::uint32_t c = 0; c < classes.size(); ++c) {
+      sku[classes[c].sku].push_back(c);
+      category[classes[c].category].push_back(c);
+      brand[classes[c].brand].push_back(c);
+    }
+  }
+};
+
+// Marks the classes in scope: each non-empty list restricts (a line must match all of them);
+// exclusions win.
+void scope_classes(const Scope& s, const ClassIndex& ix, std::vector<char>& out) {
+  const std::pair<const std::vector<std::string>*, const std::unordered_map<std::string_view, std::vector<std::uint32_t>>*> dims[] = {
+      {&s.skus, &ix.sku}, {&s.categories, &ix.category}, {&s.brands, &ix.brand}};
+  const std::pair<const std::vector<std::string>*, const std::unordered_map<std::string_view, std::vector<std::uint32_t>>*> excl[] = {
+      {&s.exclude_skus, &ix.sku}, {&s.exclude_categories, &ix.category}, {&s.exclude_brands, &ix.brand}};
+  out.assign(ix.size, 0);
+  char matched = 0;  // number of restricting lists so far; out[c] counts the ones c matches
+  for (const auto& [list, map] : dims) {
+    if (list->empty()) continue;
+    for (const std::string& v : *list)
+      if (auto it = map->find(v); it != map->end())
+        for (std::uint32_t c : it->second)
+          if (out[c] == matched) out[c] = static_cast<char>(matched + 1);
+    ++matched;
+  }
+  for (char& x : out) x = x == matched;
+  for (const auto& [list, map] : excl)
+    for (const std::string& v : *list)
+      if (auto it = map->find(v); it != map->end())
+        for (std::uint32_t c : it->second) out[c] = 0;
 }
 
 Stage stage_of(const Reward& r) {
@@ -105,26 +136,33 @@ Money top_units(const std::vector<UnitClass>& classes, const std::vector<char>& 
   return sum;
 }
 
-Prepared prepare(const Offer& o, std::uint32_t candidate, const Cart& cart, const std::vector<UnitClass>& classes, Groups& groups) {
+Prepared prepare(const Offer& o, std::uint32_t candidate, const Cart& cart, const std::vector<UnitClass>& classes, const ClassIndex& ix,
+                 Groups& groups) {
   const Reward& r = o.reward;
   Prepared p;
   p.offer = &o;
   p.candidate = candidate;
   p.stage = stage_of(r);
   p.group = groups.intern(p.stage, o.stacking.group);
-  p.eligible.assign(classes.size(), 0);
+  scope_classes(o.scope, ix, p.eligible);
   p.gift.assign(classes.size(), 0);
   std::int64_t gift_units = 0;
-  for (std::size_t c = 0; c < classes.size(); ++c) {
-    bool is_gift = r.type == RewardType::FreeGift && classes[c].sku == r.sku;
-    if (is_gift) {
-      p.gift[c] = 1;
-      gift_units += classes[c].quantity;
-    } else if (in_scope(o.scope, classes[c])) {
-      p.eligible[c] = 1;
+  if (r.type == RewardType::FreeGift)
+    if (auto it = ix.sku.find(r.sku); it != ix.sku.end())
+      for (std::uint32_t c : it->second) {
+        p.gift[c] = 1;
+        p.eligible[c] = 0;  // the gift itself does not count toward the offer's conditions
+        gift_units += classes[c].quantity;
+      }
+  for (std::uint32_t c = 0; c < classes.size(); ++c)
+    if (p.eligible[c]) {
       p.eligible_amount += classes[c].price * classes[c].quantity;
       p.eligible_units += classes[c].quantity;
     }
+  p.reach.assign((classes.size() + 63) / 64, 0);
+  for (std::uint32_t c = 0; c < classes.size(); ++c) {
+    if (p.eligible[c] || p.gift[c]) p.reach[c / 64] |= std::uint64_t{1} << (c % 64);
+    if (r.type == RewardType::FreeGift ? p.gift[c] : p.eligible[c]) p.touches.push_back(c);
   }
   const Conditions& cond = o.conditions;
   if (!cond.stores.empty() && !listed(cond.stores, cart.store)) p.reason = reason::kStoreMismatch;
@@ -182,21 +220,19 @@ std::vector<Prepared> pricing::prepare_candidates(const Cart& cart, const std::v
                                          const std::vector<UnitClass>& classes) {
   // Application order: item stage, order stage, points; priority high first; then id.
   std::vector<std::uint32_t> order;
-  std::vector<std::string_view> seen;
-  for (std::uint32_t i = 0; i < candidates.size(); ++i) {
-    if (std::find(seen.begin(), seen.end(), candidates[i]->id) != seen.end()) continue;  // a repeated offer counts once
-    seen.push_back(candidates[i]->id);
-    order.push_back(i);
-  }
+  std::unordered_set<std::string_view> seen;
+  for (std::uint32_t i = 0; i < candidates.size(); ++i)
+    if (seen.insert(candidates[i]->id).second) order.push_back(i);  // a repeated offer counts once
   auto key = [&](std::uint32_t i) {
     const Offer& o = *candidates[i];
     return std::make_tuple(static_cast<int>(stage_of(o.reward)), -o.stacking.priority, std::string_view(o.id), i);
   };
   std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) { return key(a) < key(b); });
   Groups groups;
+  const ClassIndex ix(classes);
   std::vector<Prepared> prepared;
   prepared.reserve(order.size());
-  for (std::uint32_t i : order) prepared.push_back(prepare(*candidates[i], i, cart, classes, groups));
+  for (std::uint32_t i : order) prepared.push_back(prepare(*candidates[i], i, cart, classes, ix, groups));
   return prepared;
 }
 
@@ -206,7 +242,8 @@ PricingResult price_cart(const Cart& cart, const std::vector<const Offer*>& cand
   Plan plan = choose(prepared, classes, options);
 
   // Replay the choice keeping per-unit history.
-  Context ctx{&classes, options.rounding, true};
+  Scratch scratch;
+  Context ctx{&classes, options.rounding, true, &scratch};
   State s = initial_state(classes);
   std::vector<Money> amount(prepared.size(), 0);
   std::vector<std::int64_t> gifts(prepared.size(), 0), points(prepared.size(), 0);
@@ -259,7 +296,7 @@ PricingResult price_cart(const Cart& cart, const std::vector<const Offer*>& cand
     for (std::int64_t left = b.count; left > 0;) {
       std::uint32_t line = c.lines[cursor[b.cls]];
       std::int64_t n = std::min(left, cart.lines[line].quantity - filled[b.cls]);
-      for (const auto& [slot, per_unit] : b.history) {
+      for (const auto& [slot, per_unit] : s.histories.empty() ? History{} : s.histories[b.history]) {
         per_line[static_cast<std::size_t>(row[slot])][line] += n * per_unit;
         line_discount[line] += n * per_unit;
       }

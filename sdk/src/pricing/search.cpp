@@ -104,10 +104,12 @@ class Exact {
         exhausted_ = true;
         return;
       }
-      State& next = pool_[depth + 1];
-      next = s;
-      Money d = apply_offer(next, p, cand_[i], ctx_);
-      if (d > 0 || next.gift_units > s.gift_units) {
+      Step& step = ctx_.scratch->step;
+      plan_offer(s, p, ctx_, step);
+      if (step.useful()) {
+        State& next = pool_[depth + 1];
+        next = s;
+        commit_offer(next, p, step, cand_[i], ctx_);
         chosen_.push_back(cand_[i]);
         dfs(i + 1, depth + 1);
         chosen_.pop_back();
@@ -129,62 +131,166 @@ class Exact {
   bool exhausted_ = false;
 };
 
-// Applies the offers of `cand` in order, skipping `banned` ones and those that would take
-// nothing; returns the ones kept.
-std::vector<std::uint32_t> greedy(const std::vector<Prepared>& p, const Context& ctx, const std::vector<std::uint32_t>& cand,
-                                  const std::vector<char>& banned, State& s) {
-  std::vector<std::uint32_t> kept;
-  for (std::size_t k = 0; k < cand.size(); ++k) {
-    if (banned[k] || order_group_used(s, p[cand[k]])) continue;
-    State next = s;
-    Money d = apply_offer(next, p[cand[k]], cand[k], ctx);
-    if (d > 0 || next.gift_units > s.gift_units) {
-      s = std::move(next);
-      kept.push_back(cand[k]);
-    }
-  }
-  return kept;
-}
-
 bool shares_class(const Prepared& a, const Prepared& b) {
-  for (std::size_t c = 0; c < a.eligible.size(); ++c)
-    if ((a.eligible[c] || a.gift[c]) && (b.eligible[c] || b.gift[c])) return true;
+  for (std::size_t w = 0; w < a.reach.size(); ++w)
+    if (a.reach[w] & b.reach[w]) return true;
   return false;
 }
 
-// Greedy with improvement: an offer that shares units with a later offer of its own group is
-// tried banned (the later one may do better on those units); a ban that lowers the total
-// stays. Offers without such a rival are never worth leaving out.
+// One greedy pass over cand[from..]: each offer is applied if it takes something. `before`
+// keeps the state in front of every kept offer, so a later trial can restart there.
+struct Pass {
+  std::vector<std::uint32_t> kept;  // positions in cand
+  std::vector<Money> took;          // what each kept offer took off
+  std::vector<State> before;
+  State end;
+
+  // The pass cut just before position `from` (the kept offers in front of it stay).
+  Pass prefix(std::size_t from) const {
+    std::size_t n = static_cast<std::size_t>(std::lower_bound(kept.begin(), kept.end(), from) - kept.begin());
+    Pass p;
+    p.kept.assign(kept.begin(), kept.begin() + static_cast<std::ptrdiff_t>(n));
+    p.took.assign(took.begin(), took.begin() + static_cast<std::ptrdiff_t>(n));
+    p.before.assign(before.begin(), before.begin() + static_cast<std::ptrdiff_t>(n));
+    p.end = n < kept.size() ? before[n] : end;
+    return p;
+  }
+};
+
+void run_pass(const std::vector<Prepared>& p, const Context& ctx, const std::vector<std::uint32_t>& cand,
+              const std::vector<char>& banned, std::size_t from, Pass& pass, std::size_t& used) {
+  State& s = pass.end;
+  for (std::size_t k = from; k < cand.size(); ++k) {
+    if (banned[k] || order_group_used(s, p[cand[k]])) continue;
+    Step& step = ctx.scratch->step;
+    plan_offer(s, p[cand[k]], ctx, step);
+    ++used;
+    if (!step.useful()) continue;
+    pass.kept.push_back(static_cast<std::uint32_t>(k));
+    pass.took.push_back(step.discount);
+    pass.before.push_back(s);
+    commit_offer(s, p[cand[k]], step, cand[k], ctx);
+  }
+}
+
+// Greedy with improvement. Within a stacking group the earlier (higher priority) offer takes
+// the units it shares with later ones, and a later one may do better on them. Two kinds of
+// move, each rerun from the state in front of the first offer it bans, kept when the total
+// drops: "ban x" for every kept x with such a later rival, front to back, repeated while a
+// sweep gains; then "promote y", which bans every rival in front of y at once, tried in order
+// of estimated gain (y's bound minus what y and those rivals take now). Both stop when
+// `budget` offer evaluations are spent. Offers without a rival are never worth leaving out.
 std::vector<std::uint32_t> improve(const std::vector<Prepared>& p, const Context& ctx, const std::vector<std::uint32_t>& cand,
                                    const State& start, std::size_t budget) {
-  std::vector<char> banned(cand.size(), 0), rival(cand.size(), 0);
-  for (std::size_t a = 0; a < cand.size(); ++a)
-    for (std::size_t b = a + 1; b < cand.size() && !rival[a]; ++b) {
+  const std::size_t n = cand.size();
+  std::vector<std::vector<std::uint32_t>> rivals_before(n);  // earlier offers of the same group sharing a class
+  std::vector<char> has_later_rival(n, 0);
+  for (std::size_t b = 0; b < n; ++b)
+    for (std::size_t a = 0; a < b; ++a) {
       const Prepared &x = p[cand[a]], &y = p[cand[b]];
-      if (x.stage == y.stage && x.group == y.group && shares_class(x, y)) rival[a] = 1;
+      if (x.stage == y.stage && x.group == y.group && shares_class(x, y)) {
+        rivals_before[b].push_back(static_cast<std::uint32_t>(a));
+        has_later_rival[a] = 1;
+      }
     }
-  State s = start;
-  std::vector<std::uint32_t> best = greedy(p, ctx, cand, banned, s);
-  Money best_total = s.total;
-  std::size_t spent = cand.size();
-  for (bool improved = true; improved;) {
+  std::vector<char> banned(n, 0);
+  std::size_t used = 0;
+  Pass best;
+  best.end = start;
+  run_pass(p, ctx, cand, banned, 0, best, used);
+  // Tries banning `extra` on top of the current bans; keeps the result if it is better.
+  auto attempt = [&](const std::vector<std::uint32_t>& extra) {
+    std::vector<char> trial_banned = banned;
+    std::size_t first = n;
+    for (std::uint32_t x : extra) {
+      trial_banned[x] = 1;
+      first = std::min<std::size_t>(first, x);
+    }
+    Pass trial = best.prefix(first);
+    run_pass(p, ctx, cand, trial_banned, first, trial, used);
+    if (trial.end.total >= best.end.total) return false;
+    best = std::move(trial);
+    banned = std::move(trial_banned);
+    return true;
+  };
+  for (bool improved = true; improved && used < budget;) {
     improved = false;
-    for (std::size_t k = 0; k < cand.size() && spent < budget; ++k) {
-      if (!rival[k] || banned[k] || std::find(best.begin(), best.end(), cand[k]) == best.end()) continue;
-      banned[k] = 1;
-      State t = start;
-      std::vector<std::uint32_t> kept = greedy(p, ctx, cand, banned, t);
-      spent += cand.size();
-      if (t.total < best_total) {
-        best_total = t.total;
-        best = std::move(kept);
+    for (std::size_t i = 0; i < best.kept.size() && used < budget; ++i) {
+      std::uint32_t x = best.kept[i];
+      if (has_later_rival[x] && attempt({x})) {
         improved = true;
-      } else {
-        banned[k] = 0;
+        --i;  // position i now holds the next kept offer
       }
     }
   }
-  return best;
+  std::vector<char> tried(n, 0);
+  for (bool improved = true; improved && used < budget;) {
+    improved = false;
+    std::vector<Money> took(n, 0);
+    std::vector<char> kept(n, 0);
+    for (std::size_t i = 0; i < best.kept.size(); ++i) {
+      took[best.kept[i]] = best.took[i];
+      kept[best.kept[i]] = 1;
+    }
+    std::vector<std::pair<Money, std::uint32_t>> moves;
+    for (std::size_t y = 0; y < n; ++y) {
+      if (banned[y] || tried[y]) continue;
+      Money gain = p[cand[y]].upper_bound - took[y];
+      std::size_t blocking = 0, rivals = 0;
+      for (std::uint32_t x : rivals_before[y]) {
+        if (banned[x]) continue;
+        ++rivals;
+        if (kept[x]) {
+          gain -= took[x];
+          ++blocking;
+        }
+      }
+      if (blocking > 0 && rivals > 1 && gain > 0) moves.emplace_back(-gain, static_cast<std::uint32_t>(y));
+    }
+    std::sort(moves.begin(), moves.end());
+    for (const auto& move : moves) {
+      if (used >= budget) break;
+      tried[move.second] = 1;
+      std::vector<std::uint32_t> extra;
+      for (std::uint32_t x : rivals_before[move.second])
+        if (!banned[x]) extra.push_back(x);
+      if (attempt(extra)) {
+        improved = true;
+        break;
+      }
+    }
+  }
+  std::vector<std::uint32_t> out;
+  for (std::uint32_t k : best.kept) out.push_back(cand[k]);
+  return out;
+}
+
+// Order stage without search: in each stacking group the offer taking most off what is left.
+std::vector<std::uint32_t> best_per_group(const std::vector<Prepared>& p, const Context& ctx, const std::vector<std::uint32_t>& cand,
+                                          State s) {
+  std::vector<std::uint32_t> out;
+  for (std::size_t i = 0; i < cand.size(); ++i) {
+    const Prepared& first = p[cand[i]];
+    if (order_group_used(s, first)) continue;
+    std::uint32_t pick = cand[i];
+    Money most = -1;
+    for (std::size_t j = i; j < cand.size(); ++j) {
+      if (p[cand[j]].group != first.group) continue;
+      Step& step = ctx.scratch->step;
+      plan_offer(s, p[cand[j]], ctx, step);
+      if (step.discount > most) {
+        most = step.discount;
+        pick = cand[j];
+      }
+    }
+    if (most > 0) {
+      apply_offer(s, p[pick], pick, ctx);
+      out.push_back(pick);
+    } else {
+      s.order_groups |= std::uint64_t{1} << first.group;
+    }
+  }
+  return out;
 }
 
 // The state restricted to the buckets of `classes` (bucket order kept, so every tie-break is
@@ -258,14 +364,14 @@ std::vector<std::uint32_t> best_money(const std::vector<Prepared>& p, const Cont
     State sub = restrict(start, parts.classes[i]);
     std::vector<std::uint32_t> got;
     bool done = false;
-    if (m.size() <= o.exact_limit) {
+    if (m.size() <= o.part_exact_limit) {
       Exact search(p, ctx, m, o.exact_budget);
       done = search.run(sub);
       if (done) got = search.best();
     }
     if (!done) {
       parts_exact = false;
-      got = improve(p, ctx, m, sub, o.exact_budget);
+      got = improve(p, ctx, m, sub, o.improve_budget);
     }
     chosen.insert(chosen.end(), got.begin(), got.end());
   }
@@ -273,15 +379,12 @@ std::vector<std::uint32_t> best_money(const std::vector<Prepared>& p, const Cont
   State after_items = run_all(p, ctx, chosen, start);
   std::vector<std::uint32_t> got;
   bool done = false;
-  if (order.size() <= o.exact_limit) {
+  if (order.size() <= o.part_exact_limit) {
     Exact search(p, ctx, order, o.exact_budget);
     done = search.run(after_items);
     if (done) got = search.best();
   }
-  if (!done) {
-    std::vector<char> none(order.size(), 0);
-    got = greedy(p, ctx, order, none, after_items);
-  }
+  if (!done) got = best_per_group(p, ctx, order, after_items);
   // Without order-stage offers the item stage is the whole answer, and its parts add up.
   exact = order.empty() && parts_exact;
   chosen.insert(chosen.end(), got.begin(), got.end());
@@ -297,7 +400,8 @@ State run_all(const std::vector<Prepared>& p, const Context& ctx, const std::vec
 }
 
 Plan choose(const std::vector<Prepared>& p, const std::vector<UnitClass>& classes, const PricingOptions& o) {
-  Context ctx{&classes, o.rounding, false};
+  Scratch scratch;
+  Context ctx{&classes, o.rounding, false, &scratch};
   const State start = initial_state(classes);
   std::vector<std::uint32_t> money, neutral, exclusive;
   for (std::uint32_t k = 0; k < p.size(); ++k) {

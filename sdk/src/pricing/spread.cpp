@@ -14,39 +14,45 @@ Money round_div(__int128 n, __int128 d, Rounding mode) noexcept {
 }
 
 std::vector<Money> spread_largest_remainder(Money amount, const std::vector<Money>& weights) {
-  std::vector<pricing::UnitShare> shares = pricing::spread_units(amount, std::vector<std::int64_t>(weights.size(), 1), weights);
-  std::vector<Money> out(weights.size());
-  for (std::size_t j = 0; j < out.size(); ++j) out[j] = shares[j].base + shares[j].extra;
+  const std::size_t n = weights.size();
+  std::vector<std::int64_t> ones(n, 1), extra(n);
+  std::vector<Money> out(n);
+  pricing::SpreadBuffers buffers;
+  pricing::spread_units(amount, ones.data(), weights.data(), n, out.data(), extra.data(), buffers);
+  for (std::size_t j = 0; j < n; ++j) out[j] += extra[j];
   return out;
 }
 
 namespace pricing {
 
-std::vector<UnitShare> spread_units(Money amount, const std::vector<std::int64_t>& counts, const std::vector<Money>& weights) {
-  const std::size_t n = counts.size();
-  std::vector<UnitShare> out(n);
+void spread_units(Money amount, const std::int64_t* counts, const Money* weights, std::size_t n, Money* base,
+                  std::int64_t* extra, SpreadBuffers& buf) {
   __int128 total = 0;
-  for (std::size_t j = 0; j < n; ++j) total += static_cast<__int128>(counts[j]) * weights[j];
-  if (total == 0 || amount == 0) return out;
-  std::vector<Money> rem(n);
+  for (std::size_t j = 0; j < n; ++j) {
+    total += static_cast<__int128>(counts[j]) * weights[j];
+    base[j] = 0;
+    extra[j] = 0;
+  }
+  if (total == 0 || amount == 0) return;
+  buf.rem.resize(n);
   __int128 left = amount;
   for (std::size_t j = 0; j < n; ++j) {
     __int128 x = static_cast<__int128>(amount) * weights[j];
-    out[j].base = static_cast<Money>(x / total);
-    rem[j] = static_cast<Money>(x % total);
-    left -= static_cast<__int128>(out[j].base) * counts[j];
+    base[j] = static_cast<Money>(x / total);
+    buf.rem[j] = static_cast<Money>(x % total);
+    left -= static_cast<__int128>(base[j]) * counts[j];
   }
-  if (left == 0) return out;
-  std::vector<std::size_t> order(n);
-  std::iota(order.begin(), order.end(), std::size_t{0});
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return rem[a] > rem[b]; });
-  for (std::size_t j : order) {
+  if (left == 0) return;
+  buf.order.resize(n);
+  std::iota(buf.order.begin(), buf.order.end(), std::size_t{0});
+  std::sort(buf.order.begin(), buf.order.end(), [&](std::size_t a, std::size_t b) {
+    return buf.rem[a] != buf.rem[b] ? buf.rem[a] > buf.rem[b] : a < b;
+  });
+  for (std::size_t j : buf.order) {
     if (left == 0) break;
-    std::int64_t e = static_cast<std::int64_t>(std::min<__int128>(left, counts[j]));
-    out[j].extra = e;
-    left -= e;
+    extra[j] = static_cast<std::int64_t>(std::min<__int128>(left, counts[j]));
+    left -= extra[j];
   }
-  return out;
 }
 
 }  // namespace pricing

@@ -1,5 +1,6 @@
 #pragma once
 // Largest-remainder apportioning over units: the arithmetic behind rule 4 (DESIGN.md §4).
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -7,16 +8,16 @@
 
 namespace promokit::pricing {
 
-// What each unit of one group of identical units receives: `base`, and one more for the
-// first `extra` of them.
-struct UnitShare {
-  Money base = 0;
-  std::int64_t extra = 0;
+struct SpreadBuffers {
+  std::vector<Money> rem;
+  std::vector<std::size_t> order;
 };
 
-// Shares `amount` over groups of counts[j] units weighing weights[j] each (amount <= the sum
-// of count * weight): floor shares first, then one more unit of money to each unit with the
-// largest remainder, ties to the lower group index. No unit receives more than its weight.
-std::vector<UnitShare> spread_units(Money amount, const std::vector<std::int64_t>& counts, const std::vector<Money>& weights);
+// Shares `amount` over n groups of counts[j] units weighing weights[j] each (amount <= the
+// sum of count * weight): each unit of group j gets base[j], and the first extra[j] of them
+// one more (the units with the largest remainders; ties to the lower group index). No unit
+// receives more than its weight.
+void spread_units(Money amount, const std::int64_t* counts, const Money* weights, std::size_t n, Money* base,
+                  std::int64_t* extra, SpreadBuffers& buffers);
 
 }  // namespace promokit::pricing
