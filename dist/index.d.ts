@@ -385,7 +385,7 @@ export interface SyncResult {
 }
 
 export interface ClientEvents {
-  catalog: { version: number; source: 'network' | 'cache' | 'bootstrap'; how: string };
+  catalog: { version: number; source: 'network' | 'bootstrap'; how: string };
   settled: { id: string; kind: string; status: SyncStatus; reason: string | null; result: any };
   retry: { id: string; kind: string; attempts: number; nextAttemptAt: number; error: string };
   error: PromokitError | Error;
