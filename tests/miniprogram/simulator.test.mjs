@@ -7,78 +7,73 @@ import { createMiniProgramRuntime, makeCodePackage, root } from './simulator.mjs
 import { startSyncServer, APP_KEY } from '../js/support/sync-server.mjs';
 import { serverControl } from '../js/cases/server-control.mjs';
 
+// Runs fn(rt) in a fresh runtime and removes its code package afterwards.
+async function inRuntime(options, fn) {
+  if (typeof options === 'function') return inRuntime({}, options);
+  const rt = createMiniProgramRuntime(options);
+  try {
+    return await fn(rt);
+  } finally {
+    rt.dispose();
+  }
+}
+
 let server;
 before(async () => {
   server = await startSyncServer();
 });
 after(() => server.close());
 
-test('the logic layer has no WebAssembly, TextDecoder, fetch, XMLHttpRequest, window, document, eval', () => {
-  const rt = createMiniProgramRuntime();
-  try {
+test('the logic layer has no WebAssembly, TextDecoder, fetch, XMLHttpRequest, window, document, eval', async () => {
+  await inRuntime(async (rt) => {
     for (const name of ['WebAssembly', 'TextDecoder', 'fetch', 'XMLHttpRequest', 'window', 'document']) {
       assert.equal(rt.run(`typeof ${name}`), 'undefined', name);
     }
     assert.throws(() => rt.run('eval("1 + 1")'), /Code generation from strings disallowed/);
     assert.throws(() => rt.run('new Function("return 1")'), /Code generation from strings disallowed/);
-  } finally {
-    rt.dispose();
-  }
+  });
 });
 
 for (const wasmResult of ['instance', 'wrapped']) {
   test(`loads from miniprogram_npm by default when WXWebAssembly resolves to ${wasmResult === 'instance' ? 'the instance' : '{ instance }'}`, async () => {
-    const rt = createMiniProgramRuntime({ wasmResult });
-    try {
+    await inRuntime({ wasmResult }, async (rt) => {
       const { loadPromokit, DEFAULT_WASM_PATH } = rt.require('promokit');
       const pk = await loadPromokit();
       assert.deepEqual(rt.wasmLoads, [DEFAULT_WASM_PATH]);
       assert.equal(DEFAULT_WASM_PATH, '/miniprogram_npm/promokit/promokit.wasm.br');
       assert.match(pk.version, /^\d+\.\d+\.\d+$/);
       assert.equal(pk.validate('catalog', { version: 1, offers: [] }).ok, true);
-    } finally {
-      rt.dispose();
-    }
+    });
   });
 }
 
 test('an app may ship the plain .wasm elsewhere in its package and name the path', async () => {
   const packageDir = makeCodePackage({ extraFiles: { 'promokit.wasm': join(root, 'dist/promokit.wasm') } });
-  const rt = createMiniProgramRuntime({ packageDir });
-  try {
+  await inRuntime({ packageDir }, async (rt) => {
     const pk = await rt.require('promokit').loadPromokit({ wasmPath: '/promokit.wasm' });
     assert.deepEqual(rt.wasmLoads, ['/promokit.wasm']);
     assert.equal(pk.validate('offer', { id: 'x', reward: { type: 'percent', percent: 10 } }).ok, true);
-  } finally {
-    rt.dispose();
-  }
+  });
 });
 
 test('a wrong wasm path fails with PK_LOAD_FAILED, and a later load may succeed', async () => {
-  const rt = createMiniProgramRuntime();
-  try {
+  await inRuntime(async (rt) => {
     const { loadPromokit } = rt.require('promokit');
     await assert.rejects(loadPromokit({ wasmPath: '/nowhere/promokit.wasm' }), (e) => e.code === 'PK_LOAD_FAILED' && /no file/.test(e.message));
     assert.ok(await loadPromokit());
-  } finally {
-    rt.dispose();
-  }
+  });
 });
 
 test('the simulated WXWebAssembly takes paths only, like the real one', async () => {
-  const rt = createMiniProgramRuntime();
-  try {
+  await inRuntime(async (rt) => {
     await assert.rejects(rt.run('WXWebAssembly.instantiate(new ArrayBuffer(8), {})'), /must be a file path/);
-  } finally {
-    rt.dispose();
-  }
+  });
 });
 
 test('sync client defaults: wx storage, wx.request, events flushed on wx.onAppHide', async () => {
-  const rt = createMiniProgramRuntime();
   const ctl = serverControl(server.url, APP_KEY);
   await ctl.reset();
-  try {
+  await inRuntime(async (rt) => {
     const pk = await rt.require('promokit').loadPromokit();
     const client = pk.createClient({ baseUrl: server.url, appKey: APP_KEY, customerId: 'mp-1', autoSync: false, flushIntervalMs: 3600000 });
     await client.ready;
@@ -95,19 +90,15 @@ test('sync client defaults: wx storage, wx.request, events flushed on wx.onAppHi
     assert.ok(![...rt.storage.keys()].some((k) => k.includes('/ev/') || k.includes('/op/')), 'sent events stay in storage');
     await client.close();
     assert.equal(rt.hideListenerCount(), 0);
-  } finally {
-    rt.dispose();
-  }
+  });
 });
 
 test('wx.request answers scripted by the test reach the network adapter as uniform answers and errors', async () => {
-  const rt = createMiniProgramRuntime({
-    request(options) {
-      if (options.url.endsWith('/fail')) throw { errMsg: 'request:fail ssl hand shake error' };
-      return { statusCode: 409, header: { 'Content-Type': 'application/json' }, data: JSON.stringify({ code: 'PK_LIMIT_REACHED', echo: options.data }) };
-    },
-  });
-  try {
+  const request = (options) => {
+    if (options.url.endsWith('/fail')) throw { errMsg: 'request:fail ssl hand shake error' };
+    return { statusCode: 409, header: { 'Content-Type': 'application/json' }, data: JSON.stringify({ code: 'PK_LIMIT_REACHED', echo: options.data }) };
+  };
+  await inRuntime({ request }, async (rt) => {
     const net = rt.require('promokit').createWxNetwork();
     const res = await net.request({ method: 'POST', url: 'https://promo.example.test/v1/claims', body: '{"offerId":"x"}' });
     assert.equal(res.status, 409);
@@ -115,18 +106,15 @@ test('wx.request answers scripted by the test reach the network adapter as unifo
     assert.deepEqual({ ...res.body }, { code: 'PK_LIMIT_REACHED', echo: '{"offerId":"x"}' });
     await assert.rejects(net.request({ url: 'https://promo.example.test/fail' }), (e) => e.code === 'PK_NETWORK_FAILED' && /ssl hand shake/.test(e.message));
     assert.deepEqual(rt.requests.map((r) => r.method), ['POST', 'GET']);
-  } finally {
-    rt.dispose();
-  }
+  });
 });
 
 test('back online (wx.onNetworkStatusChange): the queue goes out before its backoff ends', async () => {
-  const rt = createMiniProgramRuntime();
   const ctl = serverControl(server.url, APP_KEY);
   await ctl.reset();
   await ctl.setup({ offers: { 'o-1': {} } });
   await ctl.script([{ path: '/v1/claims', action: 'drop-before' }]);
-  try {
+  await inRuntime(async (rt) => {
     const pk = await rt.require('promokit').loadPromokit();
     const client = pk.createClient({ baseUrl: server.url, appKey: APP_KEY, customerId: 'mp-2', autoSync: false, retryBaseMs: 3600000 });
     await client.claim('o-1');
@@ -142,7 +130,5 @@ test('back online (wx.onNetworkStatusChange): the queue goes out before its back
     assert.equal(client.wallet()[0].status, 'confirmed');
     await client.close();
     assert.equal(rt.networkListenerCount(), 0);
-  } finally {
-    rt.dispose();
-  }
+  });
 });
