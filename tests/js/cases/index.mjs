@@ -8,5 +8,6 @@ import core from './core.mjs';
 import storage from './storage.mjs';
 import network from './network.mjs';
 import client from './client.mjs';
+import modules from './modules.mjs';
 
-export const suites = { core, storage, network, client };
+export const suites = { core, storage, network, client, modules };
