@@ -31,6 +31,7 @@ for (const subject of ['promokit', 'sql.js', 'growthbook']) {
 }
 const ratio = (peer) => (results.promokit.startup / results[peer].startup).toFixed(2);
 console.log(`promokit's startup ÷ peer's: sql.js ${ratio('sql.js')}, GrowthBook ${ratio('growthbook')}`);
+console.log(`promokit instantiate + catalog, process CPU time (all threads): ${ms(results.promokit.cpu)}`);
 
 const calls = smoke ? 20_000 : 1_000_000;
 const k = soak(calls);
