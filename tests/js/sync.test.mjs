@@ -399,3 +399,54 @@ test('an injected engine: used for local checks, rebuilt on a new catalog with i
   assert.deepEqual(again.engine.state, { claims: ['fashion-20'], events: 1 });
   await again.close();
 });
+
+test('an engine that refuses a catalog keeps the previous one; unreadable saved state starts afresh; an app’s own engine is left alone', async () => {
+  await fresh();
+  const storage = mod.createMemoryStorage();
+  const customerId = `engine-${++n}`;
+  let refuse = false;
+  const made = [];
+  const createEngine = (catalog) => {
+    if (refuse) throw Object.assign(new Error('cannot take this catalog'), { code: 'PK_UNSUPPORTED' });
+    const engine = {
+      catalog,
+      importState(s) {
+        if (s === 'garbage') throw Object.assign(new Error('bad state'), { code: 'PK_STATE_INVALID' });
+      },
+      exportState: () => 'garbage',
+      dispose: () => (engine.disposed = true),
+    };
+    made.push(engine);
+    return engine;
+  };
+  const errors = [];
+  const client = newClient({ customerId, storage, createEngine });
+  client.on('error', (e) => errors.push(e.code));
+  await client.sync();
+  assert.equal(made.length, 1);
+  await client.track({ type: 'view' }); // saves 'garbage' as the engine state
+  refuse = true;
+  await ctl.setup({ catalog: { ...sample, version: sample.version + 1 } });
+  const r = await client.sync();
+  assert.equal(r.catalog, 'error');
+  assert.equal(client.catalogVersion, sample.version);
+  assert.equal(client.engine, made[0]);
+  assert.ok(!made[0].disposed);
+  await client.close();
+
+  refuse = false;
+  const again = newClient({ customerId, storage, createEngine });
+  again.on('error', (e) => errors.push(e.code));
+  await again.ready;
+  assert.equal(again.engine, made[1], 'no engine after unreadable saved state');
+  assert.ok(errors.includes('PK_STATE_INVALID'));
+  await again.close();
+
+  const own = { track() {}, dispose: () => (own.disposed = true) };
+  const third = newClient({ customerId, storage, createEngine, engine: own });
+  await third.sync();
+  assert.equal(third.engine, own);
+  await third.close();
+  assert.ok(!own.disposed);
+  assert.equal(made.length, 2);
+});

@@ -119,14 +119,27 @@ export function createClient(pk, options = {}, platform = {}) {
     if (engine && typeof engine.exportState === 'function') await storage.set(`${ns}engine`, engine.exportState());
   }
 
-  // A new catalog means a new engine; the shopper's state (wallet, scores) moves across.
-  async function rebuildEngine(savedState) {
-    if (!makeEngine || !cache) return;
-    const next = makeEngine(cache.catalog, options.engineOptions || {});
+  // A new catalog means a new engine; the shopper's state (wallet, scores) moves across. Built
+  // before the catalog is taken, so a catalog the engine refuses is not used. An engine the app
+  // passed in is the app's to update.
+  function engineFor(catalog, savedState) {
+    if (!makeEngine || !ownsEngine) return null;
+    const next = makeEngine(catalog, options.engineOptions || {});
     const state = engine && typeof engine.exportState === 'function' ? engine.exportState() : savedState;
-    if (state !== undefined && typeof next.importState === 'function') next.importState(state);
+    if (state !== undefined && typeof next.importState === 'function') {
+      try {
+        next.importState(state);
+      } catch (err) {
+        emit('error', err); // e.g. state of another engine version: start afresh rather than not at all
+      }
+    }
     if (profile && typeof next.setProfile === 'function') next.setProfile(profile);
-    if (engine && ownsEngine && typeof engine.dispose === 'function') engine.dispose();
+    return next;
+  }
+
+  function swapEngine(next) {
+    if (!next) return;
+    if (engine && typeof engine.dispose === 'function') engine.dispose();
     engine = next;
   }
 
@@ -139,9 +152,15 @@ export function createClient(pk, options = {}, platform = {}) {
       const number = (pk.errors.find((x) => x.name === e.code) || {}).code;
       throw new PromokitError(e.code, `catalog from ${how}: ${e.path ? `${e.path}: ` : ''}${e.message}`, { path: e.path, number });
     }
+    const next = engineFor(entry.catalog);
+    try {
+      await storage.set(`${ns}catalog`, entry);
+    } catch (err) {
+      if (next && typeof next.dispose === 'function') next.dispose();
+      throw err;
+    }
     cache = entry;
-    await storage.set(`${ns}catalog`, cache);
-    await rebuildEngine();
+    swapEngine(next);
     emit('catalog', { version: cache.version, source: cache.source, how });
   }
 
@@ -354,8 +373,8 @@ export function createClient(pk, options = {}, platform = {}) {
       const b = options.bootstrapCatalog;
       cache = { version: b.version, etag: null, catalog: b, fetchedAt: 0, source: 'bootstrap' };
     }
-    if (!engine) await rebuildEngine(await storage.get(`${ns}engine`));
-    else if (profile && typeof engine.setProfile === 'function') engine.setProfile(profile);
+    if (!engine && cache) swapEngine(engineFor(cache.catalog, await storage.get(`${ns}engine`)));
+    else if (engine && profile && typeof engine.setProfile === 'function') engine.setProfile(profile);
     if (events.length) scheduleBatch();
   }
 
