@@ -320,7 +320,7 @@ export interface ClientOptions {
   createEngine?: (catalog: any, options: any) => ClientEngine;
   /** passed to createEngine */
   engineOptions?: Record<string, unknown>;
-  /** an engine the app owns (the client never disposes it) */
+  /** an engine the app owns: the client feeds it but never replaces or disposes it */
   engine?: ClientEngine;
   /** sync once started (default true) */
   autoSync?: boolean;
