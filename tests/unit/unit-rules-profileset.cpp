@@ -76,7 +76,12 @@ struct Gen {
       case 4: return {{"in", Json::array({chance(70) ? Json("fashion") : scalar(), var_expr()})}};
       case 5: return {{"in", Json::array({var_expr(), Json::array({"gold", "silver", 1})})}};
       case 6: return {{"<", Json::array({18, {{"var", "age"}}, 40})}};
-      case 7: return {{"some", Json::array({{{"var", "interests"}}, {{"==", Json::array({{{"var", ""}}, "food"})}}})}};
+      case 7: {
+        static const char* quantifiers[] = {"some", "all", "none"};
+        Json cond = chance(50) ? Json{{"==", Json::array({{{"var", ""}}, "food"})}}
+                               : Json{{"in", Json::array({{{"var", ""}}, Json::array({"kids", "fashion"})})}};
+        return {{quantifiers[pick(3)], Json::array({{{"var", chance(80) ? "interests" : "tags"}}, cond})}};
+      }
       case 8: return var_expr();
       case 9: return {{"==", Json::array({{{"cat", Json::array({var_expr(), "x"})}}, "goldx"})}};
       case 10: case 11: {

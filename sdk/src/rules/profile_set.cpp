@@ -14,6 +14,7 @@
 #include <bit>
 #include <cstring>
 #include <deque>
+#include <optional>
 #include <unordered_map>
 
 #include "promokit/rules.hpp"
@@ -276,6 +277,11 @@ class Scan {
       case Op::Segment:
         if (n.count == 1) return bits(child(n, 0));
         break;
+      case Op::Some:
+      case Op::All:
+      case Op::None:
+        if (auto b = quantifier_over_list(id)) return *b;
+        break;
       case Op::If:
       case Op::Ternary: {
         // if(c1, v1, c2, v2, ..., else): fold from the end.
@@ -289,6 +295,66 @@ class Scan {
       default: break;
     }
     return leaf(id);
+  }
+
+  // The subtree reads nothing but the element it is applied to (var "" and constants), so its
+  // value for a list element depends on that element alone.
+  bool element_only(std::uint32_t id, int depth = 0) const {
+    const Node& n = p_.nodes[id];
+    if (depth > 64) return false;
+    switch (n.op) {
+      case Op::Var:
+        if (n.aux != kWholeData) return false;
+        break;
+      case Op::Missing: case Op::MissingSome: case Op::Map: case Op::Filter: case Op::Reduce: case Op::All:
+      case Op::None: case Op::Some: case Op::Segment: case Op::DaysSince: case Op::Daypart: case Op::BirthdayWithin:
+      case Op::Interest: case Op::Score: case Op::HasTag: case Op::VisitedStore: case Op::HasEvent:
+        return false;
+      default: break;
+    }
+    for (std::uint32_t i = 0; i < n.count; ++i)
+      if (!element_only(child(n, i), depth + 1)) return false;
+    return true;
+  }
+
+  // some/all/none(list, cond) over a column of string lists, cond reading only the element:
+  // cond is evaluated once per distinct string, then each row is a test of its list bits.
+  std::optional<Bits> quantifier_over_list(std::uint32_t id) {
+    const Node& n = p_.nodes[id];
+    if (n.count != 2) return std::nullopt;
+    const Node& src = p_.nodes[child(n, 0)];
+    if (src.op != Op::Var || src.count != 1 || src.aux == kNoPath || src.aux == kWholeData) return std::nullopt;
+    if (!element_only(child(n, 1))) return std::nullopt;
+    auto chain = resolve(p_.paths[src.aux]);
+    if (chain.back() < 0) return std::nullopt;
+    const Column& col = s_.cols[chain.back()];
+    if (!col.has_lists || !col.string_lists) return std::nullopt;
+    std::vector<std::uint64_t> mask(col.words, 0);
+    for (const auto& [sid, bit] : col.list_bit)
+      if (node_truthy(p_, child(n, 1), Value::string(s_.strings[sid]), ctx_)) mask[bit / 64] |= std::uint64_t{1} << (bit % 64);
+    Bits out = zeros();
+    scan_lists(id, chain, col, mask.data(), out.data());
+    return out;
+  }
+
+  [[gnu::noinline]] void scan_lists(std::uint32_t id, const std::vector<std::int64_t>& chain, const Column& col,
+                                    const std::uint64_t* mask, std::uint64_t* out) const {
+    Op op = p_.nodes[id].op;
+    for (std::size_t r = 0; r < s_.rows; ++r) {
+      bool hit;
+      if (col.tag[r] == Cell::Array && is_plain_object_path(chain, r)) {
+        const std::uint64_t* row = &col.list_bits[r * col.words];
+        bool any_in = false, any_out = false;
+        for (std::uint32_t w = 0; w < col.words; ++w) {
+          any_in = any_in || (row[w] & mask[w]);
+          any_out = any_out || (row[w] & ~mask[w]);
+        }
+        hit = op == Op::Some ? any_in : op == Op::None ? !any_in : (any_in && !any_out);
+      } else {
+        hit = node_truthy(p_, id, s_.row(r), ctx_);
+      }
+      if (hit) out[r / 64] |= std::uint64_t{1} << (r % 64);
+    }
   }
 
   // The columns a constant path runs through (-1 past the last existing one).
