@@ -416,7 +416,7 @@ class Scan {
     return vars == 1 && path != kPure;
   }
 
-  static bool compare_numbers(Op op, const double* v, std::uint32_t count) {
+  [[gnu::always_inline]] static bool compare_numbers(Op op, const double* v, std::uint32_t count) {
     switch (op) {
       case Op::Eq: case Op::StrictEq: return v[0] == v[1];
       case Op::Ne: case Op::StrictNe: return v[0] != v[1];
@@ -487,40 +487,82 @@ class Scan {
     return out;
   }
 
+  // Reads the leaf's column arrays directly: a row whose path runs through objects to a number,
+  // string, boolean, null or missing cell is decided without building values; anything else goes
+  // through lookup() and, if needed, the evaluator.
   [[gnu::noinline]] void scan_rows(const LeafPlan& plan, std::uint64_t* out) const {
-    std::int8_t by_class[3] = {-1, -1, -1};  // null, false, true
+    std::int8_t by_class[3] = {-1, -1, -1};  // null (or missing), false, true
     double nums[3] = {plan.nums[0], plan.nums[1], plan.nums[2]};
-    for (std::size_t r = 0; r < s_.rows; ++r) {
+    const std::size_t rows = s_.rows;
+    if (!plan.path) {
+      for (std::size_t r = 0; r < rows; ++r)
+        if (node_truthy(p_, plan.id, s_.row(r), ctx_)) out[r / 64] |= std::uint64_t{1} << (r % 64);
+      return;
+    }
+    const std::vector<std::int64_t>& chain = *plan.chain;
+    const bool exists = chain.back() >= 0;
+    const Cell* tags = exists ? s_.cols[chain.back()].tag.data() : nullptr;
+    const std::uint64_t* payload = exists ? s_.cols[chain.back()].payload.data() : nullptr;
+    const bool nested = chain.size() > 1;
+    for (std::size_t r = 0; r < rows; ++r) {
       bool hit;
-      if (!plan.path) {
-        hit = node_truthy(p_, plan.id, s_.row(r), ctx_);
-      } else if (plan.list_col && plan.list_col->tag[r] == Cell::Array && is_plain_object_path(*plan.chain, r)) {
+      int cls = -1;  // index into by_class
+      Cell t = Cell::Object;
+      if (!exists) cls = 0;
+      else if (nested && !is_plain_object_path(chain, r)) t = Cell::Object;  // walk it the slow way
+      else t = tags[r];
+      if (cls < 0) switch (t) {
+          case Cell::Absent:
+          case Cell::Null: cls = 0; break;
+          case Cell::False: cls = 1; break;
+          case Cell::True: cls = 2; break;
+          default: break;
+        }
+      if (cls >= 0) {
+        std::int8_t& c = by_class[cls];
+        if (c < 0) c = node_truthy(p_, plan.id, s_.row(r), ctx_);
+        hit = c;
+      } else if (t == Cell::Number && plan.numeric) {
+        std::memcpy(&nums[plan.var_at], &payload[r], sizeof(double));
+        hit = compare_numbers(plan.op, nums, plan.count);
+      } else if (t == Cell::String) {
+        std::int8_t& c = plan.by_string[payload[r]];
+        if (c < 0) c = node_truthy(p_, plan.id, s_.row(r), ctx_);
+        hit = c;
+      } else if (t == Cell::Array && plan.list_col) {
         std::int64_t b = plan.list_bit;
         hit = b >= 0 && ((plan.list_col->list_bits[r * plan.list_col->words + b / 64] >> (b % 64)) & 1);
       } else {
-        std::int64_t sid;
-        Value v = lookup(*plan.path, *plan.chain, r, sid);
-        if (plan.numeric && v.kind == Kind::Number) {
-          nums[plan.var_at] = v.n;
-          hit = compare_numbers(plan.op, nums, plan.count);
-        } else if (sid >= 0) {
-          std::int8_t& c = plan.by_string[sid];
-          if (c < 0) c = node_truthy(p_, plan.id, s_.row(r), ctx_);
-          hit = c;
-        } else if (v.kind == Kind::Null || v.kind == Kind::Bool) {
-          std::int8_t& c = by_class[v.kind == Kind::Null ? 0 : v.b ? 2 : 1];
-          if (c < 0) c = node_truthy(p_, plan.id, s_.row(r), ctx_);
-          hit = c;
-        } else {
-          hit = node_truthy(p_, plan.id, s_.row(r), ctx_);
-        }
+        hit = slow_row(plan, r, by_class);
       }
       if (hit) out[r / 64] |= std::uint64_t{1} << (r % 64);
     }
   }
 
+  // A row whose path passes through a non-object (a string's length, an array index ...).
+  bool slow_row(const LeafPlan& plan, std::size_t r, std::int8_t* by_class) const {
+    std::int64_t sid;
+    Value v = lookup(*plan.path, *plan.chain, r, sid);
+    if (sid >= 0) {
+      std::int8_t& c = plan.by_string[sid];
+      if (c < 0) c = node_truthy(p_, plan.id, s_.row(r), ctx_);
+      return c;
+    }
+    if (v.kind == Kind::Null || v.kind == Kind::Bool) {
+      std::int8_t& c = by_class[v.kind == Kind::Null ? 0 : v.b ? 2 : 1];
+      if (c < 0) c = node_truthy(p_, plan.id, s_.row(r), ctx_);
+      return c;
+    }
+    if (plan.numeric && v.kind == Kind::Number) {
+      double nums[3] = {plan.nums[0], plan.nums[1], plan.nums[2]};
+      nums[plan.var_at] = v.n;
+      return compare_numbers(plan.op, nums, plan.count);
+    }
+    return node_truthy(p_, plan.id, s_.row(r), ctx_);
+  }
+
   // Every column before the last is an object on this row (so the list cell is what var reads).
-  bool is_plain_object_path(const std::vector<std::int64_t>& chain, std::size_t r) const {
+  [[gnu::always_inline]] bool is_plain_object_path(const std::vector<std::int64_t>& chain, std::size_t r) const {
     for (std::size_t i = 0; i + 1 < chain.size(); ++i)
       if (s_.cols[chain[i]].tag[r] != Cell::Object) return false;
     return true;
