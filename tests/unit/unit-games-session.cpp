@@ -1,0 +1,120 @@
+// games::Session: draws with entry costs, ticket order, daily limits and per-customer caps;
+// challenges fed by tracked events; state that survives export and import.
+#include <doctest/doctest.h>
+
+#include "unit-games-util.hpp"
+
+using namespace promokit;
+using gtest::error_of;
+
+namespace {
+
+games::Session session() {
+  Json c = gtest::catalog_json();
+  c["challenges"] = Json::parse(R"([{ "id": "spend-300", "goal": { "type": "spend", "target": 30000 }, "period": "week",
+    "reward": { "tickets": 2, "poolId": "wheel-1" } }])");
+  games::Session s(read_catalog(c), "UTC", "en");
+  s.set_profile(gtest::profile_json());
+  s.set_now(1762788600000);  // 2025-11-10 23:30 in Shanghai
+  return s;
+}
+
+Event purchase(const char* id, Millis t, Money amount) {
+  Event e;
+  e.id = id;
+  e.type = EventType::Purchase;
+  e.time = t;
+  e.amount = amount;
+  return e;
+}
+
+}  // namespace
+
+TEST_CASE("session: draws use tickets in order, once, and pay the entry cost") {
+  games::Session s = session();
+  CHECK(s.zone() == "Asia/Shanghai");  // the profile's zone wins
+  CHECK(s.locale() == "zh-CN");
+  games::Outcome o = s.draw("wheel-1", gtest::ticket_for("wheel-1", 3, 0));
+  CHECK(o.ticket_id == gtest::ticket_for("wheel-1", 3, 0).ticket_id);
+  CHECK(error_of([&] { s.draw("wheel-1", gtest::ticket_for("wheel-1", 3, 0)); }) == ErrorCode::PK_TICKET_USED);
+  CHECK(error_of([&] { s.draw("wheel-1", gtest::ticket_for("wheel-1", 3, 2)); }) == ErrorCode::PK_TICKET_ORDER);
+  CHECK(error_of([&] { s.draw("wheel-1", gtest::ticket_for("wheel-1", 3, 1)); }) == ErrorCode::PK_OK);
+  CHECK(error_of([&] { s.draw("nope", gtest::ticket_for("nope", 1, 0)); }) == ErrorCode::PK_POOL_NOT_FOUND);
+
+  // The daily game: 10 points a play, once per Shanghai day.
+  CHECK(error_of([&] { s.draw("daily-1", gtest::ticket_for("daily-1", 2, 0)); }) == ErrorCode::PK_OK);
+  CHECK(s.points_spent() == 10);
+  CHECK(error_of([&] { s.draw("daily-1", gtest::ticket_for("daily-1", 2, 1)); }) == ErrorCode::PK_DAILY_ALREADY_PLAYED);
+  s.set_now(1762788600000 + 3600000);  // 00:30 the next day in Shanghai (still the 10th in UTC)
+  CHECK(error_of([&] { s.draw("daily-1", gtest::ticket_for("daily-1", 2, 1)); }) == ErrorCode::PK_OK);
+  CHECK(s.points_spent() == 20);
+  // Points run out: 500 - 20 spent; a profile with 25 points can afford two plays only.
+  Json poor = gtest::profile_json();
+  poor["points"] = 25;
+  s.set_profile(poor);
+  s.set_now(1762788600000 + 2 * 86400000);
+  CHECK(error_of([&] { s.draw("daily-1", gtest::ticket_for("daily-1", 2, 2)); }) == ErrorCode::PK_GAME_NOT_ELIGIBLE);
+}
+
+TEST_CASE("session: a prize capped per customer is substituted after it was won") {
+  games::Session s = session();
+  bool won = false;
+  for (std::uint64_t seq = 0; seq < 300; ++seq) {
+    games::Outcome o = s.draw("scratch-1", gtest::ticket_for("scratch-1", 1, seq));
+    if (won) {
+      CHECK(o.prize_id != "s-gift");
+      CHECK(o.unavailable == std::vector<std::string>{"s-gift"});
+      if (o.drawn == "s-gift") {
+        CHECK(o.substituted);
+        break;
+      }
+    }
+    won = won || o.prize_id == "s-gift";
+  }
+  CHECK(won);
+}
+
+TEST_CASE("session: tracked events drive challenges and grants, once") {
+  games::Session s = session();
+  // Monday 2025-11-10, 21:06 and 22:30 in Shanghai: the same ISO week.
+  CHECK(s.track(purchase("p1", 1762780000000, 20000)).empty());
+  auto g = s.track(purchase("p2", 1762785000000, 15000));
+  REQUIRE(g.size() == 1);
+  CHECK(g[0].reward.tickets == 2);
+  CHECK(s.track(purchase("p2", 1762785000000, 15000)).empty());
+  CHECK(s.grants().size() == 1);
+  CHECK(*s.last_activity() == 1762785000000);
+  Json ch = s.challenges_json();
+  REQUIRE(ch.size() == 1);
+  CHECK(ch[0]["completed"] == true);
+  CHECK(ch[0]["value"] == 35000);
+  CHECK(s.preview("lean-1")["personalized"] == true);
+}
+
+TEST_CASE("session: state survives export and import; a bad state changes nothing") {
+  games::Session a = session();
+  a.draw("wheel-1", gtest::ticket_for("wheel-1", 3, 5));
+  a.draw("daily-1", gtest::ticket_for("daily-1", 2, 0));
+  a.track(purchase("p1", 1762700000000, 40000));
+  Json state = a.export_state();
+  games::Session b = session();
+  b.import_state(state);
+  CHECK(b.export_state() == state);
+  CHECK(error_of([&] { b.draw("wheel-1", gtest::ticket_for("wheel-1", 3, 5)); }) == ErrorCode::PK_TICKET_USED);
+  CHECK(error_of([&] { b.draw("daily-1", gtest::ticket_for("daily-1", 2, 1)); }) == ErrorCode::PK_DAILY_ALREADY_PLAYED);
+  CHECK(b.points_spent() == 10);
+  CHECK(b.grants().size() == 1);
+
+  Json bad = state;
+  bad["draws"]["pools"][0]["wins"] = {{"p-none", -1}};
+  try {
+    b.import_state(bad);
+    FAIL("accepted");
+  } catch (const Error& e) {
+    CHECK(e.code() == ErrorCode::PK_GAME_STATE);
+    CHECK(e.path().rfind("draws.pools[0].wins", 0) == 0);
+  }
+  CHECK(b.export_state() == state);
+  CHECK(error_of([&] { b.import_state(Json{{"v", 1}, {"grants", {{{"grantId", 1}}}}}); }) == ErrorCode::PK_GAME_STATE);
+  CHECK(b.export_state() == state);
+}
