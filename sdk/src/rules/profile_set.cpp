@@ -31,7 +31,7 @@ struct Column {
   std::vector<std::uint64_t> payload;
   std::map<std::string, std::uint32_t, std::less<>> children;
   // Arrays whose elements are all strings: bit `b` of row r is set when dict string b is in it.
-  bool string_lists = true, has_lists = false;
+  bool string_lists = true, has_lists = false, has_strings = false;
   std::unordered_map<std::uint32_t, std::uint32_t> list_bit;  // string id -> bit
   std::uint32_t words = 0;
   std::vector<std::uint64_t> list_bits;  // rows * words
@@ -99,7 +99,11 @@ struct ProfileSet::Impl final : rules::RowSource {
           switch (v.type()) {
             case Json::value_t::null: cell = Cell::Null; break;
             case Json::value_t::boolean: cell = v.get<bool>() ? Cell::True : Cell::False; break;
-            case Json::value_t::string: cell = Cell::String, payload = intern(v.get_ref<const std::string&>()); break;
+            case Json::value_t::string:
+              cell = Cell::String;
+              payload = intern(v.get_ref<const std::string&>());
+              col.has_strings = true;
+              break;
             case Json::value_t::array:
               cell = Cell::Array;
               payload = lists.size();
@@ -459,8 +463,12 @@ class Scan {
       plan.path = &p_.paths[dep];
       chain = resolve(*plan.path);
       plan.chain = &chain;
-      by_string.assign(s_.strings.size(), -1);
-      plan.by_string = by_string.data();
+      // Results per interned string: only for a column that holds strings (the id space is
+      // every string of the set, so a numeric column should not pay for it).
+      if (chain.back() >= 0 && s_.cols[chain.back()].has_strings) {
+        by_string.assign(s_.strings.size(), -1);
+        plan.by_string = by_string.data();
+      }
       // "x" in list: a bit test on the list column.
       if (n.op == Op::In && n.count == 2 && p_.nodes[child(n, 0)].op == Op::Const && p_.nodes[child(n, 1)].op == Op::Var &&
           chain.back() >= 0) {
@@ -525,7 +533,7 @@ class Scan {
       } else if (t == Cell::Number && plan.numeric) {
         std::memcpy(&nums[plan.var_at], &payload[r], sizeof(double));
         hit = compare_numbers(plan.op, nums, plan.count);
-      } else if (t == Cell::String) {
+      } else if (t == Cell::String && plan.by_string) {
         std::int8_t& c = plan.by_string[payload[r]];
         if (c < 0) c = node_truthy(p_, plan.id, s_.row(r), ctx_);
         hit = c;
@@ -543,7 +551,7 @@ class Scan {
   bool slow_row(const LeafPlan& plan, std::size_t r, std::int8_t* by_class) const {
     std::int64_t sid;
     Value v = lookup(*plan.path, *plan.chain, r, sid);
-    if (sid >= 0) {
+    if (sid >= 0 && plan.by_string) {
       std::int8_t& c = plan.by_string[sid];
       if (c < 0) c = node_truthy(p_, plan.id, s_.row(r), ctx_);
       return c;
