@@ -4,8 +4,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import jsQR from 'jsqr';
-import { pk, PromokitError } from './load-dist.mjs';
+import { pk, PromokitError, root } from './load-dist.mjs';
+
+const cli = join(root, 'build/native/promokit');
 
 const key = 'spring-campaign-secret-2026';
 const seed42 = new Uint8Array(32).fill(0x42);
@@ -158,4 +163,28 @@ test('tickets: issue and verifySignature, the same ticket as the C++ build', () 
   assert.equal(codeOf(() => pk.tickets.verifySignature({ ...tickets[0], poolVersion: 4 }, vk)), 'PK_TICKET_SIGNATURE');
   assert.equal(codeOf(() => pk.tickets.verifySignature({ ...tickets[0], signature: '!' }, vk)), 'PK_TICKET_MALFORMED');
   assert.equal(codeOf(() => pk.tickets.issue({ poolId: 'wheel-1', poolVersion: 3, customerId: 'u1', count: 0, expiry: 1 }, sk)), 'PK_TICKET_MALFORMED');
+});
+
+test('CLI (native) and the wasm build agree on codes, tokens and tickets', { skip: !existsSync(cli) && 'build/native/promokit not built' }, () => {
+  const run = (...args) => execFileSync(cli, args, { encoding: 'utf8' });
+  assert.deepEqual(run('codes', 'generate', '--key', key, '--count', '3', '--start', '5').trim().split('\n'), pk.codes.generate({ key, count: 3, start: 5 }));
+  const [code] = pk.codes.generate({ key, count: 1, start: 41 });
+  assert.match(run('codes', 'verify', '--key', key, code.toLowerCase()), /\tvalid\t#41/);
+  const bad = spawnSync(cli, ['codes', 'verify', '--key', key, code.slice(0, -1) + (code.endsWith('A') ? 'B' : 'A')], { encoding: 'utf8' });
+  assert.equal(bad.status, 1);
+  assert.match(bad.stdout, /\tinvalid/);
+
+  const sk = pk.tokens.generateKey(seed42);
+  const vk = run('tokens', 'verify-key', '--key', sk).trim();
+  assert.equal(vk, pk.tokens.verifyKeyFor(sk));
+  const signed = execFileSync(cli, ['tokens', 'sign', '--key', sk, '-'], { input: JSON.stringify(payload), encoding: 'utf8' }).trim();
+  assert.equal(signed, pk.tokens.sign(payload, sk));
+  assert.deepEqual(JSON.parse(run('tokens', 'verify', '--key', vk, '--now', '0', signed)), payload);
+  const expired = spawnSync(cli, ['tokens', 'verify', '--key', vk, '--now', String(payload.expiry), signed], { encoding: 'utf8' });
+  assert.equal(expired.status, 2);
+  assert.match(expired.stderr, /PK_TOKEN_EXPIRED/);
+
+  const request = { poolId: 'wheel-1', poolVersion: 3, customerId: 'u1', count: 2, start: 0, expiry: 1762000000000 };
+  const fromCli = JSON.parse(execFileSync(cli, ['tickets', 'issue', '--key', sk, '-'], { input: JSON.stringify(request), encoding: 'utf8' }));
+  assert.deepEqual(fromCli, pk.tickets.issue(request, sk));
 });
