@@ -353,8 +353,10 @@ void App::mount_static() {
   http_.set_file_extension_and_mimetype_mapping("wasm", "application/wasm");
   httplib::Headers no_cache = {{"Cache-Control", "no-cache"}};
   struct Mount { const char* at; fs::path dir; };
-  for (const Mount& m : {Mount{"/checkout", root / "demo-web" / "checkout"}, Mount{"/admin", root / "demo-web"},
-                         Mount{"/dist", root / "dist"}}) {
+  // The demo pages are built by scripts/build-demo.mjs (Vite) into build/demo-web.
+  fs::path pages = root / "build" / "demo-web";
+  for (const Mount& m : {Mount{"/checkout", pages / "checkout"}, Mount{"/admin", pages / "admin"},
+                         Mount{"/assets", pages / "assets"}, Mount{"/dist", root / "dist"}}) {
     if (!fs::is_directory(m.dir)) {
       log_warn("static directory missing", {{"mount", m.at}, {"dir", m.dir.string()}});
       continue;

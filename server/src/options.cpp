@@ -58,7 +58,7 @@ const std::vector<OptionSpec>& specs() {
        [](ServerOptions& o, const std::string& v) { o.signing_key = v; }},
       {"demo", nullptr, "seed the demo mall catalog and customers when the database has no catalog yet",
        [](ServerOptions& o, const std::string& v) { o.demo = to_bool("demo", v); }},
-      {"static-root", "DIR", "directory holding demo-web/ and dist/ (default: the source checkout)",
+      {"static-root", "DIR", "directory holding build/demo-web/ and dist/ (default: the source checkout)",
        [](ServerOptions& o, const std::string& v) { o.static_root = v; }},
       {"synchronous", "MODE", "full (default: every commit fsynced) or normal (WAL: survives a killed process, not a power cut)",
        [](ServerOptions& o, const std::string& v) {
