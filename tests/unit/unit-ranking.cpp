@@ -154,6 +154,28 @@ TEST_CASE("ranking weights: sparse, 16-bit quantized, exact to half a step, refu
     std::vector<float> out;
     CHECK(error_of([&] { decode_weights(b.bytes, out); }).code() == b.code);
   }
+  // Most weights set: the dense layout (2 bytes a weight) is smaller, and reads back the same.
+  std::vector<float> full(1u << bits);
+  for (std::size_t i = 0; i < full.size(); ++i) full[i] = static_cast<float>(std::cos(static_cast<double>(i))) + 1.5f;
+  std::string dense_blob = encode_weights(full, bits);
+  CHECK(dense_blob[5] == 1);
+  CHECK(dense_blob.size() == 10 + 2 * full.size());
+  std::vector<float> full_back;
+  decode_weights(dense_blob, full_back);
+  float worst_dense = 0;
+  for (std::size_t i = 0; i < full.size(); ++i) worst_dense = std::max(worst_dense, std::fabs(full_back[i] - full[i]));
+  CHECK(worst_dense <= 2.5f / 32767 * 0.51f);
+  std::string layout2 = dense_blob;
+  layout2[5] = 2;
+  CHECK(error_of([&] { decode_weights(layout2, full_back); }).code() == ErrorCode::PK_MODEL_VERSION);
+  // A large table is written in chunks (under the ingest's 64 KiB string limit) and read back.
+  Model big;
+  big.bits = 16;
+  big.weights.assign(1u << 16, 0.25f);
+  Json doc = to_json(big);
+  REQUIRE(doc["weights"]["data"].is_array());
+  for (const auto& chunk : doc["weights"]["data"]) CHECK(chunk.get<std::string>().size() <= 49152);
+  CHECK(read_model(parse_json(doc.dump())).weights == big.weights);
 }
 
 TEST_CASE("ranking: the same seed, state and now give the same list; exploration follows the seed") {
@@ -406,5 +428,41 @@ TEST_CASE("ranking: recommend options are read with paths") {
     Error e = error_of([&] { read_recommend_options(Json::parse(c.doc)); });
     CHECK(e.code() == ErrorCode::PK_RANKING_OPTION);
     CHECK(e.path() == c.path);
+  }
+}
+
+TEST_CASE("ranking: the served score uses exactly the features the trainer learns from") {
+  Json doc = catalog_doc({"fashion", "food", "beauty"}, 4);
+  Model m;
+  m.bits = 10;  // small table: collisions are part of what must agree
+  m.bias = -1.25;
+  m.weights.resize(1u << m.bits);
+  for (std::size_t i = 0; i < m.weights.size(); ++i) m.weights[i] = static_cast<float>(std::sin(i * 1.7)) / 4;
+  doc["model"] = to_json(m);
+  doc["offers"][2]["malls"] = {"m1"};
+  Catalog cat = read_catalog(doc);
+  Ranker r(cat, read_model(cat.model));
+  Profile p = shopper();
+  p.mall = "m1";
+  p.tier = "gold";
+  p.gender = "female";
+  p.interests = {"food"};
+  LearnedProfile learned;
+  for (int i = 0; i < 9; ++i)
+    learned.learn(event(static_cast<EventType>(i % 6), cat.offers[static_cast<std::size_t>(i)].id, kNoon - i * 60000),
+                  &cat.offers[static_cast<std::size_t>(i)], "Asia/Shanghai");
+  RecommendOptions o = by_score(12);
+  o.mall = "m1";
+  o.hide_dismissed = false;  // the dismissed offer's memory features are part of the check
+  auto list = r.recommend(p, learned, kNoon, o);
+  REQUIRE(list.size() == 12);
+  for (const auto& item : list) {
+    CAPTURE(item.offer_id);
+    std::vector<Feature> x;
+    double personal = r.features(p, learned, item.index, kNoon, "Asia/Shanghai", x);
+    double dot = r.model().bias;
+    for (const Feature& f : x) dot += r.model().weights[f.index] * f.value;
+    CHECK(item.components.model == doctest::Approx(dot).epsilon(1e-6));  // float products summed in another order
+    CHECK(item.components.personal == doctest::Approx(personal).epsilon(1e-12));
   }
 }

@@ -105,7 +105,14 @@ class LearnedProfile {
   std::array<std::vector<LearnedEntry>, kScoreDimensions> dims_;
   std::vector<OfferMemory> offers_;
   std::vector<std::string> recent_;  // ring of event ids
+  std::vector<std::uint64_t> recent_hash_;  // their key hashes, compared first
   std::size_t recent_next_ = 0;
+  void remember_id(const std::string& id);
+  // The daypart of the last event's quarter hour in its zone: events come in bursts, and a zone
+  // lookup costs more than the rest of learn(). Not part of the state (recomputed on demand).
+  std::string daypart_zone_;
+  Millis daypart_quarter_ = -1;
+  std::string_view daypart_;
   std::int64_t events_ = 0;
   LearningOptions options_;
   double half_life_ms_;

@@ -53,6 +53,9 @@ AutoTags automatic_tags(const std::map<std::string, OfferStats>& stats, const Au
 // Reads { offerId: { impressions, clicks, claims, redemptions } } (PK_MODEL_INVALID at `path`).
 std::map<std::string, OfferStats> read_offer_stats(const Json& doc, const std::string& path = "offerStats");
 Json to_json(const AutoTags& tags);
+// Reads { z, minImpressions, minClaims } (errors carry `code` and the path).
+AutoTagOptions read_autotag_options(const Json& doc, const std::string& path = "options",
+                                    ErrorCode code = ErrorCode::PK_RANKING_OPTION);
 
 // ---- the model delivered in catalog.model ---------------------------------------------------
 
@@ -103,9 +106,11 @@ Model read_model(const Json& doc, const std::string& path = "model");
 // The JSON to publish in catalog.model (weights sparse and quantized; see encode_weights).
 Json to_json(const Model& model);
 
-// Compact weights: "PKW1", bits (1 byte), scale (float32), count (varint), then per nonzero
-// weight the index delta (varint) and round(w / scale) as a zigzag varint; scale = max|w| / 32767
-// (16-bit quantization; max error scale / 2). Base64url in JSON.
+// Compact weights, quantized to 16 bits (q = round(w / scale), scale = max|w| / 32767, so the
+// error is at most scale / 2): "PKW1", bits (1 byte), layout (1 byte), scale (float32 LE), then
+// layout 0 (sparse): count (varint) and per nonzero weight the index delta (varint) and q as a
+// zigzag varint; layout 1 (dense, chosen when smaller): 2^bits int16 LE. Base64url in JSON: one string, or an array of
+// chunks (to_json writes 48 KiB chunks so a catalog passes the default ingest string limit).
 std::string encode_weights(const std::vector<float>& dense, int bits);
 // Fills `dense` (resized to 2^bits) and returns bits; throws PK_MODEL_VERSION / PK_MODEL_INVALID.
 int decode_weights(std::string_view bytes, std::vector<float>& dense, const std::string& path = "model.weights.data");

@@ -121,21 +121,36 @@ void LearnedProfile::remember_offer(const Event& e) {
   }
 }
 
+void LearnedProfile::remember_id(const std::string& id) {
+  if (recent_.size() < options_.recent_ids) {
+    recent_.push_back(id);
+    recent_hash_.push_back(key_hash(id));
+  } else {
+    recent_[recent_next_] = id;
+    recent_hash_[recent_next_] = key_hash(id);
+  }
+  recent_next_ = (recent_next_ + 1) % options_.recent_ids;
+}
+
 bool LearnedProfile::learn(const Event& e, const Offer* offer, std::string_view zone) {
   if (!e.id.empty() && options_.recent_ids > 0) {
-    if (std::find(recent_.begin(), recent_.end(), e.id) != recent_.end()) return false;
-    if (recent_.size() < options_.recent_ids) {
-      recent_.push_back(e.id);
-    } else {
-      recent_[recent_next_] = e.id;
-    }
-    recent_next_ = (recent_next_ + 1) % options_.recent_ids;
+    std::uint64_t h = key_hash(e.id);
+    for (std::size_t i = 0; i < recent_hash_.size(); ++i)
+      if (recent_hash_[i] == h && recent_[i] == e.id) return false;
+    remember_id(e.id);
   }
   ++events_;
   remember_offer(e);
   double w = options_.weight[static_cast<std::size_t>(e.type)];
-  if (e.type != EventType::Complaint && e.type != EventType::Message)
-    add(ScoreDimension::Daypart, daypart_of(e.time, zone), 1.0, e.time);
+  if (e.type != EventType::Complaint && e.type != EventType::Message) {
+    Millis quarter = e.time / 900000;  // every zone offset is a multiple of 15 minutes
+    if (quarter != daypart_quarter_ || zone != daypart_zone_) {
+      daypart_ = daypart_of(e.time, zone);
+      daypart_quarter_ = quarter;
+      daypart_zone_ = std::string(zone);
+    }
+    add(ScoreDimension::Daypart, daypart_, 1.0, e.time);
+  }
   if (w == 0) return true;
 
   // Interest: the event's category, the offer's category and tags (never the automatic ones).
@@ -249,13 +264,7 @@ LearnedProfile LearnedProfile::from_json(const Json& s, LearningOptions options)
   const Json& recent = member("recent", Json::value_t::array);
   for (std::size_t i = 0; i < recent.size(); ++i) {
     if (!recent[i].is_string()) throw state_error(path_index("recent", i), "must be an event id string");
-    if (p.options_.recent_ids == 0) break;
-    if (p.recent_.size() < p.options_.recent_ids) {
-      p.recent_.push_back(recent[i].get<std::string>());
-    } else {
-      p.recent_[p.recent_next_] = recent[i].get<std::string>();
-    }
-    p.recent_next_ = (p.recent_next_ + 1) % p.options_.recent_ids;
+    if (p.options_.recent_ids > 0) p.remember_id(recent[i].get<std::string>());
   }
   return p;
 }

@@ -48,44 +48,171 @@ std::pair<double, int> best_interest(const Shopper& s, const PreparedOffer& o) n
   return {at < 0 ? 0.0 : best, at};
 }
 
-double offer_features(const Shopper& s, const PreparedOffer& o, const Model& m, const OfferMemory* memory,
-                      std::vector<Feature>& out) {
-  const int bits = m.bits;
-  const Priors& pr = m.config.priors;
-  auto emit = [&](Ns ns, std::uint64_t a, std::uint64_t b, double v) {
-    if (bits > 0 && v != 0) out.push_back(Feature{feature_index(ns, a, b, bits), static_cast<float>(v)});
-  };
-  auto [interest, at] = best_interest(s, o);
-  double brand = s.brand.get(o.brand), format = s.format.get(o.format), promo = s.promo.get(o.promo);
-  bool declared = false;
-  for (std::uint64_t d : s.declared)
-    declared = declared || std::find(o.tokens.begin(), o.tokens.end(), d) != o.tokens.end();
-  std::int64_t ignored = memory ? std::max<std::int64_t>(0, memory->views - memory->clicks) : 0;
+namespace {
 
+// The features of a (shopper, offer) pair come in groups keyed by one attribute of the offer; a
+// group's dot product with the weights is the same for every offer sharing that attribute, which
+// is what lets recommend() compute it once per call (FeatureCache) instead of once per offer.
+template <class Emit>
+void token_group(const Shopper& s, std::uint64_t t, Emit&& emit) {
+  emit(kNsToken, t, 0, 1);
+  for (const auto& [k, a] : s.top_interest) emit(kNsInterestToken, k, t, a);
+  for (std::uint64_t d : s.declared) emit(kNsDeclaredToken, d, t, 1);
+  if (s.is_new) emit(kNsNewToken, t, 0, 1);
+}
+template <class Emit>
+void category_group(const Shopper& s, std::uint64_t category, Emit&& emit) {
+  emit(kNsDaypartCategory, s.daypart, category, 1);
+  emit(kNsGenderCategory, s.gender, category, 1);
+}
+template <class Emit>
+void promo_group(const Shopper& s, std::uint64_t promo, Emit&& emit) {
+  double a = s.promo.get(promo);
+  emit(kNsTierPromo, s.tier, promo, 1);
+  emit(kNsPromo, promo, 0, a);
+  emit(kNsPromoAny, 0, 0, a);
+}
+template <class Emit>
+void brand_group(const Shopper& s, std::uint64_t brand, Emit&& emit) {
+  double a = s.brand.get(brand);
+  emit(kNsBrand, brand, 0, a);
+  emit(kNsBrandAny, 0, 0, a);
+}
+template <class Emit>
+void format_group(const Shopper& s, std::uint64_t format, Emit&& emit) {
+  double a = s.format.get(format);
+  emit(kNsFormat, format, 0, a);
+  emit(kNsFormatAny, 0, 0, a);
+}
+// What only this offer has: its id, its best interest, the shopper's mall, the shopper's history with it.
+template <class Emit>
+void own_group(const Shopper& s, const PreparedOffer& o, const OfferMemory* memory, double interest, Emit&& emit) {
   emit(kNsOffer, o.id, 0, 1);
-  for (std::uint64_t t : o.tokens) {
-    emit(kNsToken, t, 0, 1);
-    for (const auto& [k, a] : s.top_interest) emit(kNsInterestToken, k, t, a);
-    for (std::uint64_t d : s.declared) emit(kNsDeclaredToken, d, t, 1);
-    if (s.is_new) emit(kNsNewToken, t, 0, 1);
-  }
-  emit(kNsTierPromo, s.tier, o.promo, 1);
-  emit(kNsDaypartCategory, s.daypart, o.category, 1);
-  emit(kNsBrand, o.brand, 0, brand);
-  emit(kNsBrandAny, 0, 0, brand);
-  emit(kNsFormat, o.format, 0, format);
-  emit(kNsFormatAny, 0, 0, format);
-  emit(kNsPromo, o.promo, 0, promo);
-  emit(kNsPromoAny, 0, 0, promo);
   emit(kNsInterestAny, 0, 0, interest);
-  emit(kNsGenderCategory, s.gender, o.category, 1);
   if (s.mall && std::find(o.malls.begin(), o.malls.end(), s.mall) != o.malls.end()) emit(kNsMall, 0, 0, 1);
   if (memory) {
     emit(kNsSeen, 0, 0, std::log2(1.0 + static_cast<double>(memory->views)));
     emit(kNsClicked, 0, 0, memory->clicks > 0 ? 1 : 0);
   }
-  return pr.interest * interest + (declared ? pr.declared : 0.0) + pr.brand * brand + pr.format * format +
-         pr.promo_type * promo + pr.fatigue * std::log2(1.0 + static_cast<double>(ignored));
+}
+
+}  // namespace
+
+double personal_prior(const Shopper& s, const PreparedOffer& o, const Priors& pr, const OfferMemory* memory, double interest) {
+  bool declared = false;
+  for (std::uint64_t d : s.declared)
+    if (std::find(o.tokens.begin(), o.tokens.end(), d) != o.tokens.end()) declared = true;
+  std::int64_t ignored = memory ? std::max<std::int64_t>(0, memory->views - memory->clicks) : 0;
+  return pr.interest * interest + (declared ? pr.declared : 0.0) + pr.brand * s.brand.get(o.brand) + pr.format * s.format.get(o.format) +
+         pr.promo_type * s.promo.get(o.promo) + pr.fatigue * std::log2(1.0 + static_cast<double>(ignored));
+}
+
+double offer_features(const Shopper& s, const PreparedOffer& o, const Model& m, const OfferMemory* memory,
+                      std::vector<Feature>& out) {
+  const int bits = m.bits;
+  auto emit = [&](Ns ns, std::uint64_t a, std::uint64_t b, double v) {
+    if (bits > 0 && v != 0) out.push_back(Feature{feature_index(ns, a, b, bits), static_cast<float>(v)});
+  };
+  double interest = best_interest(s, o).first;
+  own_group(s, o, memory, interest, emit);
+  for (std::uint64_t t : o.tokens) token_group(s, t, emit);
+  category_group(s, o.category, emit);
+  promo_group(s, o.promo, emit);
+  brand_group(s, o.brand, emit);
+  format_group(s, o.format, emit);
+  return personal_prior(s, o, m.config.priors, memory, interest);
+}
+
+FeatureCache::FeatureCache(const Shopper& s, const Model& m) : s_(s), m_(m), keys_(256, 0), values_(256) {
+  if (m.bits > 0) {
+    w_interest_ = m.weights[feature_index(kNsInterestAny, 0, 0, m.bits)];
+    w_mall_ = m.weights[feature_index(kNsMall, 0, 0, m.bits)];
+    w_seen_ = m.weights[feature_index(kNsSeen, 0, 0, m.bits)];
+    w_clicked_ = m.weights[feature_index(kNsClicked, 0, 0, m.bits)];
+  }
+}
+
+const FeatureCache::Value& FeatureCache::group(GroupKind kind, std::uint64_t slot, std::uint64_t key) {
+  std::size_t mask = keys_.size() - 1;
+  std::size_t i = slot & mask;
+  for (; keys_[i] != 0; i = (i + 1) & mask)
+    if (keys_[i] == slot) return values_[i];
+  Value v;
+  auto emit = [&](Ns ns, std::uint64_t a, std::uint64_t b, double x) {
+    if (m_.bits > 0 && x != 0) v.dot += m_.weights[feature_index(ns, a, b, m_.bits)] * static_cast<float>(x);
+  };
+  switch (kind) {
+    case kGroupToken:
+      token_group(s_, key, emit);
+      v.affinity = s_.interest.get(key);
+      v.declared = std::find(s_.declared.begin(), s_.declared.end(), key) != s_.declared.end();
+      break;
+    case kGroupCategory: category_group(s_, key, emit); break;
+    case kGroupPromo:
+      promo_group(s_, key, emit);
+      v.affinity = s_.promo.get(key);
+      break;
+    case kGroupBrand:
+      brand_group(s_, key, emit);
+      v.affinity = s_.brand.get(key);
+      break;
+    case kGroupFormat:
+      format_group(s_, key, emit);
+      v.affinity = s_.format.get(key);
+      break;
+  }
+  keys_[i] = slot;
+  values_[i] = v;
+  if (++used_ * 2 > keys_.size()) {
+    grow();
+    return group(kind, slot, key);
+  }
+  return values_[i];
+}
+
+void FeatureCache::grow() {
+  std::vector<std::uint64_t> keys(keys_.size() * 2, 0);
+  std::vector<Value> values(keys.size());
+  std::size_t mask = keys.size() - 1;
+  for (std::size_t j = 0; j < keys_.size(); ++j) {
+    if (keys_[j] == 0) continue;
+    std::size_t i = keys_[j] & mask;
+    while (keys[i] != 0) i = (i + 1) & mask;
+    keys[i] = keys_[j];
+    values[i] = values_[j];
+  }
+  keys_.swap(keys);
+  values_.swap(values);
+}
+
+void FeatureCache::score(const PreparedOffer& o, const OfferMemory* memory, double& dot, double& personal) {
+  double sum = m_.bias + o.own_weight, interest = 0;
+  bool declared = false;
+  for (std::size_t i = 0; i < o.tokens.size(); ++i) {
+    const Value& t = group(kGroupToken, o.token_slots[i], o.tokens[i]);
+    sum += t.dot;
+    interest = i == 0 ? t.affinity : std::max(interest, t.affinity);  // as best_interest()
+    declared = declared || t.declared;
+  }
+  sum += w_interest_ * static_cast<float>(interest);
+  if (s_.mall && std::find(o.malls.begin(), o.malls.end(), s_.mall) != o.malls.end()) sum += w_mall_;
+  std::int64_t ignored = 0;
+  if (memory) {
+    sum += w_seen_ * static_cast<float>(std::log2(1.0 + static_cast<double>(memory->views))) + (memory->clicks > 0 ? w_clicked_ : 0.0);
+    ignored = std::max<std::int64_t>(0, memory->views - memory->clicks);
+  }
+  sum += group(kGroupCategory, o.category_slot, o.category).dot;
+  const Value& promo = group(kGroupPromo, o.promo_slot, o.promo);
+  sum += promo.dot;
+  double promo_affinity = promo.affinity;
+  const Value& brand = group(kGroupBrand, o.brand_slot, o.brand);
+  sum += brand.dot;
+  double brand_affinity = brand.affinity;
+  const Value& format = group(kGroupFormat, o.format_slot, o.format);
+  dot = sum + format.dot;
+  const Priors& pr = m_.config.priors;
+  personal = pr.interest * interest + (declared ? pr.declared : 0.0) + pr.brand * brand_affinity + pr.format * format.affinity +
+             pr.promo_type * promo_affinity + pr.fatigue * std::log2(1.0 + static_cast<double>(ignored));
 }
 
 ExplorationKey exploration_key(std::string_view seed, std::string_view profile_id, Millis now) {
@@ -116,9 +243,24 @@ struct Stream {
     return z ^ (z >> 31);
   }
   double uniform() noexcept { return static_cast<double>((next() >> 11) + 1) * 0x1.0p-53; }  // (0, 1]
-  double normal() noexcept {  // Box-Muller
-    double u = uniform(), v = uniform();
-    return std::sqrt(-2.0 * std::log(u)) * std::cos(6.283185307179586 * v);
+  // Marsaglia's polar method: two normals per accepted pair, the second kept for the next call.
+  double spare = 0;
+  bool has_spare = false;
+  double normal() noexcept {
+    if (has_spare) {
+      has_spare = false;
+      return spare;
+    }
+    double u, v, q;
+    do {
+      u = 2 * uniform() - 1;
+      v = 2 * uniform() - 1;
+      q = u * u + v * v;
+    } while (q >= 1 || q == 0);
+    double f = std::sqrt(-2 * std::log(q) / q);
+    spare = v * f;
+    has_spare = true;
+    return u * f;
   }
   // Marsaglia & Tsang (2000); shape < 1 boosted by U^(1/shape).
   double gamma(double shape) noexcept {
@@ -141,7 +283,7 @@ struct Stream {
 }  // namespace
 
 double sample_beta(const ExplorationKey& key, std::uint64_t offer_hash, double alpha, double beta) {
-  Stream s{crypto::siphash24_u64(crypto::SipKey{key.k0, key.k1}, offer_hash)};
+  Stream s{crypto::siphash24_u64(crypto::SipKey{key.k0, key.k1}, offer_hash), 0, false};
   double x = s.gamma(alpha), y = s.gamma(beta);
   return x + y > 0 ? x / (x + y) : alpha / (alpha + beta);
 }

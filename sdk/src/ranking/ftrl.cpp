@@ -94,6 +94,7 @@ Model train_model(const Catalog& catalog, const std::vector<Profile>& profiles, 
   features_only.config = config;
   features_only.config.offer_stats.clear();
   features_only.bits = options.ftrl.bits;
+  features_only.weights.assign(std::size_t{1} << options.ftrl.bits, 0.0f);
   Ranker ranker(catalog, std::move(features_only));
 
   std::unordered_map<std::string, const Profile*> by_id;

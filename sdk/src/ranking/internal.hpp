@@ -51,8 +51,20 @@ struct PreparedOffer {
   std::vector<std::uint64_t> malls;
   double alpha = 1, beta = 1;            // Beta posterior of the offer's CTR
   double evidence = 0;                   // logit(posterior mean) - logit(baseline)
-  bool popular = false;                  // high_ctr / high_redemption, or a clearly higher posterior CTR
+  bool popular = false;                  // automatic tag high_ctr or high_redemption
+  // Precomputed for scoring: FeatureCache slots of the shared groups, the weight of the offer's
+  // own id feature, and which of the model's daypart boosts match the offer (bit i: dayparts[i]).
+  std::vector<std::uint64_t> token_slots;
+  std::uint64_t category_slot = 0, promo_slot = 0, brand_slot = 0, format_slot = 0;
+  double own_weight = 0;
+  std::uint64_t daypart_rules = 0;
 };
+
+// The FeatureCache slot of a group (kind, key); never 0, the empty mark.
+enum GroupKind : std::uint64_t { kGroupToken = 1, kGroupCategory, kGroupPromo, kGroupBrand, kGroupFormat };
+inline std::uint64_t group_slot(GroupKind kind, std::uint64_t key) noexcept {
+  return fmix64(key ^ (static_cast<std::uint64_t>(kind) * 0x9e3779b97f4a7c15ull)) | 1;
+}
 
 // A small open-addressing table key hash -> affinity, rebuilt per call.
 class AffinityTable {
@@ -82,6 +94,32 @@ struct Shopper {
 // Appends the features of (shopper, offer); returns the personal prior term (logit units).
 double offer_features(const Shopper& s, const PreparedOffer& o, const Model& m, const OfferMemory* memory,
                       std::vector<Feature>& out);
+// The personal prior term alone (interest: best_interest(s, o).first).
+double personal_prior(const Shopper& s, const PreparedOffer& o, const Priors& priors, const OfferMemory* memory, double interest);
+
+// Scores with the same features offer_features lists, but the groups shared between offers (per
+// tag, category, promotion type, brand, format) are computed once per call: a group's dot
+// product, the shopper's affinity to its key, and whether the key is a declared interest.
+class FeatureCache {
+ public:
+  FeatureCache(const Shopper& s, const Model& m);
+  // bias + w . x, and the personal prior term.
+  void score(const PreparedOffer& o, const OfferMemory* memory, double& dot, double& personal);
+
+ private:
+  struct Value {
+    double dot = 0, affinity = 0;
+    bool declared = false;
+  };
+  const Value& group(GroupKind kind, std::uint64_t slot, std::uint64_t key);
+  void grow();
+  const Shopper& s_;
+  const Model& m_;
+  double w_interest_ = 0, w_mall_ = 0, w_seen_ = 0, w_clicked_ = 0;  // weights of the offer-only features
+  std::vector<std::uint64_t> keys_;
+  std::vector<Value> values_;
+  std::size_t used_ = 0;
+};
 
 // The strongest learned interest among the offer's tokens, its index in o.tokens (-1: none).
 std::pair<double, int> best_interest(const Shopper& s, const PreparedOffer& o) noexcept;

@@ -1,6 +1,7 @@
 // catalog.model and the option documents of recommend and training: reading with paths, writing,
 // and the compact weight encoding (docs/personalization.md §4).
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstring>
 #include <initializer_list>
@@ -91,6 +92,49 @@ void put_varint(std::string& out, std::uint64_t v) {
   out.push_back(static_cast<char>(v));
 }
 
+// Base64url (RFC 4648 §5, no padding) over consecutive chunks, with a lookup table: the catalog
+// carries megabytes of weights and the loading budget is 20 ms. Non-zero trailing bits are refused,
+// as crypto::base64url_decode does.
+std::optional<std::string> base64url_decode_chunks(const std::vector<std::string_view>& chunks) {
+  static const auto table = [] {
+    std::array<std::int8_t, 256> t{};
+    t.fill(-1);
+    const char* alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    for (int i = 0; i < 64; ++i) t[static_cast<unsigned char>(alphabet[i])] = static_cast<std::int8_t>(i);
+    return t;
+  }();
+  std::size_t total = 0;
+  for (auto c : chunks) total += c.size();
+  if (total % 4 == 1) return std::nullopt;
+  std::string out;
+  out.reserve(total / 4 * 3 + 2);
+  std::uint32_t acc = 0;
+  int have = 0;
+  for (auto chunk : chunks) {
+    for (char ch : chunk) {
+      std::int8_t v = table[static_cast<unsigned char>(ch)];
+      if (v < 0) return std::nullopt;
+      acc = (acc << 6) | static_cast<std::uint32_t>(v);
+      if (++have == 4) {
+        out.push_back(static_cast<char>(acc >> 16));
+        out.push_back(static_cast<char>(acc >> 8));
+        out.push_back(static_cast<char>(acc));
+        acc = 0;
+        have = 0;
+      }
+    }
+  }
+  if (have == 2) {
+    if (acc & 0xf) return std::nullopt;
+    out.push_back(static_cast<char>(acc >> 4));
+  } else if (have == 3) {
+    if (acc & 0x3) return std::nullopt;
+    out.push_back(static_cast<char>(acc >> 10));
+    out.push_back(static_cast<char>(acc >> 2));
+  }
+  return out;
+}
+
 I18nText read_label(const Json& v, const std::string& path) {
   I18nText t;
   if (v.is_string()) {
@@ -127,37 +171,58 @@ std::map<std::string, OfferStats> read_offer_stats(const Json& doc, const std::s
 std::string encode_weights(const std::vector<float>& dense, int bits) {
   float max_abs = 0;
   for (float w : dense) max_abs = std::max(max_abs, std::fabs(w));
-  float scale = max_abs > 0 ? max_abs / 32767.0f : 1.0f;
-  std::string out = "PKW1";
-  out.push_back(static_cast<char>(bits));
-  char s[4];
-  std::memcpy(s, &scale, 4);  // little-endian on every target we build (x86-64, wasm32)
-  out.append(s, 4);
-  std::string body;
+  const float scale = max_abs > 0 ? max_abs / 32767.0f : 1.0f;
+  auto quantize = [&](float w) { return static_cast<std::int16_t>(std::lround(w / scale)); };
+  std::string sparse;
   std::uint64_t n = 0, last = 0;
   for (std::size_t i = 0; i < dense.size(); ++i) {
-    if (dense[i] == 0) continue;
-    std::int64_t q = std::lround(dense[i] / scale);
-    if (q == 0) continue;  // below half a quantization step
-    put_varint(body, i - last);
-    put_varint(body, (static_cast<std::uint64_t>(q) << 1) ^ static_cast<std::uint64_t>(q >> 63));
+    std::int64_t q = quantize(dense[i]);
+    if (q == 0) continue;  // zero, or below half a quantization step
+    put_varint(sparse, i - last);
+    put_varint(sparse, (static_cast<std::uint64_t>(q) << 1) ^ static_cast<std::uint64_t>(q >> 63));
     last = i;
     ++n;
   }
+  std::string out = "PKW1";
+  out.push_back(static_cast<char>(bits));
+  const bool use_dense = sparse.size() > 2 * dense.size();  // most weights set: 2 bytes each is smaller
+  out.push_back(use_dense ? 1 : 0);
+  char buf[4];
+  std::memcpy(buf, &scale, 4);  // little-endian on every target we build (x86-64, wasm32)
+  out.append(buf, 4);
+  if (use_dense) {
+    out.reserve(out.size() + 2 * dense.size());
+    for (float w : dense) {
+      auto q = static_cast<std::uint16_t>(quantize(w));
+      out.push_back(static_cast<char>(q & 0xff));
+      out.push_back(static_cast<char>(q >> 8));
+    }
+    return out;
+  }
   put_varint(out, n);
-  return out + body;
+  return out + sparse;
 }
 
 int decode_weights(std::string_view b, std::vector<float>& dense, const std::string& path) {
-  if (b.size() < 9 || b.substr(0, 3) != "PKW") throw Error(kModel, "is not promokit weights (no PKW header)", path);
+  if (b.size() < 10 || b.substr(0, 3) != "PKW") throw Error(kModel, "is not promokit weights (no PKW header)", path);
   if (b[3] != '1') throw Error(ErrorCode::PK_MODEL_VERSION, "weights format PKW" + std::string(1, b[3]) + " is not supported (expected PKW1)", path);
   int bits = static_cast<unsigned char>(b[4]);
   if (bits < 1 || bits > kMaxBits) throw Error(kModel, "bits " + std::to_string(bits) + " outside 1-24", path);
+  int layout = static_cast<unsigned char>(b[5]);
+  if (layout > 1) throw Error(ErrorCode::PK_MODEL_VERSION, "weights layout " + std::to_string(layout) + " is not supported", path);
   float scale;
-  std::memcpy(&scale, b.data() + 5, 4);
+  std::memcpy(&scale, b.data() + 6, 4);
   if (!(scale > 0) || !std::isfinite(scale)) throw Error(kModel, "the quantization scale is not a positive number", path);
-  const unsigned char* p = reinterpret_cast<const unsigned char*>(b.data()) + 9;
+  const unsigned char* p = reinterpret_cast<const unsigned char*>(b.data()) + 10;
   const unsigned char* end = reinterpret_cast<const unsigned char*>(b.data()) + b.size();
+  const std::size_t size = std::size_t{1} << bits;
+  if (layout == 1) {
+    if (static_cast<std::size_t>(end - p) != 2 * size) throw Error(kModel, "a dense table must hold 2 bytes per weight", path);
+    dense.resize(size);
+    for (std::size_t i = 0; i < size; ++i, p += 2)
+      dense[i] = static_cast<float>(static_cast<std::int16_t>(static_cast<std::uint16_t>(p[0] | (p[1] << 8)))) * scale;
+    return bits;
+  }
   auto varint = [&]() -> std::uint64_t {
     std::uint64_t v = 0;
     for (int shift = 0; shift < 64; shift += 7) {
@@ -169,7 +234,6 @@ int decode_weights(std::string_view b, std::vector<float>& dense, const std::str
     throw Error(kModel, "a number in the weights is longer than 64 bits", path);
   };
   std::uint64_t n = varint();
-  std::size_t size = std::size_t{1} << bits;
   if (n > size) throw Error(kModel, "holds more weights than its table", path);
   dense.assign(size, 0.0f);
   std::uint64_t index = 0;
@@ -183,6 +247,16 @@ int decode_weights(std::string_view b, std::vector<float>& dense, const std::str
   }
   if (p != end) throw Error(kModel, "has bytes after the last weight", path);
   return bits;
+}
+
+AutoTagOptions read_autotag_options(const Json& doc, const std::string& path, ErrorCode code) {
+  AutoTagOptions o;
+  if (doc.is_null()) return o;
+  Reader r(doc, path, code, {"z", "minImpressions", "minClaims"});
+  r.number("z", o.z, 0, 10);
+  r.count("minImpressions", o.min_impressions, 1, 1000000000);
+  r.count("minClaims", o.min_claims, 1, 1000000000);
+  return o;
 }
 
 Model read_model(const Json& doc, const std::string& path) {
@@ -200,9 +274,21 @@ Model read_model(const Json& doc, const std::string& path) {
   r.number("bias", m.bias, -50, 50);
   if (const Json* w = r.get("weights")) {
     Reader wr(*w, r.sub("weights"), kModel, {"bits", "data"});
-    std::string data;
-    wr.text("data", data);
-    auto bytes = crypto::base64url_decode(data);
+    // One base64url string, or chunks of one (each under the ingest's string limit) to concatenate.
+    const Json* d = wr.get("data");
+    if (!d) wr.fail(wr.sub("data"), "is missing");
+    std::vector<std::string_view> chunks;
+    if (d->is_string()) {
+      chunks.push_back(d->get_ref<const std::string&>());
+    } else if (d->is_array()) {
+      for (std::size_t i = 0; i < d->size(); ++i) {
+        if (!(*d)[i].is_string()) wr.fail(path_index(wr.sub("data"), i), "must be a base64url string");
+        chunks.push_back((*d)[i].get_ref<const std::string&>());
+      }
+    } else {
+      wr.fail(wr.sub("data"), "must be a base64url string or an array of them");
+    }
+    auto bytes = base64url_decode_chunks(chunks);
     if (!bytes) wr.fail(wr.sub("data"), "is not base64url");
     m.bits = decode_weights(*bytes, m.weights, wr.sub("data"));
     std::int64_t bits = m.bits;
@@ -236,6 +322,7 @@ Model read_model(const Json& doc, const std::string& path) {
     xr.strings("pins", c.pins);
     if (const Json* dps = xr.get("dayparts")) {
       if (!dps->is_array()) xr.fail(xr.sub("dayparts"), "must be an array");
+      if (dps->size() > 64) xr.fail(xr.sub("dayparts"), "holds more than 64 rules");
       for (std::size_t i = 0; i < dps->size(); ++i) {
         Reader dr((*dps)[i], path_index(xr.sub("dayparts"), i), kModel, {"daypart", "categories", "tags", "boost"});
         DaypartBoost b;
@@ -258,12 +345,7 @@ Model read_model(const Json& doc, const std::string& path) {
     for (auto it = l->begin(); it != l->end(); ++it) c.labels[it.key()] = read_label(it.value(), path_key(r.sub("labels"), it.key()));
   }
   if (const Json* s = r.get("offerStats")) c.offer_stats = read_offer_stats(*s, r.sub("offerStats"));
-  if (const Json* a = r.get("autoTags")) {
-    Reader ar(*a, r.sub("autoTags"), kModel, {"z", "minImpressions", "minClaims"});
-    ar.number("z", c.autotags.z, 0, 10);
-    ar.count("minImpressions", c.autotags.min_impressions, 1, 1000000000);
-    ar.count("minClaims", c.autotags.min_claims, 1, 1000000000);
-  }
+  if (const Json* a = r.get("autoTags")) c.autotags = read_autotag_options(*a, r.sub("autoTags"), kModel);
   if (const Json* meta = r.get("meta")) m.meta = *meta;
   return m;
 }
@@ -271,7 +353,14 @@ Model read_model(const Json& doc, const std::string& path) {
 Json to_json(const Model& m) {
   const ModelConfig& c = m.config;
   Json out = {{"version", 1}, {"bias", m.bias}};
-  if (m.bits > 0) out["weights"] = {{"bits", m.bits}, {"data", crypto::base64url_encode(encode_weights(m.weights, m.bits))}};
+  if (m.bits > 0) {
+    // Chunks of 48 KiB (a multiple of 4 characters) stay under the default 64 KiB string limit.
+    std::string data = crypto::base64url_encode(encode_weights(m.weights, m.bits));
+    constexpr std::size_t kChunk = 49152;
+    Json chunks = Json::array();
+    for (std::size_t at = 0; at < data.size(); at += kChunk) chunks.push_back(data.substr(at, kChunk));
+    out["weights"] = {{"bits", m.bits}, {"data", chunks.size() == 1 ? chunks[0] : chunks}};
+  }
   out["priors"] = {{"interest", c.priors.interest}, {"declared", c.priors.declared}, {"brand", c.priors.brand},
                    {"format", c.priors.format},     {"promoType", c.priors.promo_type}, {"fatigue", c.priors.fatigue}};
   out["exploration"] = {{"enabled", c.explore}, {"priorStrength", c.prior_strength}, {"defaultCtr", c.default_ctr}};

@@ -1,5 +1,6 @@
 // Scoring, exploration, context rules and the diversity re-rank (docs/personalization.md §2, §6-8).
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <limits>
 
@@ -35,6 +36,8 @@ double evidence_term(const OfferStats& s, double baseline, double strength) noex
 }
 
 Ranker::Ranker(const Catalog& catalog, Model model) : catalog_(&catalog), model_(std::move(model)) {
+  if (model_.bits < 0 || model_.bits > 24 || model_.weights.size() != (model_.bits > 0 ? std::size_t{1} << model_.bits : 0))
+    throw Error(ErrorCode::PK_MODEL_INVALID, "the weight table must hold 2^bits weights", "model.weights");
   offers_.resize(catalog.offers.size());
   for (std::uint32_t i = 0; i < catalog.offers.size(); ++i) {
     const Offer& o = catalog.offers[i];
@@ -49,6 +52,11 @@ Ranker::Ranker(const Catalog& catalog, Model model) : catalog_(&catalog), model_
     p.promo_name = promo_type_of(o.reward);
     p.promo = key_hash(p.promo_name);
     for (const auto& m : o.malls) p.malls.push_back(key_hash(m));
+    p.category_slot = group_slot(kGroupCategory, p.category);
+    p.promo_slot = group_slot(kGroupPromo, p.promo);
+    p.brand_slot = group_slot(kGroupBrand, p.brand);
+    p.format_slot = group_slot(kGroupFormat, p.format);
+    if (model_.bits > 0) p.own_weight = model_.weights[feature_index(kNsOffer, p.id, 0, model_.bits)];
     by_id_.emplace(o.id, i);
   }
   set_offer_stats(model_.config.offer_stats);
@@ -81,7 +89,18 @@ void Ranker::set_offer_stats(std::map<std::string, OfferStats> stats) {
     for (const auto& sc : o.scope.categories) token(sc);
     for (const auto& t : p.tags) token(t);
     p.tokens.clear();
-    for (const auto& t : p.token_names) p.tokens.push_back(key_hash(t));
+    p.token_slots.clear();
+    for (const auto& t : p.token_names) {
+      p.tokens.push_back(key_hash(t));
+      p.token_slots.push_back(group_slot(kGroupToken, p.tokens.back()));
+    }
+    p.daypart_rules = 0;
+    for (std::size_t r = 0; r < c.dayparts.size(); ++r) {
+      const DaypartBoost& b = c.dayparts[r];
+      bool hit = std::any_of(b.categories.begin(), b.categories.end(), [&](const std::string& k) { return contains(p.token_names, k); }) ||
+                 std::any_of(b.tags.begin(), b.tags.end(), [&](const std::string& k) { return contains(p.tags, k); });
+      if (hit) p.daypart_rules |= std::uint64_t{1} << r;
+    }
     auto st = stats.find(o.id);
     OfferStats s = st == stats.end() ? OfferStats{} : st->second;
     p.alpha = ctr_baseline_ * c.prior_strength + static_cast<double>(s.clicks);
@@ -159,53 +178,42 @@ std::vector<Recommendation> Ranker::recommend(std::span<const std::uint32_t> eli
   const bool hide = options.hide_dismissed.value_or(c.hide_dismissed_days > 0);
   const double hide_ms = c.hide_dismissed_days > 0 ? c.hide_dismissed_days * kDayMs : std::numeric_limits<double>::infinity();
 
-  // The shopper's offer memory by key hash, for constant-time lookups per offer.
-  std::vector<std::pair<std::uint64_t, const OfferMemory*>> memory;
-  for (const auto& m : learned.offers()) memory.emplace_back(m.hash, &m);
-  std::sort(memory.begin(), memory.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-  auto memory_of = [&](std::uint32_t i) -> const OfferMemory* {
-    auto it = std::lower_bound(memory.begin(), memory.end(), offers_[i].id, [](const auto& e, std::uint64_t h) { return e.first < h; });
-    for (; it != memory.end() && it->first == offers_[i].id; ++it)
-      if (it->second->id == catalog_->offers[i].id) return it->second;
-    return nullptr;
-  };
+  // The shopper's offer memory by offer index (at most LearningOptions::offer_memory entries).
+  std::vector<const OfferMemory*> memory(offers_.size(), nullptr);
+  for (const auto& m : learned.offers())
+    if (auto it = by_id_.find(m.id); it != by_id_.end()) memory[it->second] = &m;
+  // The model's daypart boosts in force now (bit r: dayparts[r]).
+  std::uint64_t active = 0;
+  for (std::size_t r = 0; r < c.dayparts.size(); ++r)
+    if (c.dayparts[r].daypart == s.daypart_name) active |= std::uint64_t{1} << r;
 
   std::vector<Candidate> cands;
   cands.reserve(eligible.size());
-  std::vector<Feature> x;
+  FeatureCache cache(s, model_);
   for (std::uint32_t i : eligible) {
     if (i >= offers_.size()) continue;
     const PreparedOffer& o = offers_[i];
-    const Offer& offer = catalog_->offers[i];
-    const OfferMemory* mem = memory.empty() ? nullptr : memory_of(i);
+    const OfferMemory* mem = memory[i];
     if (hide && mem && mem->dismissed && static_cast<double>(now - *mem->dismissed) < hide_ms) continue;
     Candidate cand{i, 0, {}};
-    x.clear();
-    cand.parts.personal = offer_features(s, o, model_, mem, x);
-    double dot = model_.bias;
-    for (const Feature& f : x) dot += model_.weights[f.index] * f.value;
-    cand.parts.model = dot;
+    cache.score(o, mem, cand.parts.model, cand.parts.personal);
     cand.parts.evidence = o.evidence;
     if (explore) {
       double mean = o.alpha / (o.alpha + o.beta);
       cand.parts.exploration = logit(sample_beta(key, o.id, o.alpha, o.beta)) - logit(mean);
     }
-    double context = offer.boost;
+    double context = catalog_->offers[i].boost;
     if (s.mall && std::find(o.malls.begin(), o.malls.end(), s.mall) != o.malls.end()) {
       context += c.mall_boost;
       cand.at_mall = true;
     }
-    for (const auto& b : c.dayparts) {
-      if (b.daypart != s.daypart_name) continue;
-      bool hit = std::any_of(b.categories.begin(), b.categories.end(), [&](const std::string& k) { return contains(o.token_names, k); }) ||
-                 std::any_of(b.tags.begin(), b.tags.end(), [&](const std::string& k) { return contains(o.tags, k); });
-      if (hit) {
-        context += b.boost;
-        cand.daypart_boosted = cand.daypart_boosted || b.boost > 0;
-      }
+    for (std::uint64_t rules = o.daypart_rules & active; rules; rules &= rules - 1) {
+      double boost = c.dayparts[static_cast<std::size_t>(std::countr_zero(rules))].boost;
+      context += boost;
+      cand.daypart_boosted = cand.daypart_boosted || boost > 0;
     }
     cand.parts.context = context;
-    cand.logit = dot + cand.parts.personal + cand.parts.evidence + cand.parts.exploration + context;
+    cand.logit = cand.parts.model + cand.parts.personal + cand.parts.evidence + cand.parts.exploration + context;
     cands.push_back(cand);
   }
 
