@@ -1,0 +1,185 @@
+// Games over sdk/bindings/bind_games.cpp (docs/games.md): engine.draw, engine.challenges,
+// engine.challengeGrants, engine.prizePreview; pk.verifyDraw; pk.games.preview and
+// pk.games.createSession (the same per-shopper session without an engine).
+//
+// Every engine pk.createEngine makes gets a games session that follows the engine's profile,
+// clock and events; its state travels inside engine.exportState() under "games". Modules that
+// build on games (notify.js) extend each session and engine through extendGames().
+
+const EXTENDERS = Symbol('promokit.games.extenders');
+
+// fn(target, games) runs for every games session made from now on: target is the engine (or
+// the standalone session) to add methods to; games is the session (see Games below).
+export function extendGames(pk, fn) {
+  (pk[EXTENDERS] ||= []).push(fn);
+}
+
+export function install(pk, native, { call, invoke, toText, NativeObject, PromokitError }) {
+  const invalid = (message) => new PromokitError('PK_INVALID_ARGUMENT', message, { number: 2 });
+  const clock = (now) => (now === undefined ? Date.now() : Number(now));
+  const parse = (text) => JSON.parse(text);
+
+  // One shopper's draws, challenges and everything extensions keep (notifications).
+  class Games extends NativeObject {
+    #parts = new Map(); // name -> { exportState, importState } of extensions
+    #onDispose = [];
+    constructor(handle) {
+      super(handle);
+    }
+    // Extensions keep their own state next to the session's: { games, <name>: ... }.
+    addState(name, exportState, importState) {
+      this.#parts.set(name, { exportState, importState });
+    }
+    onDispose(fn) {
+      this.#onDispose.push(fn);
+    }
+    setProfile(profile) {
+      invoke(this._native, 'setProfile', toText(profile));
+    }
+    setNow(now) {
+      invoke(this._native, 'setNow', clock(now));
+    }
+    // The challenge grants the event(s) complete: [{ grantId, challengeId, at, reward }].
+    track(eventOrEvents) {
+      return parse(invoke(this._native, 'track', toText(eventOrEvents)));
+    }
+    // { version, ticketId, sequence, poolId, poolVersion, prizeId, index, drawn, substituted,
+    //   unavailable, grid?, day?, poolHash, distHash, proof }
+    draw(poolId, ticket) {
+      if (!ticket || typeof ticket !== 'object') throw invalid('draw(poolId, ticket): ticket must be a ticket object');
+      return parse(invoke(this._native, 'draw', String(poolId), toText(ticket)));
+    }
+    challenges() {
+      return parse(invoke(this._native, 'challenges'));
+    }
+    challengeGrants() {
+      return parse(invoke(this._native, 'grants'));
+    }
+    prizePreview(poolId) {
+      return parse(invoke(this._native, 'preview', String(poolId)));
+    }
+    exportState() {
+      const out = { games: parse(invoke(this._native, 'exportState')) };
+      for (const [name, part] of this.#parts) out[name] = part.exportState();
+      return out;
+    }
+    // All or nothing: a part that refuses its state puts every part back as it was.
+    importState(state) {
+      if (!state || typeof state !== 'object') throw invalid('importState(state): state must be an object');
+      const before = this.exportState();
+      try {
+        if (state.games !== undefined) invoke(this._native, 'importState', JSON.stringify(state.games));
+        for (const [name, part] of this.#parts) if (state[name] !== undefined) part.importState(state[name]);
+      } catch (err) {
+        invoke(this._native, 'importState', JSON.stringify(before.games));
+        for (const [name, part] of this.#parts) part.importState(before[name]);
+        throw err;
+      }
+    }
+    dispose() {
+      if (this.disposed) return;
+      for (const fn of this.#onDispose) fn();
+      super.dispose();
+    }
+  }
+
+  const createGames = (catalog, { zone = '', locale = '', now } = {}) => {
+    const games = new Games(call(native._createGamesSession, toText(catalog), JSON.stringify({ zone, locale })));
+    games.setNow(now);
+    return games;
+  };
+  const extend = (target, games) => {
+    for (const fn of pk[EXTENDERS] || []) fn(target, games);
+  };
+
+  // An engine's methods that the session must follow, and the ones it adds.
+  const attach = (engine, catalog, options = {}) => {
+    const games = createGames(catalog, { ...options, now: typeof engine.now === 'number' ? engine.now : options.now });
+    const own = (name) => (typeof engine[name] === 'function' ? engine[name].bind(engine) : null);
+    const base = {
+      setProfile: own('setProfile'),
+      setNow: own('setNow'),
+      track: own('track'),
+      exportState: own('exportState'),
+      importState: own('importState'),
+      dispose: own('dispose'),
+    };
+    Object.assign(engine, {
+      setProfile(profile) {
+        const r = base.setProfile ? base.setProfile(profile) : undefined;
+        games.setProfile(profile);
+        return r;
+      },
+      setNow(now) {
+        const r = base.setNow ? base.setNow(now) : undefined;
+        games.setNow(now);
+        return r;
+      },
+      track(eventOrEvents) {
+        const r = base.track ? base.track(eventOrEvents) : undefined;
+        games.track(eventOrEvents);
+        return r;
+      },
+      exportState() {
+        const s = base.exportState ? base.exportState() : {};
+        return { ...(typeof s === 'string' ? JSON.parse(s) : s), ...games.exportState() };
+      },
+      importState(state) {
+        const s = typeof state === 'string' ? JSON.parse(state) : state;
+        if (!s || typeof s !== 'object') throw invalid('importState(state): state must be an object');
+        const mine = Object.fromEntries(Object.keys(games.exportState()).map((k) => [k, s[k]]));
+        const rest = Object.fromEntries(Object.entries(s).filter(([k]) => !(k in mine)));
+        const before = games.exportState();
+        games.importState(mine);
+        try {
+          return base.importState ? base.importState(rest) : undefined;
+        } catch (err) {
+          games.importState(before);
+          throw err;
+        }
+      },
+      dispose() {
+        games.dispose();
+        return base.dispose ? base.dispose() : undefined;
+      },
+      draw: (poolId, ticket) => games.draw(poolId, ticket),
+      challenges: () => games.challenges(),
+      challengeGrants: () => games.challengeGrants(),
+      prizePreview: (poolId) => games.prizePreview(poolId),
+    });
+    extend(engine, games);
+    return engine;
+  };
+
+  // Wraps pk.createEngine whether the engine module was installed before this one or after.
+  const wrap = (create) => (typeof create === 'function' ? (catalog, options) => attach(create(catalog, options), catalog, options) : create);
+  let createEngine = wrap(pk.createEngine);
+  Object.defineProperty(pk, 'createEngine', {
+    configurable: true,
+    enumerable: true,
+    get: () => createEngine,
+    set: (fn) => {
+      createEngine = wrap(fn);
+    },
+  });
+
+  // verifyDraw(ticket, pool, profile, outcome, verifyKey?, { now, unavailable, catalog }?) →
+  // { ok: true, drawn, granted, prize: { id, kind }, substituted }; throws the tampering's code.
+  pk.verifyDraw = (ticket, pool, profile, outcome, verifyKey, options = {}) => {
+    const o = { ...options, verifyKey: verifyKey ?? null };
+    return parse(call(native._verifyDraw, toText(ticket), toText(pool), toText(profile), toText(outcome), JSON.stringify(o)));
+  };
+
+  pk.games = {
+    // The admin preview of a pool for one shopper: { poolId, personalized, budget, expectedCost,
+    // withinBudget, prizes: [{ id, probability, baseProbability, minProb, maxProb, cost, match }] }.
+    preview: (catalog, poolId, profile) => parse(call(native._gamesPreview, toText(catalog), String(poolId), toText(profile))),
+    // A session without an engine: setProfile, setNow, track, draw, challenges, exportState ...
+    createSession(catalog, options = {}) {
+      const games = createGames(catalog, options);
+      if (options.profile) games.setProfile(options.profile);
+      extend(games, games);
+      return games;
+    },
+  };
+}

@@ -1,0 +1,78 @@
+// Notification bindings: a Notifier (the catalog's templates, calendar and caps, and what was
+// sent) that computes a GamesSession's due intents, and _formatMoney. The public API is
+// js-glue/src/modules/notify.js; docs/notifications.md describes the triggers.
+#include <emscripten/bind.h>
+
+#include "games_session.hpp"
+#include "guard.hpp"
+#include "promokit/notify.hpp"
+
+namespace promokit::bindings {
+namespace {
+
+class Notifier {
+ public:
+  explicit Notifier(notify::Setup setup) : setup_(std::move(setup)) {}
+
+  // deals: [{ offerId, score }] — the engine's eligible offers with their ranking scores.
+  std::string due(const GamesSession& session, const std::string& deals_json) {
+    return guard([&] {
+      Json deals = parse_json(deals_json);
+      if (!deals.is_array()) throw Error(ErrorCode::PK_INVALID_ARGUMENT, "deals must be an array of { offerId, score }", "deals");
+      std::vector<notify::DealCandidate> candidates;
+      for (std::size_t i = 0; i < deals.size(); ++i) {
+        const Json& d = deals[i];
+        if (!d.is_object() || !d.value("offerId", Json()).is_string() || !d.value("score", Json()).is_number())
+          throw Error(ErrorCode::PK_INVALID_ARGUMENT, "must be { offerId, score }", path_index("deals", i));
+        candidates.push_back({d["offerId"].get<std::string>(), d["score"].get<double>()});
+      }
+      Json out = Json::array();
+      for (const auto& intent : notify::due(setup_, notify::inputs_for(session.session(), std::move(candidates)), state_))
+        out.push_back(notify::to_json(intent));
+      return out.dump();
+    });
+  }
+  // Records delivered intents (as due() returned them).
+  void mark_sent(const std::string& intents_json) {
+    guard_void([&] {
+      Json list = parse_json(intents_json);
+      if (!list.is_array()) list = Json::array({list});
+      std::vector<notify::Intent> intents;
+      for (const Json& j : list) intents.push_back(notify::intent_from_json(j));
+      for (const auto& i : intents) notify::record_sent(state_, i);
+    });
+  }
+  std::string export_state() {
+    return guard([&] { return state_.to_json().dump(); });
+  }
+  void import_state(const std::string& state) {
+    guard_void([&] { state_ = notify::State::from_json(parse_json(state)); });
+  }
+
+ private:
+  notify::Setup setup_;
+  notify::State state_;
+};
+
+Notifier* create_notifier(const GamesSession& session) {
+  return guard([&] { return new Notifier(notify::read_setup(session.session().catalog())); }, static_cast<Notifier*>(nullptr));
+}
+
+std::string format_money(double amount, const std::string& currency) {
+  return guard([&] { return notify::format_money(static_cast<Money>(amount), currency); });
+}
+
+}  // namespace
+}  // namespace promokit::bindings
+
+EMSCRIPTEN_BINDINGS(promokit_notify) {
+  using namespace emscripten;
+  using promokit::bindings::Notifier;
+  class_<Notifier>("Notifier")
+      .function("due", &Notifier::due)
+      .function("markSent", &Notifier::mark_sent)
+      .function("exportState", &Notifier::export_state)
+      .function("importState", &Notifier::import_state);
+  function("_createNotifier", &promokit::bindings::create_notifier, allow_raw_pointers());
+  function("_formatMoney", &promokit::bindings::format_money);
+}

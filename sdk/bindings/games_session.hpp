@@ -1,0 +1,32 @@
+#pragma once
+// The per-shopper games session as bound to JS (bind_games.cpp); bind_notify.cpp reads it to
+// compute the shopper's notifications.
+#include <cmath>
+#include <string>
+
+#include "promokit/games.hpp"
+
+namespace promokit::bindings {
+
+inline Millis millis(double v) { return std::isfinite(v) ? static_cast<Millis>(v) : 0; }
+
+class GamesSession {
+ public:
+  explicit GamesSession(games::Session s) : s_(std::move(s)) {}
+  const games::Session& session() const noexcept { return s_; }
+
+  void set_profile(const std::string& profile);
+  void set_now(double now) { s_.set_now(millis(now)); }
+  std::string track(const std::string& events);  // the grants the events complete (JSON array)
+  std::string draw(const std::string& pool_id, const std::string& ticket);
+  std::string preview(const std::string& pool_id);
+  std::string challenges();
+  std::string grants();
+  std::string export_state();
+  void import_state(const std::string& state);
+
+ private:
+  games::Session s_;
+};
+
+}  // namespace promokit::bindings
