@@ -150,3 +150,16 @@ TEST_CASE("ProfileSet: targeting rules, ids, limits and domain operators") {
   CHECK_THROWS_AS(ProfileSet(std::vector<Json>{Json::array()}), Error);
   CHECK(set.memory_bytes() > 0);
 }
+
+TEST_CASE("regression: a path with no column of its own (array index, string length) is not read as null") {
+  std::vector<Json> profiles = {
+      Json::parse(R"({"id":"a","tier":"gold","interests":["gold","food"]})"),
+      Json::parse(R"({"id":"b","tier":"silver","interests":["food"]})"),
+      Json::parse(R"({"id":"c"})"),
+  };
+  ProfileSet set(profiles);
+  auto ids = [&](const char* rule) { return set.match(compile_rule(Json::parse(rule)), 10); };
+  CHECK(ids(R"({"==":[{"var":"interests.0"},"gold"]})") == std::vector<std::string>{"a"});
+  CHECK(ids(R"({"==":[{"var":"tier.length"},6]})") == std::vector<std::string>{"b"});
+  CHECK(ids(R"({"==":[{"var":"interests.1"},null]})") == std::vector<std::string>{"b", "c"});
+}

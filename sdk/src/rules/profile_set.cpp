@@ -516,8 +516,9 @@ class Scan {
       bool hit;
       int cls = -1;  // index into by_class
       Cell t = Cell::Object;
-      if (!exists) cls = 0;
-      else if (nested && !is_plain_object_path(chain, r)) t = Cell::Object;  // walk it the slow way
+      // A path without a column of its own (an array index, a string's length, a missing field)
+      // or one that runs through a non-object on this row is walked the slow way.
+      if (!exists || (nested && !is_plain_object_path(chain, r))) t = Cell::Object;
       else t = tags[r];
       if (cls < 0) switch (t) {
           case Cell::Absent:
