@@ -1,7 +1,58 @@
-// The offline-capable checkout (filled in by the checkout work): today it loads the SDK.
-import { html, render } from '../shared/ui.js';
+// The offline-capable checkout: loads the SDK, the till's settings (from IndexedDB, or once from
+// the URL: ?appKey=…&verifyKey=…&store=…), registers the service worker that precaches the page,
+// its assets and the wasm, and renders the app.
+import '../shared/style.css';
+import './checkout.css';
+import { html, render, useEffect, useState } from '../shared/ui.js';
 import { sdk } from '../shared/sdk.js';
-import { t } from '../shared/i18n.js';
+import { language } from '../shared/i18n.js';
+import { App } from './app.js';
+import { getSetting, putSetting } from './store.js';
+import { tc } from './strings.js';
 
-const pk = await sdk();
-render(html`<header class="top"><h1>promokit · ${t('checkout')}</h1><span class="spacer"></span><span>${t('version')} <b id="version">${pk.version}</b></span></header>`, document.getElementById('app'));
+const root = document.getElementById('app');
+document.documentElement.lang = language() === 'zh' ? 'zh-CN' : 'en';
+
+if ('serviceWorker' in navigator && import.meta.env.PROD) {
+  navigator.serviceWorker.register('/checkout/sw.js', { scope: '/checkout/' }).catch((err) => console.warn('service worker:', err));
+}
+
+// True once a service worker controls the page: everything it needs offline is precached.
+function useOfflineReady() {
+  const sw = navigator.serviceWorker;
+  const [ready, setReady] = useState(!!sw?.controller);
+  useEffect(() => {
+    if (!sw) return undefined;
+    const check = () => setReady(!!sw.controller);
+    sw.addEventListener('controllerchange', check);
+    sw.ready.then(check);
+    return () => sw.removeEventListener('controllerchange', check);
+  }, []);
+  return ready;
+}
+
+async function tillSettings() {
+  const settings = (await getSetting('till')) || {};
+  settings.tillId ||= `till-${crypto.getRandomValues(new Uint32Array(2)).reduce((s, n) => s + n.toString(36), '')}`;
+  const url = new URL(location.href);
+  let changed = !(await getSetting('till'));
+  for (const key of ['appKey', 'verifyKey', 'store']) {
+    const v = url.searchParams.get(key);
+    if (v !== null) {
+      settings[key] = v.trim();
+      url.searchParams.delete(key);
+      changed = true;
+    }
+  }
+  if (url.href !== location.href) history.replaceState(null, '', url.href); // keys do not stay in the address bar
+  if (changed) await putSetting('till', settings);
+  return settings;
+}
+
+render(html`<p class="card" style="margin:24px">${tc('loading')}</p>`, root);
+try {
+  const [pk, settings, draft] = await Promise.all([sdk(), tillSettings(), getSetting('draft')]);
+  render(html`<${App} pk=${pk} initialSettings=${settings} initialDraft=${draft} useOfflineReady=${useOfflineReady} />`, root);
+} catch (err) {
+  render(html`<p class="card bad" role="alert" style="margin:24px">${tc('errorPrefix')}: ${err.message}</p>`, root);
+}

@@ -1,0 +1,168 @@
+// The cashier's checkout: cart on the left, coupons, codes and the priced breakdown on the right,
+// sync status on top and below. Pricing runs in the wasm engine on every change; completing a
+// sale queues the coupon redemptions in the sync client, which sends each exactly once.
+import { html, useEffect, useMemo, useState } from '../shared/ui.js';
+import { toggleLanguage } from '../shared/i18n.js';
+import { ProductPicker, CartTable } from './cart.js';
+import { VoucherPanel, CodesPanel } from './vouchers.js';
+import { Breakdown } from './breakdown.js';
+import { SyncBadge, SyncPanel, SettingsForm } from './sync.js';
+import { useTill, shopperProfile } from './till.js';
+import { priceSale, cartOf, codeVerdicts } from './pricing.js';
+import { checkToken, normalizeToken } from './tokens.js';
+import { putSetting, addSale, recentSales, journal } from './store.js';
+import { formatMoney } from './money.js';
+import { tc, lang, reasonText } from './strings.js';
+
+const emptySale = { lines: [], codes: [], vouchers: [] };
+
+export function App({ pk, initialSettings, initialDraft, useOfflineReady }) {
+  const [settings, setSettings] = useState(initialSettings);
+  const [, setLanguage] = useState(lang());
+  const { client, status, sync } = useTill(pk, settings);
+  const offlineReady = useOfflineReady();
+  const [sale, setSale] = useState(initialDraft || emptySale);
+  const [profile, setProfile] = useState({ profile: null, fresh: false });
+  const [tokenError, setTokenError] = useState('');
+  const [receipt, setReceipt] = useState(null);
+  const [book, setBook] = useState({ sales: [], claims: new Set(), ops: new Map() });
+  const [now, setNow] = useState(Date.now());
+
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), 60000); // windows and dayparts move with the clock
+    return () => clearInterval(t);
+  }, []);
+  const reloadBook = async () => setBook({ sales: await recentSales(), ...(await journal()) });
+  useEffect(() => { reloadBook(); }, []);
+  // The sale in progress survives a reload (offline too).
+  useEffect(() => { putSetting('draft', sale); }, [sale]);
+  // The shopper of the coupons: their profile decides targeted offers.
+  const shopper = sale.vouchers[0]?.customerId || null;
+  useEffect(() => {
+    if (!shopper) {
+      setProfile({ profile: null, fresh: false });
+      return undefined;
+    }
+    let alive = true;
+    shopperProfile(pk, settings.appKey, shopper).then((p) => alive && setProfile(p));
+    return () => { alive = false; };
+  }, [shopper]);
+
+  const catalog = client?.catalog || null;
+  const currency = catalog?.currency || catalog?.config?.currency || 'CNY';
+  const priced = useMemo(() => {
+    if (!catalog || !sale.lines.length) return { result: null, error: '' };
+    try {
+      const cart = cartOf(sale.lines, { currency, store: settings.store });
+      return { result: priceSale(pk, catalog, { cart, codes: sale.codes, vouchers: sale.vouchers, profile: profile.profile, now }), error: '' };
+    } catch (err) {
+      return { result: null, error: `${err.code ? `${err.code}: ` : ''}${err.message}` };
+    }
+  }, [catalog, sale, profile, now, currency, settings.store]);
+  const { result } = priced;
+  const verdicts = result ? codeVerdicts(catalog, result) : [];
+
+  // ---- sale edits
+  const update = (fn) => setSale((s) => fn(s));
+  function addProduct(p, qty = 1) {
+    setReceipt(null);
+    update((s) => {
+      const same = s.lines.find((l) => l.sku === p.sku && l.unitPrice === p.unitPrice);
+      if (same) return { ...s, lines: s.lines.map((l) => (l === same ? { ...l, quantity: Math.min(999, l.quantity + qty) } : l)) };
+      const id = `l${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+      return { ...s, lines: [...s.lines, { id, sku: p.sku, name: p.name, category: p.category, brand: p.brand, unitPrice: p.unitPrice, quantity: qty }] };
+    });
+  }
+  const setQty = (id, q) => update((s) => ({ ...s, lines: q <= 0 ? s.lines.filter((l) => l.id !== id) : s.lines.map((l) => (l.id === id ? { ...l, quantity: Math.min(999, q) } : l)) }));
+  const removeLine = (id) => update((s) => ({ ...s, lines: s.lines.filter((l) => l.id !== id) }));
+  const addCode = (c) => update((s) => (s.codes.includes(c) ? s : { ...s, codes: [...s.codes, c] }));
+  const removeCode = (c) => update((s) => ({ ...s, codes: s.codes.filter((x) => x !== c) }));
+  const removeVoucher = (claimId) => update((s) => ({ ...s, vouchers: s.vouchers.filter((v) => v.claimId !== claimId) }));
+
+  async function addToken(text) {
+    const used = new Set((client?.redemptions() || []).map((r) => normalizeToken(r.request.token)));
+    const check = used.has(normalizeToken(text))
+      ? { ok: false, reason: 'TOKEN_USED_HERE' }
+      : checkToken(pk, text, { verifyKey: settings.verifyKey, now: Date.now(), catalog, accepted: book.claims, inSale: sale.vouchers });
+    if (!check.ok) {
+      setTokenError(`${reasonText(check.reason)}${check.detail && check.reason === 'UNKNOWN_OFFER' ? ` (${check.detail})` : ''}`);
+      return false;
+    }
+    setTokenError('');
+    setReceipt(null);
+    update((s) => ({ ...s, vouchers: [...s.vouchers, check.voucher] }));
+    return true;
+  }
+
+  async function complete() {
+    if (!result || !client) return;
+    const appliedOffers = new Set(result.applied.map((a) => a.offerId));
+    const vouchers = [];
+    for (const v of sale.vouchers) {
+      // The engine uses one claim per offer: redeem the coupon it used, keep the others.
+      if (!appliedOffers.has(v.offerId) || vouchers.some((x) => x.offerId === v.offerId)) continue;
+      const op = await client.redeem(v.token, settings.store ? { store: settings.store } : {});
+      vouchers.push({ claimId: v.claimId, offerId: v.offerId, customerId: v.customerId, opId: op.id });
+    }
+    const done = { id: `sale-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`, at: Date.now(), store: settings.store || '',
+      currency, lines: sale.lines, codes: sale.codes, vouchers, subtotal: result.subtotal, discountTotal: result.discountTotal,
+      total: result.total, points: result.points, applied: result.applied, gifts: result.gifts };
+    await addSale(done);
+    await reloadBook();
+    setSale(emptySale);
+    setReceipt(done);
+  }
+
+  async function saveSettings(f) {
+    const next = await putSetting('till', { ...settings, ...f });
+    setSettings(next);
+  }
+
+  // Keyboard users land on the receipt when a sale completes.
+  useEffect(() => { if (receipt) document.getElementById('receipt')?.focus(); }, [receipt]);
+
+  const money = (m) => formatMoney(m, currency, lang());
+  const needsSetup = !settings.appKey;
+  return html`
+    <header class="top">
+      <h1>promokit · ${tc('title')}</h1>
+      <${SyncBadge} status=${{ ...status, offlineReady }} />
+      <span class="spacer"></span>
+      <span class="small">${settings.store ? `${tc('store')}: ${settings.store}` : ''}</span>
+      <button type="button" id="lang" onClick=${() => setLanguage(toggleLanguage())}>${tc('lang')}</button>
+    </header>
+    <main class="checkout">
+      ${needsSetup ? html`<${SettingsForm} settings=${settings} onSave=${saveSettings} open=${true} />`
+        : !catalog ? html`<p class="card" id="no-catalog">${client ? tc('noCatalog') : tc('loading')}</p>` : html`
+      <div class="grid2">
+        <div>
+          <section class="card" aria-labelledby="cart-h">
+            <div class="row"><h2 id="cart-h">${tc('cart')}</h2>
+              ${sale.lines.length + sale.codes.length + sale.vouchers.length > 0 && html`<button type="button" class="link" id="clear-sale" onClick=${() => setSale(emptySale)}>${tc('clear')}</button>`}</div>
+            <${CartTable} lines=${sale.lines} result=${result} currency=${currency} onQty=${setQty} onRemove=${removeLine} />
+          </section>
+          <${ProductPicker} currency=${currency} onAdd=${addProduct} />
+        </div>
+        <div>
+          ${receipt && html`
+            <section class="card receipt" id="receipt" aria-labelledby="receipt-h" tabindex="-1">
+              <h2 id="receipt-h">${tc('completed')}</h2>
+              <p>${tc('total')}: <b id="receipt-total" data-minor=${receipt.total}>${money(receipt.total)}</b>
+                ${receipt.discountTotal ? html` (${tc('discountTotal')} −${money(receipt.discountTotal)})` : null}</p>
+              ${receipt.vouchers.length > 0 && html`<p id="receipt-redemptions">${tc('redemptionsQueued', receipt.vouchers.length)}${status.online ? '' : ` — ${tc('savedOffline')}`}</p>`}
+              <button type="button" class="primary" onClick=${() => setReceipt(null)}>${tc('newSale')}</button>
+            </section>`}
+          <${Breakdown} result=${result} error=${priced.error} catalog=${catalog} lines=${sale.lines} currency=${currency} />
+          ${result && html`<button type="button" class="primary big" id="complete" onClick=${complete}>${tc('complete')} · ${money(result.total)}</button>`}
+          <${VoucherPanel} vouchers=${sale.vouchers} catalog=${catalog} result=${result} tokenError=${tokenError}
+            profileNote=${shopper ? (profile.profile ? tc('profileKnown', shopper) : tc('profileUnknown', shopper)) : ''}
+            onToken=${addToken} onRemove=${removeVoucher} />
+          <${CodesPanel} codes=${sale.codes} verdicts=${verdicts} onAdd=${addCode} onRemove=${removeCode} />
+        </div>
+      </div>`}
+      ${!needsSetup && html`
+        <${SyncPanel} status=${status} redemptions=${client ? client.redemptions() : []} info=${book.ops} sales=${book.sales}
+          catalog=${catalog} currency=${currency} onSync=${sync} />
+        <${SettingsForm} settings=${settings} onSave=${saveSettings} open=${false} />`}
+    </main>`;
+}

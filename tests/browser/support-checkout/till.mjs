@@ -1,0 +1,61 @@
+// Helpers for the checkout browser tests: the real promokit-server with the demo mall, a
+// Chromium context, coupon tokens claimed for demo shoppers, and screenshots.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { startServer, client, admin, APP, root } from '../../server/support/server.mjs';
+import { launchChromium } from '../chromium.mjs';
+
+export { APP, client, admin };
+export const screens = join(root, 'build', 'test-artifacts', 'screens');
+
+export async function startTill() {
+  const server = await startServer({ args: ['--demo'] });
+  const m = /verify key:\s+(ed25519-vk:\S+)/.exec(server.stdout);
+  if (!m) throw new Error(`the server did not print its verify key:\n${server.stdout}`);
+  const browser = await launchChromium();
+  return {
+    server, browser, verifyKey: m[1],
+    async stop() {
+      await browser.close();
+      await server.stop();
+      server.cleanup();
+    },
+  };
+}
+
+// POST /v1/claims for a demo shopper → the QR token.
+export async function claimToken(server, offerId, customerId) {
+  const r = await client(server, 'POST', '/v1/claims', { offerId, customerId });
+  if (r.status !== 201) throw new Error(`claim ${offerId} for ${customerId}: ${r.status} ${r.text}`);
+  return r.body;
+}
+
+// The catalog as the till sees it (without the shopper's wallet).
+export async function catalogOf(server) {
+  const r = await client(server, 'GET', '/v1/catalog');
+  const { wallet, ...catalog } = r.body;
+  return catalog;
+}
+
+export async function redemptionsOf(server, offerId) {
+  const r = await admin(server, 'GET', `/v1/admin/stats/offers/${offerId}`);
+  if (r.status !== 200) throw new Error(`stats ${offerId}: ${r.status} ${r.text}`);
+  return r.body.redemptions;
+}
+
+export async function shot(page, name) {
+  mkdirSync(screens, { recursive: true });
+  await page.screenshot({ path: join(screens, `${name}.png`), fullPage: true });
+}
+
+// Opens the checkout with the till's keys in the URL (stored, then removed from the address)
+// and waits until the service worker controls the page and the catalog is loaded.
+export async function openCheckout(context, { server, verifyKey }, store = 's1') {
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  await page.goto(`${server.url}/checkout/?appKey=${encodeURIComponent(APP)}&verifyKey=${encodeURIComponent(verifyKey)}&store=${store}`);
+  await page.waitForSelector('#products-h');
+  await page.waitForSelector('#sw-state[data-ready="true"]');
+  return { page, problems };
+}
