@@ -235,6 +235,13 @@ test('real answers of the client API validate against the documented schemas', a
     { id: 'oa-e3', type: 'teleport', time: now }] });
   assert.deepEqual([events.body.accepted, events.body.rejected.length], [2, 1]);
   assertDocumented('POST', '/v1/events', events);
+  // An Idempotency-Key repeat: the first answer again, with the documented header.
+  const key = { 'idempotency-key': 'openapi-events-1' };
+  const batch = { customerId: customer, events: [{ id: 'oa-e4', type: 'view', time: now, offerId: offer.id }] };
+  const first = await c('POST', '/v1/events', batch, key), replay = await c('POST', '/v1/events', batch, key);
+  assert.deepEqual([replay.status, replay.text], [first.status, first.text]);
+  const replayed = openapi.paths['/v1/events'].post.responses[200].headers['Idempotent-Replayed'];
+  assert.ok(ajv.validate(resolve(replayed).schema, replay.headers.get('idempotent-replayed')), 'Idempotent-Replayed as documented');
 
   const claim = await c('POST', '/v1/claims', { offerId: offer.id, customerId: customer });
   assert.equal(claim.status, 201, claim.text);
