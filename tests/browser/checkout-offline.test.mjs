@@ -24,7 +24,7 @@ async function addProducts(page, skus) {
 }
 
 test('offline: price, redeem, reload, sync exactly once', async () => {
-  const { server } = till;
+  let { server } = till;
   const uniqlo = await claimToken(server, 'fashion-uniqlo-20', 'u001');
   const nike = await claimToken(server, 'fashion-nike-50', 'u002');
   // Another till redeems the Nike coupon first: the offline till cannot know.
@@ -36,8 +36,10 @@ test('offline: price, redeem, reload, sync exactly once', async () => {
   assert.equal(new URL(page.url()).search, '', 'the keys are not left in the address bar');
   await shot(page, 'checkout-online');
 
+  // Offline twice over: the browser's network is cut and the server is down.
   await context.setOffline(true);
   await page.waitForSelector('#sync-badge[data-online="false"]');
+  await till.serverDown();
 
   // Sale 1: two Uniqlo tees, three Zara shirts, AirPods; two codes; the Uniqlo coupon.
   await addProducts(page, ['UNIQLO-TEE', 'UNIQLO-TEE', 'ZARA-SHIRT', 'ZARA-SHIRT', 'ZARA-SHIRT', 'AIRPODS-PRO']);
@@ -105,9 +107,11 @@ test('offline: price, redeem, reload, sync exactly once', async () => {
   assert.equal(await page.$$eval('#redemptions li[data-status="pending"]', (els) => els.length), 2);
   assert.equal(await text(page, '#net-state'), 'Offline');
   await shot(page, 'checkout-offline-reloaded');
-  assert.equal(await redemptionsOf(server, 'fashion-uniqlo-20'), 0, 'nothing reached the server while offline');
 
   // Back online: the queue goes out by itself, once.
+  await till.serverUp();
+  server = till.server;
+  assert.equal(await redemptionsOf(server, 'fashion-uniqlo-20'), 0, 'nothing reached the server while offline');
   await context.setOffline(false);
   await page.waitForSelector('#sync-badge[data-pending="0"]', { timeout: 20000 });
   await page.waitForSelector('#redemptions li[data-status="confirmed"]');

@@ -152,7 +152,8 @@ export function App({ pk, initialSettings, initialDraft, useOfflineReady }) {
               ${receipt.vouchers.length > 0 && html`<p id="receipt-redemptions">${tc('redemptionsQueued', receipt.vouchers.length)}${status.online ? '' : ` — ${tc('savedOffline')}`}</p>`}
               <button type="button" class="primary" onClick=${() => setReceipt(null)}>${tc('newSale')}</button>
             </section>`}
-          <${Breakdown} result=${result} error=${priced.error} catalog=${catalog} lines=${sale.lines} currency=${currency} />
+          <${Breakdown} result=${result} error=${priced.error} catalog=${catalog} lines=${sale.lines} currency=${currency}
+            inSale=${new Set([...sale.vouchers.map((v) => v.offerId), ...verdicts.map((v) => v.offerId).filter(Boolean)])} />
           ${result && html`<button type="button" class="primary big" id="complete" onClick=${complete}>${tc('complete')} · ${money(result.total)}</button>`}
           <${VoucherPanel} vouchers=${sale.vouchers} catalog=${catalog} result=${result} tokenError=${tokenError}
             profileNote=${shopper ? (profile.profile ? tc('profileKnown', shopper) : tc('profileUnknown', shopper)) : ''}
@@ -163,6 +164,6 @@ export function App({ pk, initialSettings, initialDraft, useOfflineReady }) {
       ${!needsSetup && html`
         <${SyncPanel} status=${status} redemptions=${client ? client.redemptions() : []} info=${book.ops} sales=${book.sales}
           catalog=${catalog} currency=${currency} onSync=${sync} />
-        <${SettingsForm} settings=${settings} onSave=${saveSettings} open=${false} />`}
+        <${SettingsForm} settings=${settings} onSave=${saveSettings} open=${!catalog && !!status.error} />`}
     </main>`;
 }

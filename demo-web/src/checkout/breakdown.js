@@ -1,18 +1,24 @@
 // What the engine did to the cart: totals, each applied offer with its amount per line, gifts,
-// points, and every offer left out with its reason (the ones with no item in the cart folded).
+// points, and every offer left out with its reason: first the ones the cashier can act on (a
+// minimum not reached, a better combination, the sale's own coupons and codes), the rest folded.
 import { html } from '../shared/ui.js';
 import { formatMoney } from './money.js';
 import { tc, pick, lang, reasonText } from './strings.js';
 
-export function Breakdown({ result, catalog, lines, currency, error }) {
+const actionable = new Set(['MIN_SPEND', 'MIN_QUANTITY', 'NOT_BEST', 'EXCLUSIVE_CONFLICT', 'STORE_MISMATCH', 'LIMIT_REACHED']);
+
+// inSale: offer ids of the sale's coupons and codes.
+export function Breakdown({ result, catalog, lines, currency, error, inSale = new Set() }) {
   const money = (m) => formatMoney(m, currency, lang());
   if (error) return html`<section class="card" aria-live="polite"><p class="bad" role="alert" id="price-error">${tc('errorPrefix')}: ${error}</p></section>`;
   if (!result) return null;
   const offers = new Map(catalog.offers.map((o) => [o.id, o]));
   const title = (id) => pick(offers.get(id)?.title, id);
   const lineName = new Map(lines.map((l) => [l.id, pick(l.name, l.sku)]));
-  const outOfScope = result.rejected.filter((r) => r.reason === 'NOT_IN_SCOPE');
-  const relevant = result.rejected.filter((r) => r.reason !== 'NOT_IN_SCOPE');
+  const first = (r) => actionable.has(r.reason) || inSale.has(r.offerId);
+  const relevant = result.rejected.filter(first);
+  const others = result.rejected.filter((r) => !first(r));
+  const item = (r) => html`<li data-offer=${r.offerId} data-reason=${r.reason}><span>${title(r.offerId)}</span> — <span class="muted">${reasonText(r.reason)}</span></li>`;
   return html`
     <section class="card breakdown" aria-labelledby="breakdown-h" aria-live="polite">
       <h2 id="breakdown-h">${tc('breakdown')}</h2>
@@ -39,9 +45,8 @@ export function Breakdown({ result, catalog, lines, currency, error }) {
         <ul id="gifts">${result.gifts.map((g) => html`<li>${g.sku} × ${g.quantity} <span class="muted">(${title(g.offerId)})</span></li>`)}</ul>`}
       ${result.rejected.length > 0 && html`
         <h3>${tc('notApplied')}</h3>
-        <ul class="rejected" id="rejected">
-          ${relevant.map((r) => html`<li data-offer=${r.offerId} data-reason=${r.reason}><span>${title(r.offerId)}</span> — <span class="muted">${reasonText(r.reason)}</span></li>`)}
-          ${outOfScope.length > 0 && html`<li class="muted">${tc('more', outOfScope.length)}</li>`}
-        </ul>`}
+        <ul class="rejected" id="rejected">${relevant.map(item)}</ul>
+        ${others.length > 0 && html`<details class="other-offers"><summary class="muted">${tc('more', others.length)}</summary>
+          <ul class="rejected" id="rejected-other">${others.map(item)}</ul></details>`}`}
     </section>`;
 }

@@ -3,7 +3,7 @@
 import { html, useState } from '../shared/ui.js';
 import { products, categories } from './products.js';
 import { formatMoney, parseMoney } from './money.js';
-import { tc, pick, lang } from './strings.js';
+import { tc, pick, lang, categoryName } from './strings.js';
 
 export function ProductPicker({ currency, onAdd }) {
   const [category, setCategory] = useState('');
@@ -16,7 +16,7 @@ export function ProductPicker({ currency, onAdd }) {
       <h2 id="products-h">${tc('products')}</h2>
       <div class="controls" role="group" aria-label=${tc('category')}>
         ${['', ...categories].map((c) => html`
-          <button type="button" class="chip" aria-pressed=${category === c} onClick=${() => setCategory(c)}>${c || tc('allCategories')}</button>`)}
+          <button type="button" class="chip" aria-pressed=${category === c} onClick=${() => setCategory(c)}>${c ? categoryName(c) : tc('allCategories')}</button>`)}
       </div>
       <label class="sr-only" for="product-search">${tc('search')}</label>
       <input id="product-search" type="search" placeholder=${tc('search')} value=${query} onInput=${(e) => setQuery(e.target.value)} />
@@ -25,7 +25,7 @@ export function ProductPicker({ currency, onAdd }) {
           <li><button type="button" class="product" data-sku=${p.sku} onClick=${() => onAdd({ ...p, name: p.name })}
             aria-label=${`${tc('addItem')}: ${pick(p.name)} ${formatMoney(p.unitPrice, currency, lang())}`}>
             <span class="pname">${pick(p.name)}</span>
-            <span class="pmeta">${p.brand} · ${p.category}</span>
+            <span class="pmeta">${p.brand} · ${categoryName(p.category)}</span>
             <span class="pprice">${formatMoney(p.unitPrice, currency, lang())}</span>
           </button></li>`)}
       </ul>
@@ -76,8 +76,8 @@ export function CartTable({ lines, result, currency, onQty, onRemove }) {
   const byId = new Map((result?.lines || []).map((l) => [l.id, l]));
   const money = (m) => formatMoney(m, currency, lang());
   return html`
-    <table class="cart" id="cart">
-      <thead><tr><th scope="col">${tc('name')}</th><th scope="col">${tc('qty')}</th><th scope="col" class="num">${tc('listPrice')}</th>
+    <div class="cart-wrap"><table class="cart" id="cart">
+      <thead><tr><th scope="col">${tc('name')}</th><th scope="col">${tc('qty')}</th><th scope="col" class="num wide">${tc('listPrice')}</th>
         <th scope="col" class="num">${tc('discount')}</th><th scope="col" class="num">${tc('lineTotal')}</th><th><span class="sr-only">${tc('remove')}</span></th></tr></thead>
       <tbody>
         ${lines.map((l) => {
@@ -90,12 +90,12 @@ export function CartTable({ lines, result, currency, onQty, onRemove }) {
                 onChange=${(e) => { const n = Number(e.target.value); if (Number.isInteger(n) && n >= 0 && n <= 999) onQty(l.id, n); else e.target.value = l.quantity; }} />
               <button type="button" aria-label=${`${tc('increase')}: ${l.sku}`} onClick=${() => onQty(l.id, l.quantity + 1)}>+</button>
             </td>
-            <td class="num">${money(l.unitPrice * l.quantity)}</td>
+            <td class="num wide">${money(l.unitPrice * l.quantity)}</td>
             <td class="num">${r && r.discount ? `−${money(r.discount)}` : ''}</td>
             <td class="num line-total">${money(r ? r.total : l.unitPrice * l.quantity)}</td>
             <td><button type="button" class="link" aria-label=${`${tc('remove')}: ${l.sku}`} onClick=${() => onRemove(l.id)}>✕</button></td>
           </tr>`;
         })}
       </tbody>
-    </table>`;
+    </table></div>`;
 }

@@ -47,7 +47,7 @@ const strings = {
     codes: 'Codes', codeLabel: 'Promotion code', addCode: 'Add code',
     breakdown: 'Breakdown', subtotal: 'Subtotal', discountTotal: 'Discounts', total: 'Total', points: 'Points earned',
     gifts: 'Free gifts', gift: 'gift', appliedOffers: 'Offers applied', notApplied: 'Offers not applied', noOffers: 'No offer applies to this cart.',
-    perLine: 'per line', more: (n) => `${n} more not applicable to these items`,
+    perLine: 'per line', more: (n) => `${n} other offer(s) not available for this sale`,
     profileKnown: (id) => `profile of ${id} used for targeting`, profileUnknown: (id) => `profile of ${id} unknown offline: targeted offers cannot apply`,
     complete: 'Complete sale', completed: 'Sale completed', receipt: 'Receipt', newSale: 'New sale', clear: 'Clear sale',
     redemptionsQueued: (n) => `${n} coupon redemption(s) queued`, savedOffline: 'saved on this till; it syncs when the network returns',
@@ -73,7 +73,7 @@ const strings = {
     codes: '优惠码', codeLabel: '促销代码', addCode: '添加代码',
     breakdown: '明细', subtotal: '商品总额', discountTotal: '优惠合计', total: '应付', points: '获得积分',
     gifts: '赠品', gift: '赠品', appliedOffers: '已使用的优惠', notApplied: '未使用的优惠', noOffers: '本单没有可用优惠。',
-    perLine: '按商品行', more: (n) => `另有 ${n} 项与这些商品无关`,
+    perLine: '按商品行', more: (n) => `另有 ${n} 项优惠不适用于本单`,
     profileKnown: (id) => `已使用 ${id} 的资料判断目标人群`, profileUnknown: (id) => `离线时不知道 ${id} 的资料：定向优惠无法使用`,
     complete: '完成结账', completed: '结账完成', receipt: '小票', newSale: '新订单', clear: '清空本单',
     redemptionsQueued: (n) => `${n} 张优惠券待核销`, savedOffline: '已保存在本收银台，网络恢复后自动同步',
@@ -93,6 +93,9 @@ export function tc(key, ...args) {
   return typeof v === 'function' ? v(...args) : v;
 }
 export const reasonText = (code) => tc('reason', code);
+const categoriesZh = { fashion: '服饰', electronics: '数码', food: '餐饮', entertainment: '娱乐', home: '家居', beauty: '美妆', kids: '儿童', sports: '运动' };
+// A category id as a label (ids are data; the demo's common ones have Chinese names).
+export const categoryName = (id) => (language() === 'zh' ? categoriesZh[id] || id : id);
 export const lang = () => language();
 // An i18n title { en, zh } (or a plain string) in the current language.
 export function pick(text, fallback = '') {

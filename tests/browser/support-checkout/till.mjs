@@ -15,10 +15,18 @@ export async function startTill() {
   const browser = await launchChromium();
   return {
     server, browser, verifyKey: m[1],
+    // The network really gone: the server stops (its database stays), then comes back on the
+    // same port, so the page's origin is the same.
+    async serverDown() {
+      await this.server.stop();
+    },
+    async serverUp() {
+      this.server = await startServer({ dir: this.server.dir, port: this.server.port, args: ['--demo'] });
+    },
     async stop() {
       await browser.close();
-      await server.stop();
-      server.cleanup();
+      await this.server.stop();
+      this.server.cleanup();
     },
   };
 }

@@ -1,0 +1,124 @@
+// The checkout's screens in headless Chromium against the real promokit-server (--demo): first
+// set-up with a wrong then a right app key, a free-form item with input errors, a targeted coupon
+// read from a QR photo and priced with the shopper's profile (as the engine in Node prices it),
+// the Chinese UI on a phone-sized screen, and keyboard use.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pk, root } from '../js/load-dist.mjs';
+import { startTill, claimToken, catalogOf, openCheckout, shot, client, APP } from './support-checkout/till.mjs';
+
+let till;
+before(async () => {
+  till = await startTill();
+});
+after(async () => {
+  await till?.stop();
+});
+
+const text = (page, sel) => page.textContent(sel).then((s) => s.trim());
+const minor = (page, sel) => page.getAttribute(sel, 'data-minor').then(Number);
+
+test('first start: the set-up form, a refused app key shown clearly, then the till', async () => {
+  const context = await till.browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${till.server.url}/checkout/`);
+  await page.waitForSelector('#set-app-key');
+  await shot(page, 'checkout-setup');
+  await page.fill('#set-app-key', 'wrong-key');
+  await page.fill('#set-store', 's1');
+  await page.fill('#set-verify-key', till.verifyKey);
+  await page.click('#save-settings');
+  assert.match(await text(page, '#sync-error'), /401|403|PK_AUTH/);
+  assert.equal(await page.$('#products-h'), null);
+  await page.fill('#set-app-key', APP);
+  await page.click('#save-settings');
+  await page.waitForSelector('#products-h');
+  await page.waitForSelector('#sync-badge[data-online="true"]');
+  assert.equal(await page.$('#sync-error'), null);
+  await context.close();
+});
+
+test('a free-form item: bad prices and quantities are explained, a good one is priced', async () => {
+  const context = await till.browser.newContext();
+  const { page, problems } = await openCheckout(context, till);
+  await page.click('details.custom > summary');
+  await page.click('#custom-add');
+  assert.equal(await text(page, '#custom-sku-err'), 'required');
+  assert.equal(await text(page, '#custom-price-err'), 'Enter a price such as 12.50');
+  await page.fill('#custom-sku', 'MUG-1');
+  await page.fill('#custom-price', '12.345');
+  await page.fill('#custom-qty', '0');
+  await page.click('#custom-add');
+  assert.equal(await text(page, '#custom-price-err'), 'at most 2 decimal(s)');
+  assert.match(await text(page, '#custom-qty-err'), /whole number/);
+  assert.equal(await page.getAttribute('#custom-price', 'aria-invalid'), 'true');
+  await page.fill('#custom-price', '12.5');
+  await page.fill('#custom-qty', '3');
+  await page.fill('#custom-category', 'home');
+  await page.click('#custom-add');
+  await page.waitForSelector('#cart tr[data-sku="MUG-1"]');
+  assert.equal(await minor(page, '#total'), 3750);
+  assert.equal(await text(page, '#total'), 'CN¥37.50');
+  // Quantities change from the keyboard too.
+  await page.focus('#cart tr[data-sku="MUG-1"] button[aria-label^="One more"]');
+  await page.keyboard.press('Enter');
+  assert.equal(await minor(page, '#total'), 5000);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a targeted coupon from a QR photo, priced with the shopper\'s profile; Chinese on a phone', async () => {
+  const { server } = till;
+  const shopper = 'u008'; // gold, interested in fashion (server/demo/mall.json)
+  const vip = await claimToken(server, 'fashion-gold-vip-30', shopper);
+  const catalog = await catalogOf(server);
+  const profile = (await client(server, 'GET', `/v1/profiles/${shopper}`)).body;
+
+  // The coupon as the shopper's phone shows it: the SDK's QR rendered to a PNG.
+  const context = await till.browser.newContext();
+  const qrPage = await context.newPage();
+  await qrPage.setContent(`<body style="margin:0;background:#fff"><div style="width:420px">${pk.tokens.toQrSvg(vip.token, { border: 4 })}</div></body>`);
+  const png = await (await qrPage.$('svg')).screenshot();
+  await qrPage.close();
+
+  const { page, problems } = await openCheckout(context, till);
+  for (const sku of ['ZARA-SCARF', 'UNIQLO-JEANS', 'NIKE-AIR']) await page.click(`button.product[data-sku="${sku}"]`);
+  await page.setInputFiles('#qr-image', { name: 'coupon.png', mimeType: 'image/png', buffer: png });
+  await page.waitForSelector(`#vouchers li[data-claim="${vip.claimId}"]`);
+  await page.waitForSelector('#profile-note');
+  assert.match(await text(page, '#profile-note'), new RegExp(`profile of ${shopper} used`));
+  await page.waitForSelector('#applied > li[data-offer="fashion-gold-vip-30"]');
+
+  const engine = pk.createEngine(catalog, { now: Date.now() });
+  const { ledger, revision, ...p } = profile;
+  engine.setProfile(p);
+  engine.claim('fashion-gold-vip-30');
+  const want = engine.priceCart({ currency: 'CNY', store: 's1', lines: [
+    { id: 'x', sku: 'ZARA-SCARF', category: 'fashion', brand: 'Zara', unitPrice: 15900, quantity: 1 },
+    { id: 'y', sku: 'UNIQLO-JEANS', category: 'fashion', brand: 'Uniqlo', unitPrice: 29900, quantity: 1 },
+    { id: 'z', sku: 'NIKE-AIR', category: 'fashion', brand: 'Nike', unitPrice: 89900, quantity: 1 },
+  ] });
+  engine.dispose();
+  assert.equal(await minor(page, '#total'), want.total);
+  assert.equal(await minor(page, '#discount-total'), want.discountTotal);
+  assert.deepEqual(await page.$$eval('#applied > li', (els) => els.map((e) => e.dataset.offer).sort()), want.applied.map((a) => a.offerId).sort());
+  if (want.points) assert.equal(Number(await text(page, '#points')), want.points);
+
+  // Chinese, phone-sized: the same sale, formatted for zh-CN.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.click('#lang');
+  assert.equal(await text(page, '#cart-h'), '购物车');
+  assert.equal(await text(page, '#net-state'), '在线');
+  assert.match(await text(page, '#total'), /^¥[\d,]+\.\d\d$/);
+  assert.equal(await text(page, '#complete'), `完成结账 · ${await text(page, '#total')}`);
+  await shot(page, 'checkout-zh-phone');
+  // The language choice persists; back to English for other tests' contexts.
+  await page.reload();
+  await page.waitForSelector('#products-h');
+  assert.equal(await text(page, '#products-h'), '商品');
+  assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
