@@ -81,10 +81,13 @@ test('offline: price, redeem, reload, sync exactly once', async () => {
   assert.equal(await page.getAttribute('#codes li[data-code="NOPE-123"]', 'data-status'), 'UNKNOWN_CODE');
   await shot(page, 'checkout-offline-cart');
 
-  await page.click('#complete');
+  // Two clicks before the page can re-render (an impatient cashier): the coupon is queued once.
+  await page.evaluate(() => { const b = document.getElementById('complete'); b.click(); b.click(); });
   await page.waitForSelector('#receipt');
   assert.equal(await minor(page, '#receipt-total'), expected.total);
   await page.waitForSelector('#redemptions li[data-status="pending"]');
+  assert.equal(await page.$$eval('#redemptions li', (els) => els.length), 1);
+  assert.equal(await page.$$eval('#sales li', (els) => els.length), 1);
   // The same coupon again at this till: refused at once, offline.
   await addProducts(page, ['UNIQLO-TEE']);
   await page.fill('#token-input', uniqlo.token);

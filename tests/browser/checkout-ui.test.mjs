@@ -1,13 +1,14 @@
 // The checkout's screens in headless Chromium against the real promokit-server (--demo): first
 // set-up with a wrong then a right app key, a free-form item with input errors, a targeted coupon
 // read from a QR photo and priced with the shopper's profile (as the engine in Node prices it),
-// the Chinese UI on a phone-sized screen, and keyboard use.
+// the Chinese UI on a phone-sized screen, keyboard use, and a coupon read by the camera (a fake
+// capture device playing a video of its QR).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pk, root } from '../js/load-dist.mjs';
+import { pk } from '../js/load-dist.mjs';
 import { startTill, claimToken, catalogOf, openCheckout, shot, client, APP } from './support-checkout/till.mjs';
+import { writeQrVideo, launchWithCamera } from './support-checkout/camera.mjs';
 
 let till;
 before(async () => {
@@ -121,4 +122,24 @@ test('a targeted coupon from a QR photo, priced with the shopper\'s profile; Chi
   assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN');
   assert.deepEqual(problems, []);
   await context.close();
+});
+
+test('the camera reads a coupon\'s QR (getUserMedia + jsQR)', async () => {
+  const coupon = await claimToken(till.server, 'fashion-uniqlo-20', 'u019');
+  const video = join(till.server.dir, 'qr.y4m');
+  writeQrVideo(video, pk.tokens.toQrMatrix(coupon.token));
+  const browser = await launchWithCamera(video);
+  try {
+    const context = await browser.newContext();
+    await context.grantPermissions(['camera'], { origin: till.server.url });
+    const { page, problems } = await openCheckout(context, till);
+    await page.click('button.product[data-sku="UNIQLO-TEE"]');
+    await page.click('text=Scan with camera');
+    await page.waitForSelector(`#vouchers li[data-claim="${coupon.claimId}"]`, { timeout: 15000 });
+    await page.waitForSelector('#applied > li[data-offer="fashion-uniqlo-20"]');
+    assert.equal(await page.isVisible('video.camera'), false, 'the camera stops after a read');
+    assert.deepEqual(problems, []);
+  } finally {
+    await browser.close();
+  }
 });

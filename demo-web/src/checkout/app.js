@@ -1,7 +1,7 @@
 // The cashier's checkout: cart on the left, coupons, codes and the priced breakdown on the right,
 // sync status on top and below. Pricing runs in the wasm engine on every change; completing a
 // sale queues the coupon redemptions in the sync client, which sends each exactly once.
-import { html, useEffect, useMemo, useState } from '../shared/ui.js';
+import { html, useEffect, useMemo, useRef, useState } from '../shared/ui.js';
 import { toggleLanguage } from '../shared/i18n.js';
 import { ProductPicker, CartTable } from './cart.js';
 import { VoucherPanel, CodesPanel } from './vouchers.js';
@@ -94,8 +94,25 @@ export function App({ pk, initialSettings, initialDraft, useOfflineReady }) {
     return true;
   }
 
+  const [busy, setBusy] = useState(false);
+  const busyRef = useRef(false); // set at once, before a re-render could disable the button
+  const [saleError, setSaleError] = useState('');
+  // One completion at a time: a double click must not queue a coupon twice.
   async function complete() {
-    if (!result || !client) return;
+    if (!result || !client || busyRef.current) return;
+    busyRef.current = true;
+    setBusy(true);
+    setSaleError('');
+    try {
+      await completeSale();
+    } catch (err) {
+      setSaleError(`${err.code ? `${err.code}: ` : ''}${err.message}`);
+    } finally {
+      busyRef.current = false;
+      setBusy(false);
+    }
+  }
+  async function completeSale() {
     const appliedOffers = new Set(result.applied.map((a) => a.offerId));
     const vouchers = [];
     for (const v of sale.vouchers) {
@@ -154,7 +171,8 @@ export function App({ pk, initialSettings, initialDraft, useOfflineReady }) {
             </section>`}
           <${Breakdown} result=${result} error=${priced.error} catalog=${catalog} lines=${sale.lines} currency=${currency}
             inSale=${new Set([...sale.vouchers.map((v) => v.offerId), ...verdicts.map((v) => v.offerId).filter(Boolean)])} />
-          ${result && html`<button type="button" class="primary big" id="complete" onClick=${complete}>${tc('complete')} · ${money(result.total)}</button>`}
+          ${result && html`<button type="button" class="primary big" id="complete" onClick=${complete} disabled=${busy}>${tc('complete')} · ${money(result.total)}</button>`}
+          ${saleError && html`<p class="bad" role="alert" id="sale-error">${tc('errorPrefix')}: ${saleError}</p>`}
           <${VoucherPanel} vouchers=${sale.vouchers} catalog=${catalog} result=${result} tokenError=${tokenError}
             profileNote=${shopper ? (profile.profile ? tc('profileKnown', shopper) : tc('profileUnknown', shopper)) : ''}
             onToken=${addToken} onRemove=${removeVoucher} />
