@@ -12,6 +12,11 @@ const strings = {
   },
 };
 
+// Pages add their own tables ({ en: {...}, zh: {...} }) without touching this file's.
+export function addStrings(table) {
+  for (const l of Object.keys(table)) Object.assign((strings[l] ||= {}), table[l]);
+}
+
 let lang = (typeof localStorage !== 'undefined' && localStorage.getItem('promokit.lang')) || (navigator.language?.startsWith('zh') ? 'zh' : 'en');
 export function t(key, ...args) {
   const v = strings[lang][key] ?? strings.en[key] ?? key;
