@@ -1,0 +1,249 @@
+// The app's state: one promokit sync client (catalog, engine, offline queue in wx storage) plus
+// what the pages need around it — the UI language, the shopper's draw tickets, and keeping the
+// engine's wallet in step with the server's answers. Pages read through the view modules
+// (offer-center.js, wallet.js, …); nothing here touches the UI.
+const { lang } = require('./i18n.js');
+
+// createStore({ pk, wx, config, storage, network, bootstrapCatalog, now, clientOptions })
+//   pk: a loaded promokit; wx: the platform object (sync storage for the app's own keys);
+//   storage/network: promokit adapters (default: the client's platform defaults);
+//   now: the clock (ms) every engine question is asked at.
+function createStore({ pk, wx, config, storage, network, bootstrapCatalog, now = () => Date.now(), clientOptions = {} }) {
+  const customerId = config.customerId;
+  const key = (name) => `mp:${customerId}:${name}`;
+  const local = {
+    get(name, fallback) {
+      const v = wx.getStorageSync(key(name));
+      return v === '' || v === undefined || v === null ? fallback : v;
+    },
+    set(name, value) {
+      wx.setStorageSync(key(name), value);
+    },
+  };
+  // Claim ids in the engine derive from a seed (the core has no random source of its own).
+  let seed = local.get('seed', 0);
+  if (!seed) local.set('seed', (seed = 1 + Math.floor(Math.random() * 0x7fffffff)));
+
+  const client = pk.createClient({
+    baseUrl: config.serverUrl,
+    appKey: config.appKey,
+    customerId,
+    storage,
+    network,
+    bootstrapCatalog,
+    autoSync: false, // the store syncs itself, so it can follow up (tickets, reconcile)
+    engineOptions: { zone: config.zone, seed, now: now() },
+    ...clientOptions,
+  });
+
+  const listeners = new Set();
+  const status = { online: null, pending: 0, lastSync: null, error: null };
+  let profileLocale = null; // the locale last handed to the engine with the profile
+
+  function emit() {
+    status.pending = client.pending().length;
+    for (const fn of listeners) {
+      try {
+        fn(store);
+      } catch (err) {
+        console.error(err);
+      }
+    }
+  }
+
+  const baseProfile = () => client.profile || { id: customerId, mall: config.mall, zone: config.zone };
+
+  // The UI language: the shopper's choice, else the profile's locale, else Chinese.
+  function currentLocale() {
+    return local.get('locale', '') || (client.profile && client.profile.locale) || 'zh-CN';
+  }
+
+  // The engine answers in the profile's locale (notification texts): keep it on the UI's.
+  function applyProfile(locale = currentLocale()) {
+    const engine = client.engine;
+    if (!engine) return;
+    engine.setProfile({ ...baseProfile(), locale });
+    profileLocale = locale;
+  }
+
+  // The engine, at the caller's clock and in the UI's language.
+  function engine() {
+    const e = client.engine;
+    if (!e) throw new Error('no catalog yet: connect once or bundle a bootstrap catalog');
+    e.setNow(now());
+    if (profileLocale !== currentLocale()) applyProfile();
+    return e;
+  }
+
+  // The engine's wallet follows the server: the client settles claims (confirmed with a token,
+  // or rejected with a reason) and reports redemptions in the server's wallet; the engine keeps
+  // its own pending entries until told. Idempotent, so it runs after every change and at start
+  // (the client persists its records; the engine's saved state may predate them).
+  function reconcile() {
+    const e = client.engine;
+    if (!e) return;
+    e.setNow(now());
+    const attempt = (fn) => {
+      try {
+        fn();
+      } catch (err) {
+        status.error = err; // e.g. PK_CLAIM_STATE for a claim that expired meanwhile
+      }
+    };
+    let wallet = e.wallet();
+    const tokens = () => new Set(wallet.filter((w) => w.token).map((w) => w.token));
+    for (const rec of client.wallet()) {
+      if (rec.status === 'pending') continue;
+      const entry = wallet.find((w) => w.offerId === rec.request.offerId && w.status === 'pending');
+      if (!entry) continue;
+      if (rec.status === 'confirmed' && rec.result && rec.result.token && !tokens().has(rec.result.token))
+        attempt(() => e.confirmClaim(entry.claimId, { token: rec.result.token }));
+      else if (rec.status === 'rejected') attempt(() => e.rejectClaim(entry.claimId, rec.reason || 'REJECTED'));
+      wallet = e.wallet();
+    }
+    // Claims the server holds that this engine never made (prizes won in draws, another
+    // device): take them in when the engine can, so checkout can use them.
+    for (const s of client.serverWallet || []) {
+      if (s.status !== 'claimed' || !s.token || tokens().has(s.token)) continue;
+      if (wallet.some((w) => w.offerId === s.offerId && (w.status === 'pending' || w.status === 'active'))) continue;
+      attempt(() => {
+        const entry = e.claim(s.offerId);
+        if (entry.status === 'pending' && !entry.pointsCost) e.confirmClaim(entry.claimId, { token: s.token });
+        else if (entry.status === 'pending') e.rejectClaim(entry.claimId, 'ADOPT_SKIPPED');
+      });
+      wallet = e.wallet();
+    }
+    // Redeemed at a till: the server's wallet says so.
+    for (const s of client.serverWallet || []) {
+      if (s.status !== 'redeemed') continue;
+      const entry = wallet.find((w) => w.token === s.token && w.status === 'active');
+      if (entry) attempt(() => e.redeem(entry.claimId, { note: s.store || '' }));
+    }
+  }
+
+  // Keeps a few draw tickets per pool for offline play (online only; failures are reported).
+  async function topUpTickets() {
+    const pools = (client.catalog && client.catalog.prizePools) || [];
+    for (const pool of pools) {
+      const have = (await client.tickets(pool.id)).length;
+      if (have > 0) continue; // tickets may cost points: ask only when out
+      try {
+        await client.requestTickets(pool.id, config.ticketsPerPool);
+      } catch (err) {
+        status.error = err; // not eligible, not enough points, offline
+      }
+    }
+  }
+
+  client.on('settled', () => {
+    reconcile();
+    emit();
+  });
+  client.on('catalog', () => {
+    applyProfile();
+    reconcile();
+    emit();
+  });
+
+  const store = {
+    client,
+    config,
+    local,
+    status,
+    now,
+    get customerId() {
+      return customerId;
+    },
+    get engine() {
+      return engine();
+    },
+    get locale() {
+      return currentLocale();
+    },
+    get lang() {
+      return lang(currentLocale());
+    },
+    get profile() {
+      return baseProfile();
+    },
+    get catalog() {
+      return client.catalog;
+    },
+    setLocale(locale) {
+      local.set('locale', locale);
+      applyProfile(locale);
+      emit();
+    },
+    // Runs fn with the engine answering in another language, then puts the UI's back.
+    withLocale(locale, fn) {
+      const e = engine();
+      applyProfile(locale);
+      try {
+        return fn(e);
+      } finally {
+        applyProfile();
+      }
+    },
+    subscribe(fn) {
+      listeners.add(fn);
+      return () => listeners.delete(fn);
+    },
+    async start() {
+      await client.ready;
+      applyProfile();
+      reconcile();
+      emit();
+      return store;
+    },
+    // Catalog, profile and queue; then tickets. Never throws for network trouble.
+    async refresh() {
+      const r = await client.sync();
+      status.online = r.catalog !== 'offline' && r.profile !== 'offline';
+      status.lastSync = now();
+      if (status.online) await topUpTickets();
+      applyProfile();
+      reconcile();
+      emit();
+      return r;
+    },
+    // Into the wallet, pending until the server confirms. Throws PromokitError when the engine
+    // says no (not eligible, limit reached, not enough points).
+    async claim(offerId) {
+      const rec = await client.claim(offerId);
+      const o = (client.catalog.offers || []).find((x) => x.id === offerId) || {};
+      await client.track({ type: 'claim', offerId, category: o.category, brand: o.brand, time: now() });
+      emit();
+      return rec;
+    },
+    async track(event) {
+      return client.track({ time: now(), ...event });
+    },
+    // One play: the engine computes the outcome from the next stored ticket; the queue sends
+    // { ticket, outcome } for the server to verify and grant.
+    async draw(poolId) {
+      const played = await client.draw(poolId);
+      await client.track({ type: 'game_play', time: now() });
+      emit();
+      return played;
+    },
+    async tickets(poolId) {
+      return client.tickets(poolId);
+    },
+    async requestTickets(poolId, count = config.ticketsPerPool) {
+      const t = await client.requestTickets(poolId, count);
+      emit();
+      return t;
+    },
+    async redeem(token, options) {
+      const rec = await client.redeem(token, options);
+      emit();
+      return rec;
+    },
+    reconcile,
+    emit,
+    close: () => client.close(),
+  };
+  return store;
+}
+
+module.exports = { createStore };
