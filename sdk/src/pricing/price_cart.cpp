@@ -52,13 +52,16 @@ bool listed(const std::vector<std::string>& list, std::string_view v) { return s
 // Classes by SKU, category and brand, so a scope is matched by looking its values up.
 struct ClassIndex {
   std::unordered_map<std::string_view, std::vector<std::uint32_t>> sku, category, brand;
+  std::vector<std::uint32_t> by_price;  // most expensive first
   std::size_t size = 0;
   explicit ClassIndex(const std::vector<UnitClass>& classes) : size(classes.size()) {
     for (std::uint32_t c = 0; c < classes.size(); ++c) {
       sku[classes[c].sku].push_back(c);
       category[classes[c].category].push_back(c);
       brand[classes[c].brand].push_back(c);
+      by_price.push_back(c);
     }
+    std::stable_sort(by_price.begin(), by_price.end(), [&](std::uint32_t a, std::uint32_t b) { return classes[a].price > classes[b].price; });
   }
 };
 
@@ -121,17 +124,14 @@ Money ceil_percent(Money amount, std::int32_t bp) {
 }
 
 // Sum of the `n` most expensive units among the classes marked in `mask`.
-Money top_units(const std::vector<UnitClass>& classes, const std::vector<char>& mask, std::int64_t n) {
+Money top_units(const std::vector<UnitClass>& classes, const ClassIndex& ix, const std::vector<char>& mask, std::int64_t n) {
   Money sum = 0;
-  std::vector<std::size_t> order;
-  for (std::size_t c = 0; c < classes.size(); ++c)
-    if (mask[c]) order.push_back(c);
-  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return classes[a].price > classes[b].price; });
-  for (std::size_t c : order) {
+  for (std::uint32_t c : ix.by_price) {
+    if (n == 0) break;
+    if (!mask[c]) continue;
     std::int64_t k = std::min(n, classes[c].quantity);
     sum += k * classes[c].price;
     n -= k;
-    if (n == 0) break;
   }
   return sum;
 }
@@ -154,13 +154,12 @@ Prepared prepare(const Offer& o, std::uint32_t candidate, const Cart& cart, cons
         p.eligible[c] = 0;  // the gift itself does not count toward the offer's conditions
         gift_units += classes[c].quantity;
       }
-  for (std::uint32_t c = 0; c < classes.size(); ++c)
+  p.reach.assign((classes.size() + 63) / 64, 0);
+  for (std::uint32_t c = 0; c < classes.size(); ++c) {
     if (p.eligible[c]) {
       p.eligible_amount += classes[c].price * classes[c].quantity;
       p.eligible_units += classes[c].quantity;
     }
-  p.reach.assign((classes.size() + 63) / 64, 0);
-  for (std::uint32_t c = 0; c < classes.size(); ++c) {
     if (p.eligible[c] || p.gift[c]) p.reach[c / 64] |= std::uint64_t{1} << (c % 64);
     if (r.type == RewardType::FreeGift ? p.gift[c] : p.eligible[c]) p.touches.push_back(c);
   }
@@ -178,22 +177,26 @@ Prepared prepare(const Offer& o, std::uint32_t candidate, const Cart& cart, cons
       if (r.per == FixedPer::Order) {
         ub = std::min(r.amount, p.eligible_amount);
       } else {
-        std::map<std::string_view, Money> per_sku;
+        Money sku_total = 0;  // classes of one SKU are consecutive (sorted by SKU first)
         for (std::size_t c = 0; c < classes.size(); ++c) {
-          if (!p.eligible[c]) continue;
-          if (r.per == FixedPer::Unit) ub += classes[c].quantity * std::min(r.amount, classes[c].price);
-          else per_sku[classes[c].sku] += classes[c].quantity * classes[c].price;
+          if (p.eligible[c]) {
+            if (r.per == FixedPer::Unit) ub += classes[c].quantity * std::min(r.amount, classes[c].price);
+            else sku_total += classes[c].quantity * classes[c].price;
+          }
+          if (c + 1 == classes.size() || classes[c + 1].sku != classes[c].sku) {
+            ub += std::min(r.amount, sku_total);
+            sku_total = 0;
+          }
         }
-        for (const auto& [sku, left] : per_sku) ub += std::min(r.amount, left);
       }
       break;
     case RewardType::BuyXGetY: {
       std::int64_t n = p.eligible_units / (r.buy + r.get);
       if (r.max_applications) n = std::min<std::int64_t>(n, *r.max_applications);
-      ub = ceil_percent(top_units(classes, p.eligible, n * r.get), r.percent_bp);
+      ub = ceil_percent(top_units(classes, ix, p.eligible, n * r.get), r.percent_bp);
       break;
     }
-    case RewardType::FreeGift: ub = top_units(classes, p.gift, r.quantity); break;
+    case RewardType::FreeGift: ub = top_units(classes, ix, p.gift, r.quantity); break;
     default: break;
   }
   p.upper_bound = r.max_discount ? std::min(ub, *r.max_discount) : ub;
@@ -223,11 +226,15 @@ std::vector<Prepared> pricing::prepare_candidates(const Cart& cart, const std::v
   std::unordered_set<std::string_view> seen;
   for (std::uint32_t i = 0; i < candidates.size(); ++i)
     if (seen.insert(candidates[i]->id).second) order.push_back(i);  // a repeated offer counts once
-  auto key = [&](std::uint32_t i) {
+  using Key = std::tuple<int, std::int64_t, std::string_view, std::uint32_t>;
+  std::vector<Key> keys;
+  keys.reserve(order.size());
+  for (std::uint32_t i : order) {
     const Offer& o = *candidates[i];
-    return std::make_tuple(static_cast<int>(stage_of(o.reward)), -o.stacking.priority, std::string_view(o.id), i);
-  };
-  std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) { return key(a) < key(b); });
+    keys.emplace_back(static_cast<int>(stage_of(o.reward)), -std::int64_t{o.stacking.priority}, o.id, i);
+  }
+  std::sort(keys.begin(), keys.end());
+  for (std::size_t k = 0; k < keys.size(); ++k) order[k] = std::get<3>(keys[k]);
   Groups groups;
   const ClassIndex ix(classes);
   std::vector<Prepared> prepared;

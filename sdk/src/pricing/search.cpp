@@ -66,11 +66,24 @@ class Exact {
  public:
   Exact(const std::vector<Prepared>& prepared, const Context& ctx, std::vector<std::uint32_t> cand, std::size_t budget)
       : p_(prepared), ctx_(ctx), cand_(std::move(cand)), budget_(budget) {
-    suffix_.assign(cand_.size() + 1, 0);
-    gifts_after_.assign(cand_.size() + 1, false);
-    for (std::size_t i = cand_.size(); i-- > 0;) {
-      suffix_[i] = suffix_[i + 1] + p_[cand_[i]].upper_bound;
-      gifts_after_[i] = gifts_after_[i + 1] || p_[cand_[i]].offer->reward.type == RewardType::FreeGift;
+    // Bounds of what the offers from i on can take: item-stage bounds add up; an order-stage
+    // group gives at most one offer, so it adds its largest remaining bound.
+    for (std::uint32_t k : cand_)
+      if (p_[k].stage == Stage::Order && std::find(groups_.begin(), groups_.end(), p_[k].group) == groups_.end())
+        groups_.push_back(p_[k].group);
+    const std::size_t n = cand_.size(), g = groups_.size();
+    suffix_.assign(n + 1, 0);
+    group_max_.assign((n + 1) * g, 0);
+    gifts_after_.assign(n + 1, false);
+    for (std::size_t i = n; i-- > 0;) {
+      const Prepared& q = p_[cand_[i]];
+      suffix_[i] = suffix_[i + 1] + (q.stage == Stage::Order ? 0 : q.upper_bound);
+      for (std::size_t x = 0; x < g; ++x) {
+        Money m = group_max_[(i + 1) * g + x];
+        if (q.stage == Stage::Order && q.group == groups_[x]) m = std::max(m, q.upper_bound);
+        group_max_[i * g + x] = m;
+      }
+      gifts_after_[i] = gifts_after_[i + 1] || q.offer->reward.type == RewardType::FreeGift;
     }
   }
 
@@ -96,7 +109,10 @@ class Exact {
       best_ = chosen_;
     }
     if (i == cand_.size() || exhausted_) return;
-    Money bound = std::max<Money>(0, s.total - suffix_[i]);
+    Money most = suffix_[i];
+    for (std::size_t x = 0; x < groups_.size(); ++x)
+      if (!(s.order_groups >> groups_[x] & 1)) most += group_max_[i * groups_.size() + x];
+    Money bound = std::max<Money>(0, s.total - most);
     if (bound > best_total_ || (bound == best_total_ && !gifts_after_[i])) return;
     const Prepared& p = p_[cand_[i]];
     if (!order_group_used(s, p)) {
@@ -121,7 +137,9 @@ class Exact {
   const std::vector<Prepared>& p_;
   const Context& ctx_;
   std::vector<std::uint32_t> cand_;
-  std::vector<Money> suffix_;
+  std::vector<Money> suffix_;               // item-stage bounds from i on
+  std::vector<std::uint32_t> groups_;       // order-stage groups among the candidates
+  std::vector<Money> group_max_;            // [i][group]: the largest order-stage bound from i on
   std::vector<bool> gifts_after_;
   std::vector<State> pool_;
   std::vector<std::uint32_t> chosen_, best_;
