@@ -21,6 +21,8 @@
 #include "promokit/model.hpp"
 #include "promokit/profile.hpp"
 
+namespace promokit { class Engine; }
+
 namespace promokit::ranking {
 
 // ---- automatic tags -------------------------------------------------------------------------
@@ -247,6 +249,35 @@ class Recommender {
   Ranker ranker_;
   Profile profile_;
   LearnedProfile learned_;
+};
+
+// The exported form shared by Recommender and EnginePersonalization: { "v": 1, "profileId",
+// "learned": LearnedProfile::to_json() }. Import throws PK_PROFILE_STATE with the path.
+Json export_learned(const std::string& profile_id, const LearnedProfile& learned);
+LearnedProfile import_learned(const Json& state, const LearningOptions& options, std::string& profile_id);
+
+// Personalization attached to an Engine (promokit/engine.hpp): it learns from every event the
+// engine accepts (Engine::on_event), answers interest(tag) and score("dim:key") in the engine's
+// targeting rules (Engine::set_rule_hooks), and ranks the engine's eligible offers at the
+// engine's clock for the engine's shopper. A new shopper id starts a fresh learned profile.
+// The engine must stay where it is (not moved) and alive while this object is used; what the
+// engine's hooks hold is shared, so destroying either one first is safe.
+class EnginePersonalization {
+ public:
+  explicit EnginePersonalization(Engine& engine, RecommenderOptions options = {});
+  ~EnginePersonalization();
+  std::vector<Recommendation> recommend(RecommendOptions options) const;
+  Json learned_scores() const;
+  Json export_state() const;
+  void import_state(const Json& state);
+  const LearnedProfile& learned() const;
+  const Ranker& ranker() const;
+
+  struct State;
+
+ private:
+  Engine* engine_;
+  std::shared_ptr<State> state_;
 };
 
 // ---- training -------------------------------------------------------------------------------

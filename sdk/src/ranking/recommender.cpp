@@ -54,9 +54,19 @@ std::vector<Recommendation> Recommender::recommend(std::span<const std::uint32_t
   return ranker_.recommend(eligible, profile_, learned_, now, options);
 }
 
-Json Recommender::export_state() const { return {{"v", 1}, {"profileId", profile_.id}, {"learned", learned_.to_json()}}; }
+Json Recommender::export_state() const { return export_learned(profile_.id, learned_); }
 
 void Recommender::import_state(const Json& state) {
+  std::string id;
+  learned_ = import_learned(state, options_.learning, id);
+  profile_.id = std::move(id);
+}
+
+Json export_learned(const std::string& profile_id, const LearnedProfile& learned) {
+  return {{"v", 1}, {"profileId", profile_id}, {"learned", learned.to_json()}};
+}
+
+LearnedProfile import_learned(const Json& state, const LearningOptions& options, std::string& profile_id) {
   if (!state.is_object()) throw Error(ErrorCode::PK_PROFILE_STATE, "must be an object", "state");
   auto v = state.find("v");
   if (v == state.end() || !v->is_number_integer() || v->get<std::int64_t>() != 1)
@@ -65,15 +75,14 @@ void Recommender::import_state(const Json& state) {
   if (id == state.end() || !id->is_string()) throw Error(ErrorCode::PK_PROFILE_STATE, "must be the shopper id", "state.profileId");
   auto learned = state.find("learned");
   if (learned == state.end()) throw Error(ErrorCode::PK_PROFILE_STATE, "is missing", "state.learned");
-  LearnedProfile imported;
   try {
-    imported = LearnedProfile::from_json(*learned, options_.learning);
+    LearnedProfile imported = LearnedProfile::from_json(*learned, options);
+    profile_id = id->get<std::string>();
+    return imported;
   } catch (const Error& e) {  // the learned state sits under "learned" here
     std::string path = e.path();
     throw Error(e.code(), e.what(), "state.learned" + path.substr(std::min<std::size_t>(path.size(), 5)));
   }
-  learned_ = std::move(imported);
-  profile_.id = id->get<std::string>();
 }
 
 }  // namespace promokit::ranking
