@@ -125,7 +125,14 @@ export function install(pk, native, { call, invoke, toText, NativeObject, Promok
         return { ...(typeof s === 'string' ? JSON.parse(s) : s), ...games.exportState() };
       },
       importState(state) {
-        const s = typeof state === 'string' ? JSON.parse(state) : state;
+        let s = state;
+        if (typeof state === 'string') {
+          try {
+            s = JSON.parse(state);
+          } catch (err) {
+            throw new PromokitError('PK_STATE_INVALID', `the state is not JSON: ${err.message}`, { number: 406 });
+          }
+        }
         if (!s || typeof s !== 'object') throw invalid('importState(state): state must be an object');
         const mine = Object.fromEntries(Object.keys(games.exportState()).map((k) => [k, s[k]]));
         const rest = Object.fromEntries(Object.entries(s).filter(([k]) => !(k in mine)));

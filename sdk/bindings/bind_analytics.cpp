@@ -1,0 +1,92 @@
+// Customer analytics bindings: _analyticsSegment (CSV text -> report JSON), _createAnalyzer
+// (-> Analyzer, fed in chunks for inputs larger than one string), _analyticsExport (report ->
+// csv / html), _analyticsDemo and _assignArm. The public API is js-glue/src/modules/analytics.js.
+#include <emscripten/bind.h>
+#include <emscripten/val.h>
+
+#include "guard.hpp"
+#include "promokit/analytics.hpp"
+
+namespace promokit::bindings {
+namespace {
+
+using analytics::Analyzer;
+using analytics::Options;
+
+Options options_from(const std::string& json) {
+  return Options::from_json(json.empty() ? Json::object() : parse_json(json));
+}
+
+std::string dump(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
+
+std::string segment(const std::string& csv, const std::string& options_json) {
+  return guard([&] { return dump(analytics::analyze(csv, options_from(options_json))); });
+}
+
+Analyzer* create_analyzer(const std::string& options_json) {
+  return guard([&] { return new Analyzer(options_from(options_json)); }, static_cast<Analyzer*>(nullptr));
+}
+
+void analyzer_feed(Analyzer& a, const std::string& chunk) {
+  guard_void([&] { a.feed(chunk); });
+}
+
+std::string analyzer_finish(Analyzer& a) {
+  return guard([&] { return dump(a.finish()); });
+}
+
+std::string export_report(const std::string& report_json, const std::string& format) {
+  return guard([&] {
+    JsonLimits limits;
+    limits.max_bytes = 1u << 30;
+    Json report = parse_json(report_json, limits);
+    if (!report.is_object() || !report.contains("summary") || !report.contains("currency"))
+      throw Error(ErrorCode::PK_INVALID_ARGUMENT, "not an analytics report");
+    if (format == "csv") return analytics::report_to_csv(report);
+    if (format == "html") return analytics::report_to_html(report);
+    throw Error(ErrorCode::PK_INVALID_ARGUMENT, "format must be \"csv\" or \"html\"");
+  });
+}
+
+emscripten::val demo(double seed, double customers) {
+  return guard(
+      [&] {
+        if (!(seed >= 0) || !(customers >= 0)) throw Error(ErrorCode::PK_INVALID_ARGUMENT, "seed and customers must be >= 0");
+        auto d = analytics::generate_demo({static_cast<std::uint64_t>(seed), static_cast<std::size_t>(customers)});
+        emscripten::val out = emscripten::val::object();
+        out.set("csv", d.csv);
+        out.set("truth", dump(d.truth));
+        return out;
+      },
+      emscripten::val::undefined());
+}
+
+double assign_arm(const std::string& experiment, const std::string& customer, const std::string& weights_json) {
+  return guard(
+      [&] {
+        Json w = parse_json(weights_json);
+        std::vector<double> weights;
+        if (!w.is_array() || w.empty()) throw Error(ErrorCode::PK_INVALID_ARGUMENT, "weights must be a non-empty array");
+        for (const auto& x : w) {
+          if (!x.is_number() || !(x.get<double>() > 0))
+            throw Error(ErrorCode::PK_INVALID_ARGUMENT, "weights must be positive numbers");
+          weights.push_back(x.get<double>());
+        }
+        return static_cast<double>(analytics::assign_arm(experiment, customer, weights));
+      },
+      -1.0);
+}
+
+}  // namespace
+}  // namespace promokit::bindings
+
+EMSCRIPTEN_BINDINGS(promokit_analytics) {
+  using namespace emscripten;
+  using namespace promokit::bindings;
+  class_<promokit::analytics::Analyzer>("Analyzer").function("feed", &analyzer_feed).function("finish", &analyzer_finish);
+  function("_analyticsSegment", &segment);
+  function("_createAnalyzer", &create_analyzer, allow_raw_pointers());
+  function("_analyticsExport", &export_report);
+  function("_analyticsDemo", &demo);
+  function("_assignArm", &assign_arm);
+}
