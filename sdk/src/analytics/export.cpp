@@ -23,9 +23,15 @@ std::string csv_field(const std::string& v, bool text) {
   return out + "\"";
 }
 
+// Numbers as JavaScript writes them (an integral double without ".0"): a report that went
+// through JSON.parse exports the same bytes as the native one.
 std::string str(const Json& j) {
   if (j.is_null()) return "";
   if (j.is_string()) return j.get<std::string>();
+  if (j.is_number_float()) {
+    double v = j.get<double>();
+    if (std::isfinite(v) && v == std::trunc(v) && std::fabs(v) < 9.0e15) return Json(static_cast<std::int64_t>(v)).dump();
+  }
   return j.dump();
 }
 

@@ -127,7 +127,7 @@ std::optional<Millis> parse_timestamp(std::string_view text, int utc_offset_minu
 
 std::string format_date(Millis t) {
   detail::Civil c = detail::civil_from_days((t >= 0 ? t : t - 86399999) / 86400000);
-  char buf[16];
+  char buf[32];
   std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", c.year, c.month, c.day);
   return buf;
 }
