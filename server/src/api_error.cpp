@@ -15,12 +15,14 @@ int status_for(ErrorCode code) noexcept {
   switch (code) {
     case ErrorCode::PK_NOT_FOUND:
     case ErrorCode::PK_OFFER_NOT_FOUND:
-    case ErrorCode::PK_CLAIM_NOT_FOUND: return 404;
+    case ErrorCode::PK_CLAIM_NOT_FOUND:
+    case ErrorCode::PK_POOL_NOT_FOUND: return 404;
     case ErrorCode::PK_JSON_TOO_LARGE:
     case ErrorCode::PK_PAYLOAD_TOO_LARGE: return 413;
     case ErrorCode::PK_AUTH_REQUIRED: return 401;
     case ErrorCode::PK_AUTH_INVALID:
-    case ErrorCode::PK_OFFER_NOT_ELIGIBLE: return 403;
+    case ErrorCode::PK_OFFER_NOT_ELIGIBLE:
+    case ErrorCode::PK_GAME_NOT_ELIGIBLE: return 403;
     case ErrorCode::PK_METHOD_NOT_ALLOWED: return 405;
     case ErrorCode::PK_LIMIT_REACHED:
     case ErrorCode::PK_OUTSIDE_WINDOW:
@@ -29,7 +31,11 @@ int status_for(ErrorCode code) noexcept {
     case ErrorCode::PK_CODE_SPACE_EXHAUSTED:
     case ErrorCode::PK_ALREADY_REDEEMED:
     case ErrorCode::PK_ALREADY_EXISTS:
-    case ErrorCode::PK_IDEMPOTENCY_KEY_REUSED: return 409;
+    case ErrorCode::PK_IDEMPOTENCY_KEY_REUSED:
+    case ErrorCode::PK_TICKET_USED:
+    case ErrorCode::PK_TICKET_ORDER:
+    case ErrorCode::PK_DAILY_ALREADY_PLAYED:
+    case ErrorCode::PK_POOL_EXHAUSTED: return 409;
     case ErrorCode::PK_RATE_LIMITED: return 429;
     case ErrorCode::PK_UNAVAILABLE: return 503;
     case ErrorCode::PK_INTERNAL:

@@ -83,6 +83,7 @@ App::App(ServerOptions options, std::unique_ptr<Storage> storage, Keys keys)
   mount_static();
   register_client_routes(*this);
   register_admin_routes(*this);
+  register_game_routes(*this);
 }
 
 std::shared_ptr<const CatalogSnapshot> App::catalog() const {

@@ -101,5 +101,6 @@ std::string bearer_of(const httplib::Request& req);  // the token of "Authorizat
 
 void register_client_routes(App& app);
 void register_admin_routes(App& app);
+void register_game_routes(App& app);
 
 }  // namespace pkserver

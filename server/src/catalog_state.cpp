@@ -3,6 +3,9 @@
 #include <algorithm>
 
 #include "api_error.hpp"
+#include "promokit/games.hpp"
+#include "promokit/notify.hpp"
+#include "promokit/ranking.hpp"
 #include "promokit/validate.hpp"
 
 namespace pkserver {
@@ -24,11 +27,20 @@ const std::vector<DocumentKind>& document_kinds() {
   return kinds;
 }
 
+const DocumentKind& model_kind() {
+  static const DocumentKind kind{"model", "model"};
+  return kind;
+}
+
 const DocumentKind* find_kind(std::string_view kind) {
   for (const auto& k : document_kinds())
     if (k.kind == kind) return &k;
-  return nullptr;
+  return kind == model_kind().kind ? &model_kind() : nullptr;
 }
+
+namespace {
+bool is_single(const DocumentKind& k) { return &k == &model_kind(); }
+}  // namespace
 
 const promokit::Offer* CatalogSnapshot::offer(std::string_view id) const {
   for (const auto& o : catalog.offers)
@@ -51,6 +63,7 @@ const promokit::PrizePool* CatalogSnapshot::pool(std::string_view id) const {
 const Json* CatalogSnapshot::item(std::string_view section, std::string_view id) const {
   auto it = doc.find(section);
   if (it == doc.end()) return nullptr;
+  if (it->is_object()) return &*it;  // a single-object section (the model)
   for (const auto& d : *it)
     if (id_of(d) == id) return &d;
   return nullptr;
@@ -74,6 +87,22 @@ promokit::Rule compile_at(const Json& rule, const promokit::RuleContext& ctx, co
   }
 }
 
+// What read_catalog keeps as plain JSON or checks only in shape, read by the owning modules.
+void check_sections(const promokit::Catalog& c) {
+  try {
+    for (std::size_t i = 0; i < c.prize_pools.size(); ++i) {
+      std::vector<promokit::Issue> issues = promokit::games::pool_problems(c.prize_pools[i]);
+      if (!issues.empty())
+        throw ApiError{400, issues[0].code, issues[0].message, join_path(promokit::path_index("prizePools", i), issues[0].path), {}};
+    }
+    if (!c.challenges.is_null()) promokit::games::read_challenges(c.challenges, &c);
+    promokit::notify::read_setup(c);
+    if (!c.model.is_null()) promokit::ranking::read_model(c.model, "model");
+  } catch (const promokit::Error& e) {
+    throw from_core(e);
+  }
+}
+
 void sort_section(Json& list) {
   std::stable_sort(list.begin(), list.end(), [](const Json& a, const Json& b) { return id_of(a) < id_of(b); });
 }
@@ -86,8 +115,12 @@ std::shared_ptr<const CatalogSnapshot> load_catalog(std::int64_t version, std::v
     const DocumentKind* k = find_kind(d.kind);
     if (!k || d.deleted) continue;
     std::string section(k->section);
-    if (!doc.contains(section)) doc[section] = Json::array();
-    doc[section].push_back(promokit::parse_json(d.json));
+    if (is_single(*k)) {
+      doc[section] = promokit::parse_json(d.json);
+    } else {
+      if (!doc.contains(section)) doc[section] = Json::array();
+      doc[section].push_back(promokit::parse_json(d.json));
+    }
     d.json.clear();
   }
   auto snap = compile_catalog(std::move(doc));
@@ -102,7 +135,9 @@ Json catalog_delta(const CatalogSnapshot& snap, std::int64_t since) {
     const DocumentKind* k = find_kind(stamp.kind);
     if (!k) continue;
     std::string section(k->section);
-    if (stamp.deleted) {
+    if (is_single(*k)) {
+      delta[section] = stamp.deleted ? Json() : snap.doc.value(section, Json());
+    } else if (stamp.deleted) {
       delta["removed"][section].push_back(stamp.id);
     } else if (const Json* item = snap.item(section, stamp.id)) {
       delta[section].push_back(*item);
@@ -122,6 +157,7 @@ std::shared_ptr<CatalogSnapshot> compile_catalog(Json doc) {
     throw from_core(e);
   }
   snap->version = snap->catalog.version;
+  check_sections(snap->catalog);
   snap->rules = promokit::RuleContext::for_profiles();
   snap->rules.add_segments(snap->catalog.segments);
   for (std::size_t i = 0; i < snap->catalog.segments.size(); ++i)
@@ -142,14 +178,19 @@ std::shared_ptr<const CatalogSnapshot> compile_change(const CatalogSnapshot& cur
                                                       const std::string& id, const std::optional<Json>& json) {
   Json doc = current.doc;
   std::string section(kind.section);
-  Json& list = doc[section];
+  if (is_single(kind)) {
+    if (json) doc[section] = *json;
+    else doc.erase(section);
+  }
+  Json scratch = Json::array();
+  Json& list = is_single(kind) ? scratch : doc[section];
   if (!list.is_array()) list = Json::array();
   for (auto it = list.begin(); it != list.end(); ++it)
     if (id_of(*it) == id) {
       list.erase(it);
       break;
     }
-  if (json) list.push_back(*json);
+  if (json && !is_single(kind)) list.push_back(*json);
   sort_section(list);
   // Where the changed document sits in the candidate: its errors are reported relative to it.
   std::size_t at = 0;
@@ -166,7 +207,7 @@ std::shared_ptr<const CatalogSnapshot> compile_change(const CatalogSnapshot& cur
     return next;
   } catch (ApiError& e) {
     if (!json) throw;
-    std::string prefix = promokit::path_index(section, at);
+    std::string prefix = is_single(kind) ? section : promokit::path_index(section, at);
     if (e.path == prefix)
       e.path.clear();
     else if (e.path.rfind(prefix, 0) == 0 && (e.path[prefix.size()] == '.' || e.path[prefix.size()] == '['))

@@ -21,8 +21,10 @@ struct DocumentKind {
   std::string_view kind;     // URL segment: "prize-pools"
   std::string_view section;  // catalog field: "prizePools"
 };
-const std::vector<DocumentKind>& document_kinds();
-const DocumentKind* find_kind(std::string_view kind);
+const std::vector<DocumentKind>& document_kinds();  // the five kinds with CRUD routes
+// catalog.model: one object, published by the trainer (stored as kind "model", id "current").
+const DocumentKind& model_kind();
+const DocumentKind* find_kind(std::string_view kind);  // any of the above
 
 struct CatalogSnapshot {
   std::int64_t version = 0;
@@ -39,8 +41,10 @@ struct CatalogSnapshot {
   const promokit::Json* item(std::string_view section, std::string_view id) const;  // a document of doc
 };
 
-// Reads and compiles a catalog document (sections sorted by id). Throws ApiError (400, with
-// the path of the first violation) when the core refuses it.
+// Reads and compiles a catalog document (sections sorted by id): the core's read_catalog, then
+// each section by the module that owns it (rules: targeting and segments; games: prize-pool
+// bands and budgets, challenges; notify: templates; ranking: the model). Throws ApiError (400,
+// with the path of the first violation) when the core refuses it.
 std::shared_ptr<CatalogSnapshot> compile_catalog(promokit::Json doc);
 
 // The snapshot of stored documents (tombstones included, for deltas).

@@ -1,7 +1,6 @@
 #include "checks.hpp"
 
 #include <algorithm>
-#include <cstdio>
 
 #include "promokit/crypto.hpp"
 #include "promokit/rules.hpp"
@@ -31,19 +30,12 @@ Json load_shopper(Storage& storage, const std::string& id) {
   return shopper_json(id, record);
 }
 
-void validate_profile(const Json& profile) {
+promokit::Profile validate_profile(const Json& profile) {
   try {
-    promokit::read_profile(profile);
+    return promokit::read_profile(profile);
   } catch (const promokit::Error& e) {
     throw from_core(e);
   }
-}
-
-std::string local_day(Millis now, const std::string& zone) {
-  promokit::LocalTime t = promokit::local_time(now, zone);
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", t.year, t.month, t.day);
-  return buf;
 }
 
 void check_window(const promokit::Offer& offer, Millis now, const std::string& zone) {
@@ -104,18 +96,6 @@ std::optional<std::uint64_t> check_code(App& app, const promokit::Offer& offer, 
   app.storage().read([&](ReadTx& tx) { issued = tx.sequence("codes:" + offer.id); });
   if (!index || *index >= issued) fail(403, ErrorCode::PK_CODE_INVALID, "the code is not one issued for this offer", "code");
   return index;
-}
-
-std::int64_t check_pool_entry(const CatalogSnapshot& snap, const promokit::PrizePool& pool, const Json& profile,
-                              Millis now, const std::string& zone) {
-  if (!pool.entry.is_object()) return 0;
-  if (auto r = pool.entry.find("rule"); r != pool.entry.end() && !r->is_null()) {
-    promokit::Rule rule = promokit::compile_rule(*r, snap.rules);
-    if (!rule.matches(profile, eval_context(profile, now, zone)))
-      fail(403, ErrorCode::PK_OFFER_NOT_ELIGIBLE, "the pool's entry rule does not match this shopper", "customerId");
-  }
-  auto cost = pool.entry.find("pointsCost");
-  return cost != pool.entry.end() && cost->is_number_integer() ? std::max<std::int64_t>(0, cost->get<std::int64_t>()) : 0;
 }
 
 void debit_points(WriteTx& tx, const std::string& customer_id, std::int64_t points, const std::string& entry_id,

@@ -20,10 +20,8 @@ std::string check_id(const Json& value, const std::string& path);
 // shopper the server has not seen) with `points` from the ledger.
 Json shopper_json(const std::string& id, const std::optional<CustomerRecord>& record);
 Json load_shopper(Storage& storage, const std::string& id);
-void validate_profile(const Json& profile);  // the core's read_profile, 400 with the path
+promokit::Profile validate_profile(const Json& profile);  // the core's read_profile, 400 with the path
 
-// "YYYY-MM-DD" of `now` in `zone` (per-day limits count claims by this key).
-std::string local_day(Millis now, const std::string& zone);
 // 409 PK_OUTSIDE_WINDOW before start, from end on, or outside every daypart.
 void check_window(const promokit::Offer& offer, Millis now, const std::string& zone);
 // 403 PK_OFFER_NOT_ELIGIBLE when the offer's targeting rule does not match the shopper.
@@ -32,9 +30,6 @@ void check_targeting(const CatalogSnapshot& snap, const std::string& offer_id, c
 // key and have been issued (its number is returned). 403 PK_CODE_INVALID otherwise.
 std::optional<std::uint64_t> check_code(App& app, const promokit::Offer& offer, const std::string& code);
 promokit::codes::Format code_format(const App& app, const promokit::Offer& offer);
-// A pool's entry: { rule, pointsCost }; 403 when the rule does not match; returns the cost.
-std::int64_t check_pool_entry(const CatalogSnapshot& snap, const promokit::PrizePool& pool, const Json& profile,
-                              Millis now, const std::string& zone);
 
 // Takes points; 409 PK_INSUFFICIENT_POINTS (the transaction's nested part rolls back) when the
 // balance would go negative.

@@ -7,7 +7,9 @@
 #include "customers.hpp"
 #include "log.hpp"
 #include "promokit/codes.hpp"
+#include "promokit/ranking.hpp"
 #include "promokit/rules.hpp"
+#include "promokit/validate.hpp"
 
 namespace pkserver {
 namespace {
@@ -20,8 +22,9 @@ Json list_documents(App& app, const DocumentKind& kind) {
 
 // Validates the change against the whole catalog (references, segment rules, targeting), then
 // stores it and publishes the new snapshot. Catalog changes are serialized.
+// The answer is the stored document (or `reply` when given).
 Answer change_document(App& app, Call& call, const DocumentKind& kind, const std::string& id,
-                       const std::optional<Json>& doc, int status_new, int status_existing) {
+                       const std::optional<Json>& doc, int status_new, int status_existing, const Json* reply = nullptr) {
   std::lock_guard<std::mutex> lock(app.admin_mutex());
   auto current = app.catalog();
   bool exists = current->item(kind.section, id) != nullptr;
@@ -41,7 +44,7 @@ Answer change_document(App& app, Call& call, const DocumentKind& kind, const std
     if (version != next->version) throw std::runtime_error("catalog version moved outside the admin API");
     changed = true;
     if (!doc) return json_answer(200, {{"deleted", id}, {"version", version}});
-    return json_answer(exists ? status_existing : status_new, *doc);
+    return json_answer(exists ? status_existing : status_new, reply ? *reply : *doc);
   });
   if (changed) {
     app.set_catalog(next);
@@ -110,6 +113,17 @@ Answer preview(App& app, Call& call, Audience& audience) {
                            {"rule", rule.to_text()}});
 }
 
+promokit::ranking::OfferStats ranking_stats(const OfferCounts& c) {
+  promokit::ranking::OfferStats s;
+  s.claims = c.claims;
+  s.redemptions = c.redemptions;
+  for (const auto& [type, n] : c.events) {
+    if (type == "view") s.impressions = n;
+    if (type == "click") s.clicks = n;
+  }
+  return s;
+}
+
 Answer offer_stats(App& app, Call& call) {
   std::string id = call.req.matches[1].str();
   auto snap = app.catalog();
@@ -125,8 +139,16 @@ Answer offer_stats(App& app, Call& call) {
     if (type == "view") views = n;
     if (type == "click") clicks = n;
   }
+  // Automatic tags: the ranking module's Wilson-score comparison with the whole catalog.
+  std::map<std::string, promokit::ranking::OfferStats> all;
+  app.storage().read([&](ReadTx& tx) {
+    for (const auto& [offer_id, c] : tx.all_offer_counts()) all[offer_id] = ranking_stats(c);
+  });
+  promokit::ranking::AutoTags tags = promokit::ranking::automatic_tags(all);
   Json out = {{"offerId", id}, {"impressions", views}, {"clicks", clicks}, {"claims", counts.claims},
-              {"redemptions", counts.redemptions}, {"events", events}, {"inCatalog", offer != nullptr}};
+              {"redemptions", counts.redemptions}, {"events", events}, {"inCatalog", offer != nullptr},
+              {"tags", tags.tags.count(id) ? Json(tags.tags[id]) : Json::array()},
+              {"baseline", {{"clickRate", tags.ctr_baseline}, {"redemptionRate", tags.redemption_baseline}}}};
   out["remaining"] = offer && offer->limits.total ? Json(std::max<std::int64_t>(0, *offer->limits.total - counts.claims)) : Json();
   out["clickRate"] = views ? Json(static_cast<double>(clicks) / views) : Json();
   out["redemptionRate"] = counts.claims ? Json(static_cast<double>(counts.redemptions) / counts.claims) : Json();
@@ -160,6 +182,29 @@ Answer generate_codes(App& app, Call& call) {
   });
 }
 
+// FTRL over every stored event, replayed per shopper by the ranking module; the weights are
+// published as catalog.model (clients get them with the next catalog sync).
+Answer train(App& app, Call& call) {
+  Json body = call.req.body.empty() ? Json::object() : parse_body(call.req);
+  if (!body.is_object()) fail(400, ErrorCode::PK_SCHEMA_TYPE, "expected { options? }");
+  promokit::ranking::TrainingOptions options = promokit::ranking::read_training_options(body.value("options", Json::object()));
+  if (options.zone.empty()) options.zone = app.options().zone;
+  std::vector<promokit::Profile> profiles;
+  std::vector<promokit::Event> events;
+  app.storage().read([&](ReadTx& tx) {
+    tx.each_profile([&](const std::string& json) { profiles.push_back(promokit::read_profile(promokit::parse_json(json))); });
+    tx.each_event([&](const std::string& json) { events.push_back(promokit::read_event(promokit::parse_json(json))); });
+  });
+  auto snap = app.catalog();
+  promokit::ranking::TrainingReport report;
+  promokit::ranking::Model model = promokit::ranking::train_model(snap->catalog, profiles, std::move(events), options, &report);
+  Json model_json = promokit::ranking::to_json(model);
+  Json reply = {{"published", true}, {"report", report.to_json()}, {"profiles", profiles.size()}};
+  Answer a = change_document(app, call, model_kind(), "current", model_json, 201, 200, &reply);
+  log_info("model trained", {{"examples", report.examples}, {"positives", report.positives}, {"status", a.status}});
+  return a;
+}
+
 }  // namespace
 
 void register_admin_routes(App& app) {
@@ -189,6 +234,12 @@ void register_admin_routes(App& app) {
   app.route("GET", "/v1/admin/stats/offers/{id}", [&app](Call& c) { return offer_stats(app, c); });
   app.route("POST", "/v1/admin/codes", [&app](Call& c) { return generate_codes(app, c); });
   app.route("POST", "/v1/admin/import/customers", [&app](Call& c) { return import_customers(app, c); });
+  app.route("POST", "/v1/admin/model/train", [&app](Call& c) { return train(app, c); });
+  app.route("GET", "/v1/admin/model", [&app](Call&) {
+    const Json* model = app.catalog()->item("model", "current");
+    if (!model) fail(404, ErrorCode::PK_NOT_FOUND, "no model has been trained yet (POST /v1/admin/model/train)");
+    return json_answer(200, *model);
+  });
 }
 
 }  // namespace pkserver

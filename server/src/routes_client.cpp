@@ -7,6 +7,7 @@
 #include "ids.hpp"
 #include "log.hpp"
 #include "promokit/codes.hpp"
+#include "promokit/games.hpp"
 #include "promokit/tokens.hpp"
 #include "promokit/validate.hpp"
 #include "checks.hpp"
@@ -119,8 +120,9 @@ Answer post_events(App& app, Call& call) {
     std::string path = promokit::path_index(base, i);
     try {
       promokit::Event e = promokit::read_event((*list)[i], *std::make_unique<promokit::Diagnostics>(), path);
-      std::string customer = e.customer_id.empty() ? batch_customer : e.customer_id;
-      records.push_back({e.id, customer, std::string(promokit::to_string(e.type)), e.offer_id, e.time, (*list)[i].dump()});
+      Json stored = (*list)[i];
+      if (e.customer_id.empty() && !batch_customer.empty()) stored["customerId"] = batch_customer;  // the trainer reads it
+      records.push_back({e.id, stored.value("customerId", ""), std::string(promokit::to_string(e.type)), e.offer_id, e.time, stored.dump()});
     } catch (const promokit::Error& e) {
       rejected.push_back({{"index", i}, {"code", std::string(e.name())}, {"path", e.path()}, {"message", e.what()}});
     }
@@ -158,7 +160,7 @@ Answer post_claim(App& app, Call& call) {
   claim.id = random_id("c_");
   claim.offer_id = offer_id;
   claim.customer_id = customer_id;
-  claim.day = local_day(now, zone);
+  claim.day = promokit::games::local_day(now, zone);
   claim.status = "claimed";
   claim.code = offer->code.mode == promokit::CodeMode::Unique ? code : std::string();
   claim.created_at = now;
@@ -244,7 +246,15 @@ Answer post_tickets(App& app, Call& call) {
   if (!pool) fail(404, ErrorCode::PK_NOT_FOUND, "no prize pool \"" + pool_id + "\" in the catalog", "poolId");
   Millis now = now_ms();
   Json profile = load_shopper(app.storage(), customer_id);
-  std::int64_t points_cost = check_pool_entry(*snap, *pool, profile, now, app.options().zone);
+  std::int64_t points_cost = 0;
+  try {
+    points_cost = promokit::games::check_entry(*pool, snap->catalog, validate_profile(profile), profile, now, app.options().zone);
+  } catch (const promokit::Error& e) {
+    // Too few points is the same refusal as for a claim's points cost: 409, not "not eligible".
+    if (e.path() == "entry.pointsCost")
+      fail(409, ErrorCode::PK_INSUFFICIENT_POINTS, std::string("not enough points for one play: ") + e.what(), "customerId");
+    throw;
+  }
 
   Answer a = app.idempotent_write(call, [&](WriteTx& tx) {
     std::uint64_t start = tx.reserve_sequence("tickets:" + pool_id + ":" + customer_id, static_cast<std::uint64_t>(count));

@@ -128,6 +128,11 @@ CREATE INDEX IF NOT EXISTS ledger_customer ON ledger (customer_id, at);
 CREATE TABLE IF NOT EXISTS tickets (
   id TEXT PRIMARY KEY, pool_id TEXT NOT NULL, pool_version INTEGER NOT NULL, customer_id TEXT NOT NULL,
   status TEXT NOT NULL, issued_at INTEGER NOT NULL, expiry INTEGER NOT NULL, json TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS game_states (
+  customer_id TEXT NOT NULL, pool_id TEXT NOT NULL, json TEXT NOT NULL, PRIMARY KEY (customer_id, pool_id));
+CREATE TABLE IF NOT EXISTS prize_grants (
+  pool_id TEXT NOT NULL, prize_id TEXT NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (pool_id, prize_id));
+CREATE INDEX IF NOT EXISTS events_time ON events (time);
 CREATE TABLE IF NOT EXISTS sequences (name TEXT PRIMARY KEY, next INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS answers (
   scope TEXT NOT NULL, key TEXT NOT NULL, request_hash TEXT NOT NULL, status INTEGER NOT NULL,
@@ -225,6 +230,35 @@ class SqliteTx final : public WriteTx {
     s.bind(id);
     if (!s.step()) return std::nullopt;
     return TicketRecord{id, s.text(0), s.text(1), s.text(2), s.integer(3), s.integer(4), s.integer(5), s.text(6)};
+  }
+  std::optional<std::string> game_state(const std::string& customer_id, const std::string& pool_id) override {
+    auto s = c_.prepare("SELECT json FROM game_states WHERE customer_id = ? AND pool_id = ?");
+    s.bind(customer_id).bind(pool_id);
+    if (!s.step()) return std::nullopt;
+    return s.text(0);
+  }
+  std::int64_t prizes_granted(const std::string& pool_id, const std::string& prize_id) override {
+    auto s = c_.prepare("SELECT count FROM prize_grants WHERE pool_id = ? AND prize_id = ?");
+    s.bind(pool_id).bind(prize_id);
+    return s.step() ? s.integer(0) : 0;
+  }
+  std::map<std::string, OfferCounts> all_offer_counts() override {
+    std::map<std::string, OfferCounts> out;
+    {
+      auto s = c_.prepare("SELECT offer_id, claims, redemptions FROM offer_counts");
+      while (s.step()) {
+        OfferCounts& c = out[s.text(0)];
+        c.claims = s.integer(1);
+        c.redemptions = s.integer(2);
+      }
+    }
+    auto s = c_.prepare("SELECT offer_id, type, count FROM offer_events ORDER BY offer_id, type");
+    while (s.step()) out[s.text(0)].events.emplace_back(s.text(1), s.integer(2));
+    return out;
+  }
+  void each_event(const std::function<void(const std::string&)>& fn) override {
+    auto s = c_.prepare("SELECT json FROM events ORDER BY time, id");
+    while (s.step()) fn(s.text(0));
   }
   std::optional<std::string> meta(const std::string& key) override {
     auto s = c_.prepare("SELECT value FROM meta WHERE key = ?");
@@ -370,6 +404,17 @@ class SqliteTx final : public WriteTx {
   }
   void set_ticket_status(const std::string& id, const std::string& status) override {
     c_.prepare("UPDATE tickets SET status = ? WHERE id = ?").bind(status).bind(id).run();
+  }
+
+  void put_game_state(const std::string& customer_id, const std::string& pool_id, const std::string& json) override {
+    c_.prepare("INSERT INTO game_states (customer_id, pool_id, json) VALUES (?, ?, ?) "
+               "ON CONFLICT (customer_id, pool_id) DO UPDATE SET json = excluded.json")
+        .bind(customer_id).bind(pool_id).bind(json).run();
+  }
+  void add_prize_granted(const std::string& pool_id, const std::string& prize_id) override {
+    c_.prepare("INSERT INTO prize_grants (pool_id, prize_id, count) VALUES (?, ?, 1) "
+               "ON CONFLICT (pool_id, prize_id) DO UPDATE SET count = count + 1")
+        .bind(pool_id).bind(prize_id).run();
   }
 
   std::uint64_t reserve_sequence(const std::string& name, std::uint64_t count) override {

@@ -4,6 +4,7 @@
 // PostgreSQL backend can replace SQLite without touching them (docs/server-api.md, "Storage").
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -95,6 +96,11 @@ class ReadTx {
   virtual std::vector<LedgerEntry> ledger(const std::string& customer_id, std::size_t limit) = 0;
   virtual OfferCounts offer_counts(const std::string& offer_id) = 0;
   virtual std::optional<TicketRecord> ticket(const std::string& id) = 0;
+  // Draw state of a shopper in a pool (games::GameState JSON), and prizes granted per pool.
+  virtual std::optional<std::string> game_state(const std::string& customer_id, const std::string& pool_id) = 0;
+  virtual std::int64_t prizes_granted(const std::string& pool_id, const std::string& prize_id) = 0;
+  virtual std::map<std::string, OfferCounts> all_offer_counts() = 0;
+  virtual void each_event(const std::function<void(const std::string& json)>& fn) = 0;  // in time order
   virtual std::optional<std::string> meta(const std::string& key) = 0;
   virtual std::uint64_t sequence(const std::string& name) = 0;  // the next number reserve_sequence hands out
   // The answer stored for an Idempotency-Key in a scope (endpoint).
@@ -131,6 +137,8 @@ class WriteTx : public ReadTx {
 
   virtual void insert_ticket(const TicketRecord& ticket) = 0;
   virtual void set_ticket_status(const std::string& id, const std::string& status) = 0;
+  virtual void put_game_state(const std::string& customer_id, const std::string& pool_id, const std::string& json) = 0;
+  virtual void add_prize_granted(const std::string& pool_id, const std::string& prize_id) = 0;
 
   // Reserves `count` consecutive numbers of a named sequence (voucher codes of an offer,
   // tickets of a customer in a pool); returns the first. Sequences start at 0.

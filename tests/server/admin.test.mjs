@@ -69,12 +69,21 @@ test('prize pools, segments, challenges, templates: same shape; references stay 
   const segGone = await admin(s, 'DELETE', '/v1/admin/segments/vip');
   assert.equal(segGone.status, 409, 'an offer still targets the segment');
 
-  for (const kind of ['challenges', 'templates']) {
-    assert.equal((await admin(s, 'POST', `/v1/admin/${kind}`, { id: `${kind}-1`, title: { en: 'x' } })).status, 201);
+  // Challenges and templates are checked by the games and notify modules, with paths.
+  const docs = {
+    challenges: { id: 'challenges-1', title: { en: 'x' }, goal: { type: 'count', event: 'purchase', target: 2 }, period: 'week', reward: { points: 10 } },
+    templates: { id: 'templates-1', kind: 'deal', minScore: 0.5, channels: ['inApp'], text: { en: '{offer}' } },
+  };
+  for (const [kind, doc] of Object.entries(docs)) {
+    assert.equal((await admin(s, 'POST', `/v1/admin/${kind}`, doc)).status, 201);
     assert.equal((await admin(s, 'GET', `/v1/admin/${kind}`)).body.items.length, 1);
-    const noId = await admin(s, 'POST', `/v1/admin/${kind}`, { title: 'x' });
+    const { id, ...noIdDoc } = doc;
+    const noId = await admin(s, 'POST', `/v1/admin/${kind}`, noIdDoc);
     assert.deepEqual([noId.status, noId.body.path], [400, 'id']);
   }
+  const badGoal = await admin(s, 'POST', '/v1/admin/challenges', { ...docs.challenges, id: 'challenges-2', goal: { type: 'count', target: -1 } });
+  assert.equal(badGoal.status, 400);
+  assert.match(badGoal.body.path, /^goal/);
   const cat = (await client(s, 'GET', '/v1/catalog')).body;
   assert.deepEqual([cat.prizePools.length, cat.segments.length, cat.challenges.length, cat.templates.length], [1, 1, 1, 1]);
 });
