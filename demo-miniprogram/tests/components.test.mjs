@@ -14,7 +14,7 @@ before(async () => {
 
 const lib = (name) => require(join(appDir, 'lib', name));
 const component = (name, props) => {
-  const id = simulate.load(join(appDir, 'components', name, 'index'), { compiler: 'simulate', rootPath: appDir });
+  const id = simulate.load(join(appDir, 'components', name, 'index'), { compiler: 'official', rootPath: appDir });
   const c = simulate.render(id, props);
   c.attach(document.body);
   return c;

@@ -39,7 +39,7 @@ afterEach(async () => {
 
 // Loads and attaches a page (a Component, as WeChat allows), then runs its onLoad.
 async function openPage(name, query = {}) {
-  const id = simulate.load(join(appDir, 'pages', name, 'index'), { compiler: 'simulate', rootPath: appDir });
+  const id = simulate.load(join(appDir, 'pages', name, 'index'), { compiler: 'official', rootPath: appDir });
   const page = simulate.render(id);
   page.attach(document.body);
   opened.push(page);
@@ -305,7 +305,7 @@ test('notifications: birthday, event, deal and we-miss-you, in English and Chine
 
 test('a page opened before the SDK loaded waits for it; a failed load shows the error', async () => {
   appStore.reset();
-  const id = simulate.load(join(appDir, 'pages', 'wallet', 'index'), { compiler: 'simulate', rootPath: appDir });
+  const id = simulate.load(join(appDir, 'pages', 'wallet', 'index'), { compiler: 'official', rootPath: appDir });
   const page = simulate.render(id);
   page.attach(document.body);
   const loading = page.instance.onLoad();

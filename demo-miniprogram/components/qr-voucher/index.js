@@ -15,6 +15,12 @@ Component({
       this.draw();
     },
   },
+  lifetimes: {
+    // The first observer call can come before the canvas is laid out: draw again once it is.
+    ready() {
+      this.draw();
+    },
+  },
   methods: {
     draw() {
       const { token, size } = this.data;

@@ -31,6 +31,7 @@ Component({
         statusText: d.entry ? t(store.locale, `status.${d.entry.status}`) + (d.entry.reason ? ` · ${reasonText(store.locale, d.entry.reason)}` : '') : '',
         voucherToken: d.voucherToken || '',
       });
+      if (d.card && typeof wx.setNavigationBarTitle === 'function') wx.setNavigationBarTitle({ title: d.card.title, fail: () => {} });
     },
     async claim() {
       const store = this.store;
