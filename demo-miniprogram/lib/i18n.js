@@ -100,6 +100,18 @@ const STRINGS = {
     'notify.kind.deal': 'Deal',
     'notify.kind.goal': 'Goal',
     'notify.open': 'View offer',
+    'label.interest.fashion': 'Fashion',
+    'label.interest.food': 'Food',
+    'label.interest.electronics': 'Electronics',
+    'label.interest.entertainment': 'Entertainment',
+    'label.interest.beauty': 'Beauty',
+    'label.interest.sports': 'Sports',
+    'label.interest.kids': 'Kids',
+    'label.interest.mall': 'Mall-wide',
+    'label.tier.basic': 'Basic',
+    'label.tier.silver': 'Silver',
+    'label.tier.gold': 'Gold',
+    'label.tier.platinum': 'Platinum',
     'reason.NOT_IN_SEGMENT': 'not for your member group',
     'reason.OUTSIDE_WINDOW': 'not available at this time',
     'reason.NOT_STARTED': 'not started yet',
@@ -214,6 +226,18 @@ const STRINGS = {
     'notify.kind.deal': '特惠',
     'notify.kind.goal': '任务',
     'notify.open': '查看优惠',
+    'label.interest.fashion': '时尚',
+    'label.interest.food': '美食',
+    'label.interest.electronics': '数码',
+    'label.interest.entertainment': '娱乐',
+    'label.interest.beauty': '美妆',
+    'label.interest.sports': '运动',
+    'label.interest.kids': '亲子',
+    'label.interest.mall': '全场通用',
+    'label.tier.basic': '普通会员',
+    'label.tier.silver': '银卡',
+    'label.tier.gold': '金卡',
+    'label.tier.platinum': '白金卡',
     'reason.NOT_IN_SEGMENT': '不在适用人群',
     'reason.OUTSIDE_WINDOW': '当前时段不可用',
     'reason.NOT_STARTED': '尚未开始',
@@ -250,6 +274,12 @@ function strings(locale) {
   return out;
 }
 
+// A filter value (interest, tier) in words; one without a label (a mall id, a new interest) as it is.
+function label(locale, kind, value) {
+  const k = `label.${kind}.${value}`;
+  return k in STRINGS[lang(locale)] ? t(locale, k) : String(value);
+}
+
 // A reason code from the engine or the server (NOT_IN_SEGMENT, PK_LIMIT_REACHED …) in words;
 // an unknown code is shown as it is.
 function reasonText(locale, code) {
@@ -257,4 +287,4 @@ function reasonText(locale, code) {
   return k in STRINGS[lang(locale)] ? t(locale, k) : String(code);
 }
 
-module.exports = { t, strings, lang, reasonText, STRINGS };
+module.exports = { t, strings, lang, label, reasonText, STRINGS };

@@ -1,6 +1,6 @@
 // Offer Center: "Recommended for You" (engine.recommend, with its reasons) and the shopper's
 // offers filtered by interest, membership tier and mall (engine.offers). Plain data for WXML.
-const { t } = require('./i18n.js');
+const { t, label } = require('./i18n.js');
 const { formatDate } = require('./format.js');
 
 const TIER_TAG = /^([a-z0-9]+)_(members|only|exclusive)$/;
@@ -23,8 +23,8 @@ function cardOf(offer, locale, zone) {
   };
 }
 
-// The choices of the three filters, from the catalog and the profile.
-function filterOptions(offers, profile) {
+// The choices of the three filters, from the catalog and the profile: [{ value, label }].
+function filterOptions(offers, profile, locale) {
   const interests = new Set(profile.interests || []);
   const tiers = new Set(profile.tier ? [profile.tier] : []);
   const malls = new Set(profile.mall ? [profile.mall] : []);
@@ -37,7 +37,12 @@ function filterOptions(offers, profile) {
     for (const m of o.malls || []) malls.add(m);
   }
   const byTier = (a, b) => (KNOWN_TIERS.indexOf(a) + 1 || 99) - (KNOWN_TIERS.indexOf(b) + 1 || 99) || a.localeCompare(b);
-  return { interests: [...interests].sort(), tiers: [...tiers].sort(byTier), malls: [...malls].sort() };
+  const chips = (kind, values) => values.map((value) => ({ value, label: label(locale, kind, value) }));
+  return {
+    interests: chips('interest', [...interests].sort()),
+    tiers: chips('tier', [...tiers].sort(byTier)),
+    malls: chips('mall', [...malls].sort()),
+  };
 }
 
 // filters: { interest, tier, mall } ('' = all). → { recommended, offers, options, filters }
@@ -58,7 +63,7 @@ function offerCenter(store, filters = {}, { limit = 5 } = {}) {
     .filter((r) => byId.has(r.offerId))
     .map((r) => ({ ...cardOf(byId.get(r.offerId), locale, zone), reasons: r.reasons.map((x) => (typeof x === 'string' ? x : x.text)) }));
   const offers = engine.offers({ filter, locale }).map((o) => cardOf(o, locale, zone));
-  return { recommended, offers, options: filterOptions(everything, profile), filters: f };
+  return { recommended, offers, options: filterOptions(everything, profile, locale), filters: f };
 }
 
 module.exports = { offerCenter, cardOf, filterOptions };

@@ -121,12 +121,14 @@ function createStore({ pk, wx, config, storage, network, bootstrapCatalog, now =
     }
   }
 
-  // Keeps a few draw tickets per pool for offline play (online only; failures are reported).
+  // Keeps a few draw tickets per free pool for offline play (online only; failures are
+  // reported). Tickets of a pool that costs points are bought one at a time by the shopper.
   async function topUpTickets() {
     const pools = (client.catalog && client.catalog.prizePools) || [];
     for (const pool of pools) {
+      if (pool.entry && pool.entry.pointsCost > 0) continue;
       const have = (await client.tickets(pool.id)).length;
-      if (have > 0) continue; // tickets may cost points: ask only when out
+      if (have > 0) continue;
       try {
         await client.requestTickets(pool.id, config.ticketsPerPool);
       } catch (err) {
@@ -229,8 +231,11 @@ function createStore({ pk, wx, config, storage, network, bootstrapCatalog, now =
     async tickets(poolId) {
       return client.tickets(poolId);
     },
-    async requestTickets(poolId, count = config.ticketsPerPool) {
-      const t = await client.requestTickets(poolId, count);
+    // Free pools: a few for offline play; a pool that costs points: one (it is paid when issued).
+    async requestTickets(poolId, count) {
+      const pool = ((client.catalog && client.catalog.prizePools) || []).find((p) => p.id === poolId);
+      const paid = pool && pool.entry && pool.entry.pointsCost > 0;
+      const t = await client.requestTickets(poolId, count || (paid ? 1 : config.ticketsPerPool));
       emit();
       return t;
     },

@@ -63,9 +63,11 @@ test('offer center: recommendations with reasons, offers with discount, expiry a
   assert.match(uniqlo.expiresText, /^Ends 20\d\d-\d\d-\d\d$/);
   assert.equal(page.querySelectorAll('.rec').length, recommended.length, 'one card per recommendation');
   assert.equal(page.querySelectorAll('.offer').length, offers.length);
-  assert.ok(options.interests.includes('fashion') && options.interests.includes('food'));
-  assert.ok(options.tiers.includes('gold'));
-  assert.deepEqual(options.malls, ['m1']);
+  const values = (list) => list.map((o) => o.value);
+  assert.ok(values(options.interests).includes('fashion') && values(options.interests).includes('food'));
+  assert.ok(values(options.tiers).includes('gold'));
+  assert.deepEqual(options.malls, [{ value: 'm1', label: 'm1' }]);
+  assert.equal(options.interests.find((o) => o.value === 'fashion').label, 'Fashion');
   assert.ok(texts(page, '.section-title').includes('Recommended for You'));
 });
 
@@ -74,20 +76,20 @@ test('offer center: interest, tier and mall chips filter the list', async () => 
   const page = await openPage('offers');
   const all = page.data.offers.length;
   const chip = (value) => page.querySelectorAll('.chip').find((c) => c.dom.textContent.trim() === value);
-  chip('food').dispatchEvent('tap');
+  chip('Food').dispatchEvent('tap');
   await simulate.sleep(0);
   assert.equal(page.data.filters.interest, 'food');
   const food = page.data.offers;
   assert.ok(food.length > 0 && food.length < all);
   const catalogOffers = new Map(ctx.catalog.offers.map((o) => [o.id, o]));
   for (const o of food) assert.equal(catalogOffers.get(o.offerId).category, 'food', `${o.offerId} is food`);
-  chip('food').dispatchEvent('tap'); // again: off
+  chip('Food').dispatchEvent('tap'); // again: off
   await simulate.sleep(0);
   assert.equal(page.data.offers.length, all);
-  chip('gold').dispatchEvent('tap');
+  chip('Gold').dispatchEvent('tap');
   await simulate.sleep(0);
   assert.deepEqual(page.data.offers.map((o) => o.offerId), ['fashion-gold-vip-30'], 'the gold members exclusive');
-  chip('gold').dispatchEvent('tap');
+  chip('Gold').dispatchEvent('tap');
   chip('m1').dispatchEvent('tap');
   await simulate.sleep(0);
   assert.equal(page.data.offers.length, all, 'every demo offer is at mall m1');
@@ -212,6 +214,10 @@ test('games: the wheel turns to the engine\'s index; scratch reveals the engine\
   page.querySelectorAll('.tab')[1].dispatchEvent('tap');
   await simulate.sleep(0);
   assert.equal(page.data.pool.game, 'scratch');
+  assert.equal(page.data.pool.tickets, 0, 'a pool that costs points is not stocked up automatically');
+  assert.equal(page.data.pool.entryText, 'Each play costs 100 points');
+  page.querySelector('.more').dispatchEvent('tap');
+  await until(() => page.data.pool.tickets === 1, 2000, 'one scratch ticket bought');
   page.querySelector('.play').dispatchEvent('tap');
   await until(() => page.data.cells.length === 9, 3000, 'scratch grid');
   const scratch = page.querySelector('#scratch');
