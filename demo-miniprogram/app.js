@@ -7,6 +7,7 @@ const bootstrapCatalog = require('./lib/bootstrap-catalog.js');
 const { createStore } = require('./lib/store.js');
 const appStore = require('./lib/app-store.js');
 const { collect, notificationsView } = require('./lib/notifications.js');
+const { applyTabBar } = require('./lib/page.js');
 
 const INBOX_TAB = 4; // app.json tabBar.list
 
@@ -37,6 +38,7 @@ App({
       await store.start(); // the cached (or bundled) catalog: pages work before any network
       appStore.setStore(store);
       this.store = store;
+      applyTabBar(store);
       await store.refresh(); // never throws for network trouble; offline shows in the banner
       updateBadge(store);
       return store;

@@ -1,7 +1,7 @@
 // Games: the prize pools of the catalog (wheel, scratch card, daily draw) and challenges.
 // The engine decides every prize from a server-issued ticket (docs/games.md); the UI only
 // animates to the outcome's index or reveals its grid.
-const { t } = require('./i18n.js');
+const { t, reasonText } = require('./i18n.js');
 const { formatMoney } = require('./format.js');
 
 const GAME_TITLE = { wheel: 'games.wheel', scratch: 'games.scratch', daily: 'games.daily' };
@@ -66,7 +66,25 @@ async function gamesView(store) {
       entryText: cost ? t(locale, 'games.entry', { n: cost }) : '',
     });
   }
-  return { pools, challenges: challengesView(store) };
+  return { pools, challenges: challengesView(store), history: historyView(store, titles) };
+}
+
+// The latest plays with what the server made of them (pending until it has verified the draw).
+function historyView(store, titles = offerTitles(store), limit = 5) {
+  const locale = store.locale;
+  const pools = new Map(((store.catalog && store.catalog.prizePools) || []).map((p) => [p.id, p]));
+  return store.client
+    .draws()
+    .slice(-limit)
+    .reverse()
+    .map((d) => {
+      const pool = pools.get(d.request.ticket.poolId);
+      const prize = pool && pool.prizes.find((p) => p.id === d.request.outcome.prizeId);
+      let statusText = t(locale, `status.${d.status}`);
+      if (d.status === 'confirmed') statusText = t(locale, 'games.granted');
+      if (d.status === 'rejected') statusText = d.reason === 'NOT_GRANTED' ? t(locale, 'games.notGranted') : reasonText(locale, d.reason);
+      return { id: d.id, label: prizeLabel(prize, titles, locale), statusText };
+    });
 }
 
 // Challenges with their progress (spend goals shown as money).
@@ -107,4 +125,4 @@ async function play(store, poolId) {
   };
 }
 
-module.exports = { gamesView, challengesView, play, wheelRotation, segmentAt, prizeLabel, rewardText };
+module.exports = { gamesView, challengesView, historyView, play, wheelRotation, segmentAt, prizeLabel, rewardText };

@@ -46,9 +46,18 @@ function disconnect(page) {
   page._unsubscribe = null;
 }
 
+const TABS = ['tab.offers', 'tab.wallet', 'tab.games', 'tab.checkout', 'tab.notifications']; // app.json tabBar.list
+
+// The tab bar's labels in the UI language (app.json holds both, for the first paint).
+function applyTabBar(store) {
+  if (typeof wx === 'undefined' || typeof wx.setTabBarItem !== 'function') return;
+  TABS.forEach((key, index) => wx.setTabBarItem({ index, text: t(store.locale, key), fail: () => {} }));
+}
+
 // Flips the UI between Chinese and English.
 function toggleLanguage(store) {
   store.setLocale(store.lang === 'zh' ? 'en' : 'zh-CN');
+  applyTabBar(store);
 }
 
-module.exports = { chrome, connect, disconnect, showError, toggleLanguage };
+module.exports = { chrome, connect, disconnect, showError, toggleLanguage, applyTabBar };

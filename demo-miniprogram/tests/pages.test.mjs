@@ -97,12 +97,15 @@ test('offer center: interest, tier and mall chips filter the list', async () => 
 
 test('offer center: Chinese and English, and opening an offer tracks a click', async () => {
   await start();
+  const tabs = [];
+  ctx.wx.setTabBarItem = ({ index, text }) => (tabs[index] = text);
   const page = await openPage('offers');
   assert.equal(page.data.lang, 'en');
   page.querySelector('.lang').dispatchEvent('tap');
   await simulate.sleep(0);
   assert.equal(page.data.lang, 'zh');
   assert.ok(texts(page, '.section-title').includes('为你推荐'));
+  assert.deepEqual(tabs, ['优惠', '卡包', '游戏', '结算', '消息'], 'the tab bar follows');
   assert.equal(page.data.offers.find((o) => o.offerId === 'fashion-uniqlo-20').title, '优衣库8折');
   page.querySelectorAll('.offer')[0].querySelector('.card').dispatchEvent('tap');
   await simulate.sleep(0);
@@ -228,6 +231,9 @@ test('games: the wheel turns to the engine\'s index; scratch reveals the engine\
   const counts = {};
   for (const id of played.grid) counts[id] = (counts[id] || 0) + 1;
   assert.equal(counts[played.prizeId], 3, 'the prize shows three times');
+
+  await until(() => page.data.history.length === 2 && page.data.history.every((h) => h.statusText !== 'Confirming'), 3000, 'both plays verified');
+  assert.equal(page.data.history[0].label, page.data.pool.segments.find((x) => x.id === played.prizeId).label, 'newest first');
 
   const ids = page.data.challenges.map((c) => c.id);
   assert.deepEqual(ids, ['spend-500-week', 'visit-3-food', 'weekend-movie']);

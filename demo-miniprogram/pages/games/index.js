@@ -6,7 +6,7 @@ const { t, reasonText } = require('../../lib/i18n.js');
 const { chrome, connect, disconnect, showError } = require('../../lib/page.js');
 
 Component({
-  data: { spinMs: 4000, pools: [], challenges: [], current: '', pool: null, playing: false, spin: null, cells: [], card: '', result: '', message: '' },
+  data: { spinMs: 4000, pools: [], challenges: [], history: [], current: '', pool: null, playing: false, spin: null, cells: [], card: '', result: '', message: '' },
   methods: {
     onLoad() {
       return connect(this);
