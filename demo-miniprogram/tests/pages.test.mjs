@@ -182,6 +182,20 @@ test('wallet: coupons by status, voucher on tap, redemption history, points', as
   assert.ok(page.querySelector('.wallet-qr').data.modules >= 21);
 });
 
+test('wallet: a coupon only the server holds (won in a draw, claimed on another device) is taken in and usable', async () => {
+  await start();
+  const won = ctx.server.grant('fashion-uniqlo-20', 'u-test');
+  await ctx.store.refresh();
+  const page = await openPage('wallet');
+  assert.deepEqual(page.data.groups.map((g) => [g.status, g.items.map((i) => i.offerId)]), [['active', ['fashion-uniqlo-20']]]);
+  const entry = ctx.store.engine.wallet().find((w) => w.token === won.token);
+  assert.equal(entry.status, 'active', 'the engine took it in with the server\'s token');
+  const { checkoutView } = require(join(appDir, 'lib', 'checkout.js'));
+  const v = checkoutView(ctx.store, [{ sku: 'UNIQLO-TEE', quantity: 1 }]);
+  assert.deepEqual(v.applied.filter((a) => a.amountText).map((a) => a.offerId), ['fashion-uniqlo-20']);
+  assert.equal(ctx.store.client.wallet().length, 0, 'nothing was claimed from this phone');
+});
+
 test('wallet: offline, a claim is pending and the banner says so; it syncs when back', async () => {
   await start();
   ctx.server.state.offline = true;

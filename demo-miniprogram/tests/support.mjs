@@ -56,6 +56,15 @@ export function fakeServer(pk, { catalog, profile, signingKey }) {
   let n = 0;
   const json = (statusCode, body, header = {}) => ({ statusCode, header: { 'Content-Type': 'application/json', ...header }, data: JSON.stringify(body) });
   const walletOf = () => state.claims.map((c) => ({ ...c }));
+  // A claim with a signed redemption token (claimed, or won in a draw, or made elsewhere).
+  function grant(offerId, customerId) {
+    const now = Date.now();
+    const claimId = `c_${++n}`;
+    const expiry = now + 30 * DAY;
+    const token = pk.tokens.sign({ offerId, claimId, customerId, expiry, nonce: `n${n}` }, key);
+    state.claims.push({ claimId, offerId, status: 'claimed', token, claimedAt: now, expiry });
+    return { claimId, offerId, token, expiry };
+  }
   function answer({ url, method = 'GET', data }) {
     const u = new URL(url);
     const body = data ? JSON.parse(data) : null;
@@ -68,11 +77,8 @@ export function fakeServer(pk, { catalog, profile, signingKey }) {
     }
     if (method === 'POST' && u.pathname === '/v1/claims') {
       if (state.refuse[body.offerId]) return json(409, { code: state.refuse[body.offerId], message: 'refused by the test' });
-      const claimId = `c_${++n}`;
-      const expiry = now + 30 * DAY;
-      const token = pk.tokens.sign({ offerId: body.offerId, claimId, customerId: body.customerId, expiry, nonce: `n${n}` }, key);
-      state.claims.push({ claimId, offerId: body.offerId, status: 'claimed', token, claimedAt: now, expiry });
-      return json(201, { claimId, token, status: 'claimed', offerId: body.offerId, customerId: body.customerId, expiry });
+      const c = grant(body.offerId, body.customerId);
+      return json(201, { ...c, status: 'claimed', customerId: body.customerId });
     }
     if (method === 'POST' && u.pathname === '/v1/redemptions') {
       const claim = state.claims.find((c) => c.token === body.token);
@@ -93,7 +99,9 @@ export function fakeServer(pk, { catalog, profile, signingKey }) {
       const v = pk.verifyDraw(body.ticket, pool, profile, body.outcome, pk.tokens.verifyKeyFor(key), { catalog });
       state.draws.push({ ...body, verified: v });
       const prize = pool.prizes.find((p) => p.id === v.prize.id);
-      return json(200, { granted: prize.kind !== 'none', prize, ticketId: body.ticket.ticketId });
+      const out = { granted: prize.kind !== 'none', prize, ticketId: body.ticket.ticketId };
+      if (prize.kind === 'offer') out.claim = grant(prize.offerId, body.ticket.customerId);
+      return json(200, out);
     }
     return json(404, { code: 'PK_NOT_FOUND', message: `${method} ${u.pathname}` });
   }
@@ -122,7 +130,7 @@ export function fakeServer(pk, { catalog, profile, signingKey }) {
     }, 1);
     return { abort: () => clearTimeout(timer) };
   }
-  return { request, handle, state, key, verifyKey: pk.tokens.verifyKeyFor(key) };
+  return { request, handle, grant, state, key, verifyKey: pk.tokens.verifyKeyFor(key) };
 }
 
 // The parts of wx the app uses, with storage in a Map and navigation recorded.
