@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { pk } from '../js/load-dist.mjs';
-import { startTill, claimToken, catalogOf, openCheckout, shot, client, APP } from './support-checkout/till.mjs';
+import { startTill, claimToken, catalogOf, openCheckout, shot, client, APP, watch, waitFor } from './support-checkout/till.mjs';
 import { writeQrVideo, launchWithCamera } from './support-checkout/camera.mjs';
 
 let till;
@@ -24,9 +24,15 @@ const minor = (page, sel) => page.getAttribute(sel, 'data-minor').then(Number);
 test('first start: the set-up form, a refused app key shown clearly, then the till', async () => {
   const context = await till.browser.newContext();
   const page = await context.newPage();
+  const log = watch(page);
   await page.goto(`${till.server.url}/checkout/`);
-  await page.waitForSelector('#set-app-key');
+  await waitFor(page, '#set-app-key', log);
   await shot(page, 'checkout-setup');
+  await page.click('#save-settings');
+  assert.equal(await text(page, '#set-app-key-err'), 'required');
+  await page.fill('#set-verify-key', 'ed25519-sk:not-a-verify-key');
+  await page.click('#save-settings');
+  assert.match(await text(page, '#set-verify-key-err'), /not a valid ed25519-vk key/);
   await page.fill('#set-app-key', 'wrong-key');
   await page.fill('#set-store', 's1');
   await page.fill('#set-verify-key', till.verifyKey);
@@ -35,7 +41,7 @@ test('first start: the set-up form, a refused app key shown clearly, then the ti
   assert.equal(await page.$('#products-h'), null);
   await page.fill('#set-app-key', APP);
   await page.click('#save-settings');
-  await page.waitForSelector('#products-h');
+  await waitFor(page, '#products-h', log);
   await page.waitForSelector('#sync-badge[data-online="true"]');
   assert.equal(await page.$('#sync-error'), null);
   await context.close();
@@ -84,12 +90,11 @@ test('a targeted coupon from a QR photo, priced with the shopper\'s profile; Chi
   const png = await (await qrPage.$('svg')).screenshot();
   await qrPage.close();
 
-  const { page, problems } = await openCheckout(context, till);
+  const { page, problems, log } = await openCheckout(context, till);
   for (const sku of ['ZARA-SCARF', 'UNIQLO-JEANS', 'NIKE-AIR']) await page.click(`button.product[data-sku="${sku}"]`);
   await page.setInputFiles('#qr-image', { name: 'coupon.png', mimeType: 'image/png', buffer: png });
   await page.waitForSelector(`#vouchers li[data-claim="${vip.claimId}"]`);
-  await page.waitForSelector('#profile-note');
-  assert.match(await text(page, '#profile-note'), new RegExp(`profile of ${shopper} used`));
+  await waitFor(page, `#profile-note:has-text("profile of ${shopper} used")`, log);
   await page.waitForSelector('#applied > li[data-offer="fashion-gold-vip-30"]');
 
   const engine = pk.createEngine(catalog, { now: Date.now() });

@@ -44,6 +44,7 @@ export function App({ pk, initialSettings, initialDraft, useOfflineReady }) {
       return undefined;
     }
     let alive = true;
+    setProfile({ profile: null, fresh: false, loading: true });
     shopperProfile(pk, settings.appKey, shopper).then((p) => alive && setProfile(p));
     return () => { alive = false; };
   }, [shopper]);
@@ -149,7 +150,7 @@ export function App({ pk, initialSettings, initialDraft, useOfflineReady }) {
       <button type="button" id="lang" onClick=${() => setLanguage(toggleLanguage())}>${tc('lang')}</button>
     </header>
     <main class="checkout">
-      ${needsSetup ? html`<${SettingsForm} settings=${settings} onSave=${saveSettings} open=${true} />`
+      ${needsSetup ? html`<${SettingsForm} pk=${pk} settings=${settings} onSave=${saveSettings} open=${true} />`
         : !catalog ? html`<p class="card" id="no-catalog">${client ? tc('noCatalog') : tc('loading')}</p>` : html`
       <div class="grid2">
         <div>
@@ -174,7 +175,7 @@ export function App({ pk, initialSettings, initialDraft, useOfflineReady }) {
           ${result && html`<button type="button" class="primary big" id="complete" onClick=${complete} disabled=${busy}>${tc('complete')} · ${money(result.total)}</button>`}
           ${saleError && html`<p class="bad" role="alert" id="sale-error">${tc('errorPrefix')}: ${saleError}</p>`}
           <${VoucherPanel} vouchers=${sale.vouchers} catalog=${catalog} result=${result} tokenError=${tokenError}
-            profileNote=${shopper ? (profile.profile ? tc('profileKnown', shopper) : tc('profileUnknown', shopper)) : ''}
+            profileNote=${!shopper ? '' : profile.loading ? tc('profileLoading', shopper) : profile.profile ? tc('profileKnown', shopper) : tc('profileUnknown', shopper)}
             onToken=${addToken} onRemove=${removeVoucher} />
           <${CodesPanel} codes=${sale.codes} verdicts=${verdicts} onAdd=${addCode} onRemove=${removeCode} />
         </div>
@@ -182,6 +183,6 @@ export function App({ pk, initialSettings, initialDraft, useOfflineReady }) {
       ${!needsSetup && html`
         <${SyncPanel} status=${status} redemptions=${client ? client.redemptions() : []} info=${book.ops} sales=${book.sales}
           catalog=${catalog} currency=${currency} onSync=${sync} />
-        <${SettingsForm} settings=${settings} onSave=${saveSettings} open=${!catalog && !!status.error} />`}
+        <${SettingsForm} pk=${pk} settings=${settings} onSave=${saveSettings} open=${!catalog && !!status.error} />`}
     </main>`;
 }

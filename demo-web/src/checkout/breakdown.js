@@ -33,7 +33,7 @@ export function Breakdown({ result, catalog, lines, currency, error, inSale = ne
         <ul class="applied" id="applied">
           ${result.applied.map((a) => html`
             <li data-offer=${a.offerId}>
-              <div class="row"><span>${title(a.offerId)}</span><b>${a.amount ? `−${money(a.amount)}` : a.points ? `+${a.points} pts` : ''}</b></div>
+              <div class="row"><span>${title(a.offerId)}</span><b>${a.amount ? `−${money(a.amount)}` : a.points ? tc('pts', a.points) : ''}</b></div>
               ${a.lines.length > 0 && html`<ul class="per-line" aria-label=${tc('perLine')}>
                 ${a.lines.map((l) => html`<li><span>${lineName.get(l.id) || l.id}</span><span>−${money(l.amount)}</span></li>`)}
               </ul>`}

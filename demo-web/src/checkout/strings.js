@@ -48,7 +48,7 @@ const strings = {
     breakdown: 'Breakdown', subtotal: 'Subtotal', discountTotal: 'Discounts', total: 'Total', points: 'Points earned',
     gifts: 'Free gifts', gift: 'gift', appliedOffers: 'Offers applied', notApplied: 'Offers not applied', noOffers: 'No offer applies to this cart.',
     perLine: 'per line', more: (n) => `${n} other offer(s) not available for this sale`,
-    profileKnown: (id) => `profile of ${id} used for targeting`, profileUnknown: (id) => `profile of ${id} unknown offline: targeted offers cannot apply`,
+    profileLoading: (id) => `looking up the profile of ${id}…`, profileKnown: (id) => `profile of ${id} used for targeting`, profileUnknown: (id) => `profile of ${id} unknown offline: targeted offers cannot apply`,
     complete: 'Complete sale', completed: 'Sale completed', receipt: 'Receipt', newSale: 'New sale', clear: 'Clear sale',
     redemptionsQueued: (n) => `${n} coupon redemption(s) queued`, savedOffline: 'saved on this till; it syncs when the network returns',
     syncPanel: 'Sync', redemptions: 'Coupon redemptions', noRedemptions: 'No redemptions yet.',
@@ -58,6 +58,7 @@ const strings = {
     noCatalog: 'No catalog yet: connect to the server once, then this till works offline.',
     loading: 'loading…', errorPrefix: 'Error', badPrice: 'Enter a price such as 12.50', badDecimals: (d) => `at most ${d} decimal(s)`,
     badQty: 'Quantity must be a whole number from 1 to 999', required: 'required',
+    badStore: 'at most 128 bytes, no control characters', pts: (n) => `+${n} points`,
     reason: (code) => reasonsEn[code] || code,
   },
   zh: {
@@ -74,7 +75,7 @@ const strings = {
     breakdown: '明细', subtotal: '商品总额', discountTotal: '优惠合计', total: '应付', points: '获得积分',
     gifts: '赠品', gift: '赠品', appliedOffers: '已使用的优惠', notApplied: '未使用的优惠', noOffers: '本单没有可用优惠。',
     perLine: '按商品行', more: (n) => `另有 ${n} 项优惠不适用于本单`,
-    profileKnown: (id) => `已使用 ${id} 的资料判断目标人群`, profileUnknown: (id) => `离线时不知道 ${id} 的资料：定向优惠无法使用`,
+    profileLoading: (id) => `正在查询 ${id} 的资料…`, profileKnown: (id) => `已使用 ${id} 的资料判断目标人群`, profileUnknown: (id) => `离线时不知道 ${id} 的资料：定向优惠无法使用`,
     complete: '完成结账', completed: '结账完成', receipt: '小票', newSale: '新订单', clear: '清空本单',
     redemptionsQueued: (n) => `${n} 张优惠券待核销`, savedOffline: '已保存在本收银台，网络恢复后自动同步',
     syncPanel: '同步', redemptions: '优惠券核销', noRedemptions: '暂无核销。',
@@ -84,6 +85,7 @@ const strings = {
     noCatalog: '还没有目录：请先连接一次服务器，之后本收银台可离线使用。',
     loading: '加载中…', errorPrefix: '错误', badPrice: '请输入价格，例如 12.50', badDecimals: (d) => `最多 ${d} 位小数`,
     badQty: '数量须为 1 到 999 的整数', required: '必填',
+    badStore: '最多 128 字节，不能含控制字符', pts: (n) => `+${n} 积分`,
     reason: (code) => reasonsZh[code] || reasonsEn[code] || code,
   },
 };

@@ -52,17 +52,44 @@ export function SyncPanel({ status, redemptions, info, sales, catalog, currency,
     </section>`;
 }
 
-export function SettingsForm({ settings, onSave, open }) {
+// The SDK checks the verify key before anything else: a dummy token tells a bad key
+// (PK_TOKEN_KEY) from a good one (PK_TOKEN_MALFORMED).
+function keyProblem(pk, key) {
+  if (!key) return '';
+  try {
+    pk.tokens.verify('A', key, { now: 0 });
+  } catch (err) {
+    return err.code === 'PK_TOKEN_KEY' ? tc('reason', 'PK_TOKEN_KEY') : '';
+  }
+  return '';
+}
+
+export function SettingsForm({ pk, settings, onSave, open }) {
   const [f, setF] = useState({ appKey: settings.appKey || '', store: settings.store || '', verifyKey: settings.verifyKey || '' });
+  const [errors, setErrors] = useState({});
   const set = (k) => (e) => setF({ ...f, [k]: e.target.value.trim() });
+  function submit(e) {
+    e.preventDefault();
+    const errs = {};
+    if (!f.appKey) errs.appKey = tc('required');
+    // The server's rule for ids: 1 to 128 bytes, no control characters.
+    if (f.store && (new TextEncoder().encode(f.store).length > 128 || /[\u0000-\u001f\u007f]/.test(f.store))) errs.store = tc('badStore');
+    if (keyProblem(pk, f.verifyKey)) errs.verifyKey = keyProblem(pk, f.verifyKey);
+    setErrors(errs);
+    if (!Object.keys(errs).length) onSave(f);
+  }
+  const field = (k, id, label) => html`
+    <label class="field"><span>${label}</span>
+      <input id=${id} value=${f[k]} onInput=${set(k)} autocomplete="off" spellcheck="false" aria-invalid=${!!errors[k]}
+        aria-describedby=${errors[k] ? `${id}-err` : undefined} />
+      ${errors[k] && html`<span class="bad small" id=${`${id}-err`}>${errors[k]}</span>`}
+    </label>`;
   return html`
     <details class="card settings" open=${open}>
       <summary><h2>${tc('settings')}</h2></summary>
       ${open && html`<p class="bad">${tc('setupNeeded')}</p>`}
-      <form onSubmit=${(e) => { e.preventDefault(); onSave(f); }}>
-        <label class="field"><span>${tc('appKey')}</span><input id="set-app-key" value=${f.appKey} onInput=${set('appKey')} autocomplete="off" required /></label>
-        <label class="field"><span>${tc('store')}</span><input id="set-store" value=${f.store} onInput=${set('store')} /></label>
-        <label class="field"><span>${tc('verifyKey')}</span><input id="set-verify-key" value=${f.verifyKey} onInput=${set('verifyKey')} autocomplete="off" /></label>
+      <form onSubmit=${submit} novalidate>
+        ${field('appKey', 'set-app-key', tc('appKey'))}${field('store', 'set-store', tc('store'))}${field('verifyKey', 'set-verify-key', tc('verifyKey'))}
         <button class="primary" type="submit" id="save-settings">${tc('save')}</button>
       </form>
     </details>`;

@@ -51,6 +51,26 @@ export async function redemptionsOf(server, offerId) {
   return r.body.redemptions;
 }
 
+// Console output and page errors, kept for the message of a failed wait.
+export function watch(page) {
+  const log = [];
+  page.on('console', (m) => log.push(`console.${m.type()}: ${m.text()}`));
+  page.on('pageerror', (e) => log.push(`pageerror: ${e.message}`));
+  page.on('requestfailed', (r) => log.push(`requestfailed: ${r.url()} ${r.failure()?.errorText}`));
+  return log;
+}
+
+// page.waitForSelector that says what the page showed and logged when it times out.
+export async function waitFor(page, selector, log = [], options = {}) {
+  try {
+    return await page.waitForSelector(selector, options);
+  } catch (err) {
+    const body = await page.evaluate(() => document.body?.innerText.slice(0, 2000)).catch(() => '?');
+    err.message += `\n--- page text:\n${body}\n--- log:\n${log.join('\n')}`;
+    throw err;
+  }
+}
+
 export async function shot(page, name) {
   mkdirSync(screens, { recursive: true });
   await page.screenshot({ path: join(screens, `${name}.png`), fullPage: true });
@@ -62,8 +82,9 @@ export async function openCheckout(context, { server, verifyKey }, store = 's1')
   const page = await context.newPage();
   const problems = [];
   page.on('pageerror', (e) => problems.push(e.message));
+  const log = watch(page);
   await page.goto(`${server.url}/checkout/?appKey=${encodeURIComponent(APP)}&verifyKey=${encodeURIComponent(verifyKey)}&store=${store}`);
-  await page.waitForSelector('#products-h');
-  await page.waitForSelector('#sw-state[data-ready="true"]');
-  return { page, problems };
+  await waitFor(page, '#products-h', log);
+  await waitFor(page, '#sw-state[data-ready="true"]', log);
+  return { page, problems, log };
 }
