@@ -39,7 +39,7 @@ export function Codes({ app }) {
   if (unique.length === 0) return html`<section class="card"><p class="muted">${t('noUniqueOffers')}</p></section>`;
   return html`
     <section class="codes">
-      <form class="card controls" onSubmit=${generate}>
+      <form class="card controls" onSubmit=${generate} novalidate>
         <label class="field inline"><span>${t('offer')}</span>
           <select id="codes-offer" value=${offerId} onChange=${(e) => setOfferId(e.currentTarget.value)}>
             ${unique.map((o) => html`<option value=${o.id}>${o.id}</option>`)}</select></label>

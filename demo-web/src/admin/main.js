@@ -92,7 +92,7 @@ function App({ pk }) {
         : !data
           ? html`<p id="loading">${problem ? html`<span class="bad">${problem}</span>` : t('loadingData')}</p>`
           : html`<p class="muted status-line" id="data-status">${t('dataStatus', data.catalog.offers.length, data.customers.length, data.total, data.catalog.version)}</p>
-            <${View} key=${tab} app=${app} />`}
+            <${View} key=${tab} app=${app} pk=${pk} />`}
     </main>`;
 }
 

@@ -29,8 +29,10 @@ export function Segments({ app }) {
     setTimeout(() => {
       try {
         const started = performance.now();
-        const r = pk.analytics.segment(text, options());
+        const used = options();
+        const r = pk.analytics.segment(text, used);
         r.elapsedMs = performance.now() - started;
+        r.optionsUsed = used;
         setReport(r);
       } catch (e) {
         setReport(null);
@@ -96,7 +98,7 @@ function Report({ report, file }) {
     <div class="card">
       <h3>${file?.name} · <span id="summary-customers">${report.summary.customers}</span> ${t('customers')}</h3>
       <p class="muted">${t('reportSummary', report.summary.messages, report.summary.purchases, amount(report.summary.revenue), report.nowDate, Math.round(report.elapsedMs || 0))}</p>
-      <table id="segment-table"><thead><tr><th>${t('segment')}</th><th class="num">${t('customers')}</th><th class="num">${t('share')}</th>
+      <table id="segment-table" data-utc-offset=${report.optionsUsed?.utcOffset}><thead><tr><th>${t('segment')}</th><th class="num">${t('customers')}</th><th class="num">${t('share')}</th>
         <th class="num">${t('avgSpent')}</th><th class="num">${t('engagement')}</th><th class="num">${t('loyalty')}</th><th>${t('rule')}</th></tr></thead>
         <tbody>${report.segments.map((s) => html`<tr data-segment=${s.id}><th>${t('seg_' + s.id)}</th><td class="num count">${s.count}</td><td class="num">${percent(s.share)}</td>
           <td class="num">${amount(s.averageSpent)}</td><td class="num">${s.averageEngagement}</td><td class="num">${s.averageLoyalty}</td><td><code>${s.rule}</code></td></tr>`)}</tbody></table>
