@@ -1,15 +1,42 @@
 // Helpers for the checkout browser tests: the real promokit-server with the demo mall, a
 // Chromium context, coupon tokens claimed for demo shoppers, and screenshots.
-import { mkdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, client, admin, APP, root } from '../../server/support/server.mjs';
+import { startServer, tempDir, client, admin, APP, root } from '../../server/support/server.mjs';
 import { launchChromium } from '../chromium.mjs';
 
 export { APP, client, admin };
 export const screens = join(root, 'build', 'test-artifacts', 'screens');
 
+// The built pages (and the demo data), copied: other work in the same tree may rebuild
+// build/demo-web (Vite empties it first) while a test runs, and the server would answer 404.
+async function snapshotPages(dir) {
+  const from = join(root, 'build', 'demo-web');
+  const to = join(dir, 'static', 'build', 'demo-web');
+  for (let attempt = 0; attempt < 30; attempt++) {
+    rmSync(to, { recursive: true, force: true });
+    try {
+      cpSync(from, to, { recursive: true });
+      // Complete: the page and its worker, and every file the worker precaches, from one build.
+      const sw = join(to, 'checkout', 'sw.js');
+      const named = existsSync(sw) ? [...readFileSync(sw, 'utf8').matchAll(/url:"\/([^"]+)"/g)].map((m) => m[1]) : [];
+      const complete = named.length > 0 && named.every((f) => existsSync(join(to, f))) && named.some((f) => f.endsWith('.wasm'));
+      if (complete) {
+        // --demo seeds from <static root>/server/demo/mall.json.
+        cpSync(join(root, 'server', 'demo'), join(dir, 'static', 'server', 'demo'), { recursive: true });
+        return join(dir, 'static');
+      }
+    } catch {
+      /* caught mid-rebuild: try again */
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  throw new Error('build/demo-web is incomplete: run node scripts/build-demo.mjs');
+}
+
 export async function startTill() {
-  const server = await startServer({ args: ['--demo'] });
+  const dir = tempDir();
+  const server = await startServer({ dir, args: ['--demo', '--static-root', await snapshotPages(dir)] });
   const m = /verify key:\s+(ed25519-vk:\S+)/.exec(server.stdout);
   if (!m) throw new Error(`the server did not print its verify key:\n${server.stdout}`);
   const browser = await launchChromium();
@@ -21,7 +48,8 @@ export async function startTill() {
       await this.server.stop();
     },
     async serverUp() {
-      this.server = await startServer({ dir: this.server.dir, port: this.server.port, args: ['--demo'] });
+      const dir = this.server.dir;
+      this.server = await startServer({ dir, port: this.server.port, args: ['--demo', '--static-root', join(dir, 'static')] });
     },
     async stop() {
       await browser.close();
