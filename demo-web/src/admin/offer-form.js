@@ -25,7 +25,7 @@ export function fromOffer(o, defaultZone = 'Asia/Shanghai') {
     getPercent: str(r.type === 'buy_x_get_y' ? r.percent ?? '' : ''), maxApplications: str(r.maxApplications), points: str(r.points), factor: str(r.factor),
     skus: join(o.scope?.skus), categories: join(o.scope?.categories), brands: join(o.scope?.brands),
     excludeSkus: join(o.scope?.excludeSkus), excludeCategories: join(o.scope?.excludeCategories), excludeBrands: join(o.scope?.excludeBrands),
-    minSpend: minorToText(o.conditions?.minSpend || null), minQuantity: str(o.conditions?.minQuantity || ''),
+    minSpend: minorToText(o.conditions?.minSpend ?? null), minQuantity: str(o.conditions?.minQuantity),
     firstPurchase: !!o.conditions?.firstPurchase, stores: join(o.conditions?.stores),
     limitTotal: str(o.limits?.total), limitPerCustomer: str(o.limits?.perCustomer), limitPerDay: str(o.limits?.perCustomerPerDay),
     zone, start: msToLocal(o.validity?.start, zone), end: msToLocal(o.validity?.end, zone),
@@ -34,7 +34,7 @@ export function fromOffer(o, defaultZone = 'Asia/Shanghai') {
     group: str(o.stacking?.group), exclusive: !!o.stacking?.exclusive, priority: str(o.stacking?.priority),
     targeting: typeof o.targeting === 'string' ? o.targeting : o.targeting ? JSON.stringify(o.targeting) : '',
     tags: join(o.tags), format: o.format || 'banner', brand: str(o.brand), category: str(o.category), malls: join(o.malls),
-    boost: str(o.boost || ''), pointsCost: str(o.pointsCost || ''), requiresClaim: !!o.requiresClaim,
+    boost: str(o.boost), pointsCost: str(o.pointsCost), requiresClaim: !!o.requiresClaim,
   };
 }
 
@@ -89,7 +89,7 @@ export function toOffer(f) {
   const description = prune({ en: f.descEn.trim() || undefined, zh: f.descZh.trim() || undefined });
   const scope = prune({ skus: list(f.skus), categories: list(f.categories), brands: list(f.brands),
     excludeSkus: list(f.excludeSkus), excludeCategories: list(f.excludeCategories), excludeBrands: list(f.excludeBrands) });
-  const conditions = prune({ minSpend: cash('minSpend'), minQuantity: num('minQuantity', { min: 1 }),
+  const conditions = prune({ minSpend: cash('minSpend'), minQuantity: num('minQuantity', { min: 0 }),
     firstPurchase: f.firstPurchase || undefined, stores: list(f.stores) });
   const limits = prune({ total: num('limitTotal', { min: 1 }), perCustomer: num('limitPerCustomer', { min: 1 }), perCustomerPerDay: num('limitPerDay', { min: 1 }) });
   f.dayparts.forEach((d, i) => {
@@ -105,14 +105,18 @@ export function toOffer(f) {
     try { targeting = JSON.parse(targeting); } catch { /* text syntax after all: the compiler will say */ }
   }
 
+  // A default the stored document did not spell out stays implicit (the core fills it in).
+  const base = f.base || {};
+  const implicit = (key, value, def) => (JSON.stringify(value) === JSON.stringify(def) && !(key in base) ? undefined : value);
+
   // Start from the stored document so unknown fields survive; replace what the form manages.
   const offer = { ...f.base };
   for (const k of ['title', 'description', 'reward', 'scope', 'conditions', 'limits', 'validity', 'code', 'stacking', 'targeting',
     'tags', 'format', 'brand', 'category', 'malls', 'boost', 'pointsCost', 'requiresClaim']) delete offer[k];
   Object.assign(offer, {
-    id: f.id.trim(), title, description, reward, scope, conditions, limits, validity, code, stacking, targeting,
-    tags: list(f.tags), format: f.format, brand: f.brand.trim() || undefined, category: f.category.trim() || undefined,
-    malls: list(f.malls), boost: num('boost'), pointsCost: num('pointsCost', { min: 0 }), requiresClaim: f.requiresClaim,
+    id: f.id.trim(), title, description, reward, scope, conditions, limits, validity, code: implicit('code', code, { mode: 'none' }), stacking, targeting,
+    tags: list(f.tags), format: implicit('format', f.format, 'banner'), brand: f.brand.trim() || undefined, category: f.category.trim() || undefined,
+    malls: list(f.malls), boost: num('boost'), pointsCost: num('pointsCost', { min: 0 }), requiresClaim: implicit('requiresClaim', f.requiresClaim, false),
   });
   if (!offer.id) errors.id = 'an id is required';
   prune(offer);

@@ -17,7 +17,7 @@ export function addStrings(table) {
   for (const l of Object.keys(table)) Object.assign((strings[l] ||= {}), table[l]);
 }
 
-let lang = (typeof localStorage !== 'undefined' && localStorage.getItem('promokit.lang')) || (navigator.language?.startsWith('zh') ? 'zh' : 'en');
+let lang = (typeof localStorage !== 'undefined' && localStorage.getItem('promokit.lang')) || (typeof navigator !== 'undefined' && navigator.language?.startsWith('zh') ? 'zh' : 'en');
 export function t(key, ...args) {
   const v = strings[lang][key] ?? strings.en[key] ?? key;
   return typeof v === 'function' ? v(...args) : v;
