@@ -109,6 +109,7 @@ test('offline: price, redeem, reload, sync exactly once', async () => {
   await page.waitForSelector('#sync-badge[data-pending="2"]');
   assert.equal(await page.$$eval('#redemptions li[data-status="pending"]', (els) => els.length), 2);
   assert.equal(await text(page, '#net-state'), 'Offline');
+  assert.match(await text(page, '#redemptions li[data-status="pending"] .retry'), /tried \d+×, last: PK_NETWORK_FAILED/);
   await shot(page, 'checkout-offline-reloaded');
 
   // Back online: the queue goes out by itself, once.

@@ -181,7 +181,7 @@ export function App({ pk, initialSettings, initialDraft, useOfflineReady }) {
         </div>
       </div>`}
       ${!needsSetup && html`
-        <${SyncPanel} status=${status} redemptions=${client ? client.redemptions() : []} info=${book.ops} sales=${book.sales}
+        <${SyncPanel} status=${status} redemptions=${client ? client.redemptions() : []} pending=${client ? client.pending() : []} info=${book.ops} sales=${book.sales}
           catalog=${catalog} currency=${currency} onSync=${sync} />
         <${SettingsForm} pk=${pk} settings=${settings} onSave=${saveSettings} open=${!catalog && !!status.error} />`}
     </main>`;

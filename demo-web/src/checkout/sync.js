@@ -18,8 +18,11 @@ export function SyncBadge({ status }) {
     </div>`;
 }
 
-// redemptions: client.redemptions(); info: op id → { offerId, customerId } from the sales journal.
-export function SyncPanel({ status, redemptions, info, sales, catalog, currency, onSync }) {
+// redemptions: client.redemptions(); info: op id → { offerId, customerId } from the sales journal;
+// pending: client.pending() (attempts and the last error of what still waits).
+export function SyncPanel({ status, redemptions, info, pending = [], sales, catalog, currency, onSync }) {
+  const waiting = new Map(pending.map((p) => [p.id, p]));
+  const time = (ms) => new Date(ms).toLocaleTimeString(lang() === 'zh' ? 'zh-CN' : 'en');
   const title = (id) => pick(catalog?.offers.find((o) => o.id === id)?.title, id);
   return html`
     <section class="card" aria-labelledby="sync-h">
@@ -38,6 +41,8 @@ export function SyncPanel({ status, redemptions, info, sales, catalog, currency,
               <span>${i.offerId ? title(i.offerId) : `${r.request.token.slice(0, 12)}…`}</span>
               ${i.customerId ? html`<span class="muted small"> · ${i.customerId}</span>` : null}
               <span class="muted small"> · ${when(r.createdAt)}</span>
+              ${r.status === 'pending' && waiting.get(r.id)?.attempts > 0 && html`<div class="muted small retry">
+                ${tc('retrying', waiting.get(r.id).attempts, String(waiting.get(r.id).lastError || '').split(':')[0], time(waiting.get(r.id).nextAttemptAt))}</div>`}
               ${r.status === 'rejected' && html`<div class="bad small">${reasonText(r.reason)}${r.result?.message ? ` (${r.result.message})` : ''}</div>`}
               ${r.status === 'confirmed' && r.result?.redemptionId ? html`<div class="muted small">${r.result.redemptionId}</div>` : null}
             </li>`;
