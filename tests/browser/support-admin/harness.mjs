@@ -1,8 +1,8 @@
 // The admin suite's fixture: a real promokit-server (temp db, --demo seed) serving the built
 // pages, one headless Chromium, and a page signed in with the admin token.
-import { mkdirSync, existsSync } from 'node:fs';
+import { mkdirSync, existsSync, cpSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, ADMIN, root } from '../../server/support/server.mjs';
+import { startServer, tempDir, ADMIN, root } from '../../server/support/server.mjs';
 import { launchChromium } from '../chromium.mjs';
 
 export { ADMIN, root };
@@ -12,7 +12,13 @@ export async function startAdmin() {
   if (!existsSync(join(root, 'build', 'demo-web', 'admin', 'index.html')))
     throw new Error('build/demo-web is missing: run node scripts/build-demo.mjs first');
   mkdirSync(screens, { recursive: true });
-  const server = await startServer({ args: ['--demo'] });
+  // The server serves a copy of the pages (a rebuild in the shared tree empties build/demo-web
+  // for a moment) and seeds --demo from <static root>/server/demo/mall.json.
+  const dir = tempDir();
+  const staticRoot = join(dir, 'static');
+  cpSync(join(root, 'build', 'demo-web'), join(staticRoot, 'build', 'demo-web'), { recursive: true });
+  cpSync(join(root, 'server', 'demo'), join(staticRoot, 'server', 'demo'), { recursive: true });
+  const server = await startServer({ dir, args: ['--demo', '--static-root', staticRoot] });
   const browser = await launchChromium();
   return {
     server,
