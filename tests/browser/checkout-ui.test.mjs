@@ -148,3 +148,43 @@ test('the camera reads a coupon\'s QR (getUserMedia + jsQR)', async () => {
     await browser.close();
   }
 });
+
+test('online: the server has the last word — a refused coupon comes off the sale before it completes', async () => {
+  const { server } = till;
+  const spent = await claimToken(server, 'fashion-nike-50', 'u020');
+  assert.equal((await client(server, 'POST', '/v1/redemptions', { token: spent.token, store: 's9' })).status, 201); // another till
+  const good = await claimToken(server, 'fashion-uniqlo-20', 'u020');
+  const context = await till.browser.newContext();
+  const { page, problems, log } = await openCheckout(context, till);
+
+  await page.click('button.product[data-sku="NIKE-AIR"]');
+  await page.fill('#token-input', spent.token);
+  await page.click('#apply-token');
+  await waitFor(page, '#applied > li[data-offer="fashion-nike-50"]', log);
+  assert.equal(await minor(page, '#total'), 89900 - 5000);
+  await page.click('#complete');
+  await waitFor(page, '#sale-error', log);
+  assert.match(await text(page, '#sale-error'), /Nike: 50 off 500: already redeemed/);
+  assert.equal(await page.$('#receipt'), null, 'the sale is still open');
+  assert.equal(await page.$(`#vouchers li[data-claim="${spent.claimId}"]`), null, 'the refused coupon is off the sale');
+  assert.equal(await minor(page, '#total'), 89900);
+  // Scanned again: the server's reason, not a second try.
+  await page.fill('#token-input', spent.token);
+  await page.click('#apply-token');
+  assert.match(await text(page, '#token-error'), /already redeemed \(at another till or earlier\)/);
+
+  // A good coupon in the same sale: redeemed before the receipt.
+  await page.click('button.product[data-sku="UNIQLO-TEE"]');
+  await page.fill('#token-input', good.token);
+  await page.click('#apply-token');
+  await waitFor(page, '#applied > li[data-offer="fashion-uniqlo-20"]', log);
+  await page.click('#complete');
+  await waitFor(page, '#receipt', log);
+  assert.equal(await minor(page, '#receipt-total'), 89900 + 9900 - 1980);
+  assert.equal(await text(page, '#receipt-redemptions'), '1 coupon(s) redeemed');
+  const stats = await client(server, 'POST', '/v1/redemptions', { token: good.token });
+  assert.equal(stats.body.code, 'PK_ALREADY_REDEEMED');
+  await shot(page, 'checkout-online-receipt');
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -7,12 +7,12 @@ import { ProductPicker, CartTable } from './cart.js';
 import { VoucherPanel, CodesPanel } from './vouchers.js';
 import { Breakdown } from './breakdown.js';
 import { SyncBadge, SyncPanel, SettingsForm } from './sync.js';
-import { useTill, shopperProfile } from './till.js';
+import { useTill, shopperProfile, settledWithin } from './till.js';
 import { priceSale, cartOf, codeVerdicts } from './pricing.js';
 import { checkToken, normalizeToken } from './tokens.js';
 import { putSetting, addSale, recentSales, journal } from './store.js';
 import { formatMoney } from './money.js';
-import { tc, lang, reasonText } from './strings.js';
+import { tc, lang, reasonText, pick } from './strings.js';
 
 const emptySale = { lines: [], codes: [], vouchers: [] };
 
@@ -81,9 +81,10 @@ export function App({ pk, initialSettings, initialDraft, useOfflineReady }) {
   const removeVoucher = (claimId) => update((s) => ({ ...s, vouchers: s.vouchers.filter((v) => v.claimId !== claimId) }));
 
   async function addToken(text) {
-    const used = new Set((client?.redemptions() || []).map((r) => normalizeToken(r.request.token)));
-    const check = used.has(normalizeToken(text))
-      ? { ok: false, reason: 'TOKEN_USED_HERE' }
+    // A coupon this till sent before: used here, or refused by the server (its reason).
+    const sent = (client?.redemptions() || []).find((r) => normalizeToken(r.request.token) === normalizeToken(text));
+    const check = sent
+      ? { ok: false, reason: sent.status === 'rejected' ? sent.reason : 'TOKEN_USED_HERE' }
       : checkToken(pk, text, { verifyKey: settings.verifyKey, now: Date.now(), catalog, accepted: book.claims, inSale: sale.vouchers });
     if (!check.ok) {
       setTokenError(`${reasonText(check.reason)}${check.detail && check.reason === 'UNKNOWN_OFFER' ? ` (${check.detail})` : ''}`);
@@ -107,7 +108,7 @@ export function App({ pk, initialSettings, initialDraft, useOfflineReady }) {
     try {
       await completeSale();
     } catch (err) {
-      setSaleError(`${err.code ? `${err.code}: ` : ''}${err.message}`);
+      setSaleError(`${tc('errorPrefix')}: ${err.code ? `${err.code}: ` : ''}${err.message}`);
     } finally {
       busyRef.current = false;
       setBusy(false);
@@ -115,12 +116,28 @@ export function App({ pk, initialSettings, initialDraft, useOfflineReady }) {
   }
   async function completeSale() {
     const appliedOffers = new Set(result.applied.map((a) => a.offerId));
+    const chosen = [];
+    // The engine uses one claim per offer: redeem the coupon it used, keep the others.
+    for (const v of sale.vouchers) if (appliedOffers.has(v.offerId) && !chosen.some((x) => x.offerId === v.offerId)) chosen.push(v);
     const vouchers = [];
-    for (const v of sale.vouchers) {
-      // The engine uses one claim per offer: redeem the coupon it used, keep the others.
-      if (!appliedOffers.has(v.offerId) || vouchers.some((x) => x.offerId === v.offerId)) continue;
-      const op = await client.redeem(v.token, settings.store ? { store: settings.store } : {});
-      vouchers.push({ claimId: v.claimId, offerId: v.offerId, customerId: v.customerId, opId: op.id });
+    for (const v of chosen) {
+      // Queued once: completing again after a refusal does not send the others twice.
+      const opId = v.opId || (await client.redeem(v.token, settings.store ? { store: settings.store } : {})).id;
+      vouchers.push({ claimId: v.claimId, offerId: v.offerId, customerId: v.customerId, opId });
+    }
+    update((s) => ({ ...s, vouchers: s.vouchers.map((v) => ({ ...v, opId: vouchers.find((x) => x.claimId === v.claimId)?.opId || v.opId })) }));
+    // Online, the server has the last word before the shopper leaves: a coupon it refuses (e.g.
+    // redeemed at another till) comes off the sale. Offline, or when it is slow, the sale goes
+    // through and the queue settles later.
+    if (status.online && vouchers.length) {
+      const outcome = await settledWithin(client, vouchers.map((v) => v.opId), 5000);
+      const refused = vouchers.filter((v) => outcome.get(v.opId)?.status === 'rejected');
+      if (refused.length) {
+        update((s) => ({ ...s, vouchers: s.vouchers.filter((v) => !refused.some((r) => r.claimId === v.claimId)) }));
+        const title = (id) => pick(catalog.offers.find((o) => o.id === id)?.title, id);
+        setSaleError(tc('couponRefused', refused.map((r) => `${title(r.offerId)}: ${reasonText(outcome.get(r.opId).reason)}`).join('; ')));
+        return;
+      }
     }
     const done = { id: `sale-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`, at: Date.now(), store: settings.store || '',
       currency, lines: sale.lines, codes: sale.codes, vouchers, subtotal: result.subtotal, discountTotal: result.discountTotal,
@@ -138,6 +155,14 @@ export function App({ pk, initialSettings, initialDraft, useOfflineReady }) {
 
   // Keyboard users land on the receipt when a sale completes.
   useEffect(() => { if (receipt) document.getElementById('receipt')?.focus(); }, [receipt]);
+
+  // How the sale's coupons stand with the server: redeemed, or queued on this till.
+  function receiptNote(r) {
+    const records = new Map((client?.redemptions() || []).map((x) => [x.id, x]));
+    const confirmed = r.vouchers.filter((v) => records.get(v.opId)?.status === 'confirmed').length;
+    const waiting = r.vouchers.length - confirmed;
+    return [confirmed && tc('redemptionsDone', confirmed), waiting && `${tc('redemptionsQueued', waiting)} — ${tc('savedOffline')}`].filter(Boolean).join('; ');
+  }
 
   const money = (m) => formatMoney(m, currency, lang());
   const needsSetup = !settings.appKey;
@@ -167,13 +192,13 @@ export function App({ pk, initialSettings, initialDraft, useOfflineReady }) {
               <h2 id="receipt-h">${tc('completed')}</h2>
               <p>${tc('total')}: <b id="receipt-total" data-minor=${receipt.total}>${money(receipt.total)}</b>
                 ${receipt.discountTotal ? html` (${tc('discountTotal')} −${money(receipt.discountTotal)})` : null}</p>
-              ${receipt.vouchers.length > 0 && html`<p id="receipt-redemptions">${tc('redemptionsQueued', receipt.vouchers.length)}${status.online ? '' : ` — ${tc('savedOffline')}`}</p>`}
+              ${receipt.vouchers.length > 0 && html`<p id="receipt-redemptions">${receiptNote(receipt)}</p>`}
               <button type="button" class="primary" onClick=${() => setReceipt(null)}>${tc('newSale')}</button>
             </section>`}
           <${Breakdown} result=${result} error=${priced.error} catalog=${catalog} lines=${sale.lines} currency=${currency}
             inSale=${new Set([...sale.vouchers.map((v) => v.offerId), ...verdicts.map((v) => v.offerId).filter(Boolean)])} />
-          ${result && html`<button type="button" class="primary big" id="complete" onClick=${complete} disabled=${busy}>${tc('complete')} · ${money(result.total)}</button>`}
-          ${saleError && html`<p class="bad" role="alert" id="sale-error">${tc('errorPrefix')}: ${saleError}</p>`}
+          ${result && html`<button type="button" class="primary big" id="complete" onClick=${complete} disabled=${busy}>${busy ? tc('checking') : `${tc('complete')} · ${money(result.total)}`}</button>`}
+          ${saleError && html`<p class="bad" role="alert" id="sale-error">${saleError}</p>`}
           <${VoucherPanel} vouchers=${sale.vouchers} catalog=${catalog} result=${result} tokenError=${tokenError}
             profileNote=${!shopper ? '' : profile.loading ? tc('profileLoading', shopper) : profile.profile ? tc('profileKnown', shopper) : tc('profileUnknown', shopper)}
             onToken=${addToken} onRemove=${removeVoucher} />

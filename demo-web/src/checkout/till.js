@@ -111,3 +111,25 @@ export async function shopperProfile(pk, appKey, customerId) {
   const profile = await cachedProfile(customerId);
   return { profile, fresh: false };
 }
+
+// Resolves with the redemption records of `ids` (op ids) once none is pending, or after `ms`
+// with what is known then.
+export function settledWithin(client, ids, ms) {
+  const records = () => new Map(client.redemptions().filter((r) => ids.includes(r.id)).map((r) => [r.id, r]));
+  return new Promise((resolve) => {
+    let off = () => {};
+    let timer;
+    const check = () => {
+      const now = records();
+      if (ids.every((id) => now.get(id) && now.get(id).status !== 'pending')) finish(now);
+    };
+    const finish = (value) => {
+      off();
+      clearTimeout(timer);
+      resolve(value);
+    };
+    timer = setTimeout(() => finish(records()), ms);
+    off = client.on('settled', check);
+    check();
+  });
+}
