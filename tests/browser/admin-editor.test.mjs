@@ -46,6 +46,12 @@ test('a rule error is underlined at its position, with a one-click suggestion', 
   assert.equal(await mark.textContent(), 'tierr');
   assert.equal(Number(await mark.getAttribute('data-start')), zh.indexOf('tierr'));
 
+  // An unknown name with no close match: the profile's fields are offered instead.
+  await typeRule('vip_level >= 3');
+  assert.equal(await mark.textContent(), 'vip_level');
+  await page.click('#rule-fields button:has-text("tier")');
+  assert.equal(await page.inputValue('#rule'), 'tier >= 3');
+
   // A syntax error at the end of the text marks the last character; '=' suggests '=='.
   await typeRule('tier = "gold"');
   assert.equal(await mark.textContent(), '=');

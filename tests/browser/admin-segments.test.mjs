@@ -74,6 +74,15 @@ test('uploading the demo CSV shows the CLI segment counts, and Import sends it t
     const r = await admin(env.server, 'POST', '/v1/admin/preview', { rule: `has_tag("${seg.id}")`, limit: 0 });
     assert.equal(r.body.count, seg.count, seg.id);
   }
-  await page.waitForFunction((n) => document.getElementById('data-status').textContent.includes(` of ${n} customers`), afterImport.body.total, { timeout: 60000 });
+  await page.waitForFunction((n) => document.getElementById('data-status').textContent.includes(`${n} of ${n} customers`), afterImport.body.total, { timeout: 60000 });
+  // The audience in the editor now counts over every stored customer, imported ones included.
+  await page.click('#tab-promotions');
+  await page.click('#new-offer');
+  await page.fill('#rule', 'has_tag("loyal") or tier == "gold"');
+  await page.waitForSelector('#rule-ok');
+  const gold = (await admin(env.server, 'POST', '/v1/admin/preview', { rule: 'tier == "gold"', limit: 0 })).body.count;
+  assert.ok(gold > 0);
+  assert.equal(Number(await page.textContent('#audience-count')), plain.segments.find((s) => s.id === 'loyal').count + gold);
+  assert.equal(Number(await page.textContent('#audience-total')), afterImport.body.total);
   assert.deepEqual(page.problems, []);
 });

@@ -66,11 +66,25 @@ export function createApi(token, base = '') {
     importCsv: (csv, options) =>
       call('POST', `/v1/admin/import/customers${options ? `?options=${encodeURIComponent(JSON.stringify(options))}` : ''}`, { body: csv, contentType: 'text/csv' }),
     profile: (id) => call('GET', `/v1/profiles/${encodeURIComponent(id)}`),
-    // Every stored customer: the server has no bulk listing, so the ids come from an audience
-    // preview of `true` (at most 1,000) and each profile is read on its own, a few at a time.
+    // Every stored customer. The server has no bulk listing: the ids come from audience previews
+    // (1,000 per call, in id order), paged by `id > last`, and each profile is read on its own,
+    // a few at a time. `complete` is false if the pages did not come back in id order.
     async customers() {
-      const all = await call('POST', '/v1/admin/preview', { body: { rule: true, limit: 1000 } });
-      const ids = all.sample;
+      const ids = [];
+      let total = 0, complete = true, rule = true;
+      for (;;) {
+        const page = await call('POST', '/v1/admin/preview', { body: { rule, limit: 1000 } });
+        if (rule === true) total = page.total;
+        const ordered = page.sample.every((id, i) => (i === 0 ? ids.length === 0 || id > ids[ids.length - 1] : id > page.sample[i - 1]));
+        if (!ordered) {
+          if (ids.length === 0) ids.push(...page.sample);
+          complete = false;
+          break;
+        }
+        ids.push(...page.sample);
+        if (page.sample.length < 1000 || ids.length >= total) break;
+        rule = `id > ${JSON.stringify(ids[ids.length - 1])}`;
+      }
       const out = new Array(ids.length);
       let next = 0;
       const worker = async () => {
@@ -81,7 +95,7 @@ export function createApi(token, base = '') {
         }
       };
       await Promise.all(Array.from({ length: 8 }, worker));
-      return { customers: out, total: all.total };
+      return { customers: out, total, complete: complete && out.length === total };
     },
   };
 }

@@ -46,6 +46,17 @@ export function compileText(pk, text, segments) {
   }
 }
 
+// Profile fields a rule may name (docs/rules.md), offered when a name is unknown and the
+// compiler has no close match.
+export const PROFILE_FIELDS = ['id', 'name', 'tier', 'gender', 'birthday', 'interests', 'tags', 'mall', 'city', 'zone', 'locale',
+  'registeredAt', 'lastActiveAt', 'spent', 'orders', 'points', 'consents.wechat', 'consents.email', 'consents.sms', 'consents.inApp'];
+
+export function fieldChoices(token) {
+  const t = String(token || '').toLowerCase();
+  const score = (f) => (f.startsWith(t.slice(0, 1)) ? 0 : 1) + (f.includes(t.slice(0, 3)) ? 0 : 1);
+  return [...PROFILE_FIELDS].sort((a, b) => score(a) - score(b)).slice(0, 8);
+}
+
 export function segmentsOf(catalog) {
   return Object.fromEntries((catalog?.segments || []).map((s) => [s.id, s.rule]));
 }
@@ -56,12 +67,13 @@ export function RuleEditor({ value, onInput, result, id = 'rule' }) {
   const syncScroll = (e) => {
     if (mirror.current) mirror.current.scrollTop = e.currentTarget.scrollTop;
   };
-  const fix = () => {
-    if (!err?.suggestion || err.start === null) return;
+  const fix = (suggestion = err?.suggestion) => {
+    if (!suggestion || err.start === null) return;
     const at = err.wrong ? value.indexOf(err.wrong, err.start) : -1;
-    if (at >= 0) onInput(value.slice(0, at) + err.suggestion + value.slice(at + err.wrong.length));
-    else onInput(value.slice(0, err.start) + err.suggestion + value.slice(err.end));
+    if (at >= 0) onInput(value.slice(0, at) + suggestion + value.slice(at + err.wrong.length));
+    else onInput(value.slice(0, err.start) + suggestion + value.slice(err.end));
   };
+  const choices = err && !err.suggestion && err.code === 'PK_RULE_UNKNOWN_FIELD' ? fieldChoices(err.wrong) : [];
   const marked = err && err.start !== null
     ? html`${value.slice(0, err.start)}<mark class="squiggle" id="rule-underline" data-start=${err.start} data-end=${err.end}>${value.slice(err.start, err.end) || ' '}</mark>${value.slice(err.end)}`
     : value;
@@ -76,7 +88,9 @@ export function RuleEditor({ value, onInput, result, id = 'rule' }) {
       <div id="rule-status" aria-live="polite">
         ${err
           ? html`<p class="bad" id="rule-error"><b>${err.code}</b> ${err.line ? `${t('line')} ${err.line}, ${t('column')} ${err.column}: ` : ''}${err.message}</p>
-            ${err.suggestion && html`<button type="button" id="rule-fix" onClick=${fix}>${t('replaceWith')} “${err.suggestion}”</button>`}`
+            ${err.suggestion && html`<button type="button" id="rule-fix" onClick=${() => fix()}>${t('replaceWith')} “${err.suggestion}”</button>`}
+            ${choices.length > 0 && html`<p class="controls" id="rule-fields"><span class="muted">${t('knownFields')}</span>
+              ${choices.map((f) => html`<button type="button" class="pill" onClick=${() => fix(f)}>${f}</button>`)}</p>`}`
           : result?.empty
             ? html`<p class="muted">${t('noTargeting')}</p>`
             : result?.rule && html`<p class="ok" id="rule-ok">✓ ${t('ruleValid')} <code id="rule-normal">${result.text}</code></p>`}

@@ -30,7 +30,7 @@ const en = {
   v_lines: 'items (item stage)', v_order: 'the order (order stage)', v_item: 'each distinct SKU', v_unit: 'each unit',
   v_none: 'none (automatic)', v_shared: 'shared code', v_unique: 'unique codes',
   // rules
-  rulePlaceholder: 'tier == "gold" and "fashion" in interests', line: 'line', column: 'column', replaceWith: 'Replace with',
+  rulePlaceholder: 'tier == "gold" and "fashion" in interests', line: 'line', column: 'column', replaceWith: 'Replace with', knownFields: 'Fields you can use:',
   noTargeting: 'No targeting: everyone.', ruleValid: 'valid rule:', builder: 'Build visually', field: 'field', operator: 'operator',
   value: 'value', condition: 'condition', joiner: 'combine', all_of: 'all of these', any_of: 'any of these', useRule: 'Use as the rule',
   f_tier: 'tier', f_gender: 'gender', f_interests: 'interests', f_tags: 'tags', f_mall: 'mall', f_city: 'city', f_spent: 'spent',
@@ -98,7 +98,7 @@ const zh = {
   v_percent: '折扣', v_fixed: '立减', v_free_gift: '赠品', v_bogo: '买一送一', v_buy_x_get_y: '买X送Y', v_bonus_points: '额外积分',
   v_points_multiplier: '积分倍数', v_lines: '商品（商品阶段）', v_order: '整单（订单阶段）', v_item: '每个不同 SKU', v_unit: '每件',
   v_none: '无（自动适用）', v_shared: '通用码', v_unique: '一券一码',
-  rulePlaceholder: 'tier == "gold" and "fashion" in interests', line: '第', column: '列', replaceWith: '替换为',
+  rulePlaceholder: 'tier == "gold" and "fashion" in interests', line: '第', column: '列', replaceWith: '替换为', knownFields: '可用字段：',
   noTargeting: '不限人群：所有人。', ruleValid: '规则有效：', builder: '可视化构建', field: '字段', operator: '运算', value: '值',
   condition: '条件', joiner: '组合方式', all_of: '全部满足', any_of: '任一满足', useRule: '用作规则',
   f_tier: '会员等级', f_gender: '性别', f_interests: '兴趣', f_tags: '标签', f_mall: '商场', f_city: '城市', f_spent: '累计消费',
