@@ -163,6 +163,16 @@ test('a promotion created in the editor is eligible for a matching shopper only;
   const totals = await page.textContent('#cart-totals');
   assert.match(totals, /¥/);
   assert.ok((await page.locator('#cart-applied li').count()) >= 1);
+  // The header's "now" drives every screen: KFC's lunch daypart (11:00-14:00 Shanghai).
+  const local = (ms) => page.evaluate((t) => {
+    const d = new Date(t);
+    const p = (n) => String(n).padStart(2, '0');
+    return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
+  }, ms);
+  await page.fill('#now', await local(Date.UTC(2026, 5, 3, 4, 0))); // 12:00 in Shanghai
+  await page.waitForSelector('#eligible [data-offer="food-kfc-lunch"]');
+  await page.fill('#now', await local(Date.UTC(2026, 5, 3, 12, 0))); // 20:00 in Shanghai
+  await page.waitForSelector('#ineligible [data-offer="food-kfc-lunch"] [data-reason="OUTSIDE_WINDOW"]');
   await page.fill('#shopper-json', '{ "id": ');
   await page.waitForSelector('#shopper-error');
   assert.deepEqual(page.problems, []);
