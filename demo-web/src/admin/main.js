@@ -88,7 +88,9 @@ function App({ pk }) {
     </header>
     <main>
       ${!token
-        ? html`<${TokenGate} problem=${problem} onToken=${(v, remember) => { saveToken(v, remember); setProblem(null); setToken(v); }} />`
+        ? html`<${TokenGate} problem=${problem} onToken=${(v, remember) => { saveToken(v, remember); setProblem(null); setToken(v); }} />
+          <h2 class="muted">${t('validatorNoToken')}</h2>
+          <${Validator} pk=${pk} />`
         : !data
           ? html`<p id="loading">${problem ? html`<span class="bad">${problem}</span>` : t('loadingData')}</p>`
           : html`<p class="muted status-line" id="data-status">${t('dataStatus', data.catalog.offers.length, data.customers.length, data.total, data.catalog.version)}</p>

@@ -5,7 +5,7 @@ const en = {
   promotions: 'Promotions', previewAs: 'Preview as', segmentExplorer: 'Segments', prizePools: 'Prize pools',
   codeBatches: 'Codes', performance: 'Performance', sections: 'sections',
   signIn: 'Admin sign-in', tokenHint: 'The admin token printed by promokit-server (--admin-token). Asked once; kept for this tab.',
-  adminToken: 'Admin token', remember: 'remember on this device', open: 'Open', signOut: 'Sign out', now: 'Now',
+  validatorNoToken: 'No token needed to check a document:', adminToken: 'Admin token', remember: 'remember on this device', open: 'Open', signOut: 'Sign out', now: 'Now',
   loadingData: 'Loading catalog and customers…', working: 'Working…',
   dataStatus: (o, c, tot, v) => `${o} promotions · ${c} of ${tot} customers loaded · catalog version ${v}`,
   // editor
@@ -79,7 +79,7 @@ const en = {
 const zh = {
   promotions: '促销活动', previewAs: '以顾客预览', segmentExplorer: '客群分析', prizePools: '奖池', codeBatches: '券码',
   performance: '效果', sections: '栏目', signIn: '管理员登录', tokenHint: 'promokit-server 打印的管理令牌（--admin-token）。只需输入一次，本标签页内有效。',
-  adminToken: '管理令牌', remember: '在此设备上记住', open: '进入', signOut: '退出', now: '当前时间',
+  validatorNoToken: '无需令牌即可校验文档：', adminToken: '管理令牌', remember: '在此设备上记住', open: '进入', signOut: '退出', now: '当前时间',
   loadingData: '正在加载目录和顾客…', working: '处理中…',
   dataStatus: (o, c, tot, v) => `${o} 个活动 · 已加载 ${c}/${tot} 位顾客 · 目录版本 ${v}`,
   newPromotion: '新建活动', basics: '基本信息', id: '编号', titleEn: '标题（英文）', titleZh: '标题（中文）', descEn: '说明（英文）',
