@@ -7,10 +7,11 @@ import { ProductPicker, CartTable } from './cart.js';
 import { VoucherPanel, CodesPanel } from './vouchers.js';
 import { Breakdown } from './breakdown.js';
 import { SyncBadge, SyncPanel, SettingsForm } from './sync.js';
-import { useTill, shopperProfile, settledWithin } from './till.js';
+import { useTill, shopperProfile } from './till.js';
+import { finishSale } from './sale.js';
 import { priceSale, cartOf, codeVerdicts } from './pricing.js';
 import { checkToken, normalizeToken } from './tokens.js';
-import { putSetting, addSale, recentSales, journal } from './store.js';
+import { putSetting, recentSales, journal } from './store.js';
 import { formatMoney } from './money.js';
 import { tc, lang, reasonText, pick } from './strings.js';
 
@@ -115,37 +116,18 @@ export function App({ pk, initialSettings, initialDraft, useOfflineReady }) {
     }
   }
   async function completeSale() {
-    const appliedOffers = new Set(result.applied.map((a) => a.offerId));
-    const chosen = [];
-    // The engine uses one claim per offer: redeem the coupon it used, keep the others.
-    for (const v of sale.vouchers) if (appliedOffers.has(v.offerId) && !chosen.some((x) => x.offerId === v.offerId)) chosen.push(v);
-    const vouchers = [];
-    for (const v of chosen) {
-      // Queued once: completing again after a refusal does not send the others twice.
-      const opId = v.opId || (await client.redeem(v.token, settings.store ? { store: settings.store } : {})).id;
-      vouchers.push({ claimId: v.claimId, offerId: v.offerId, customerId: v.customerId, opId });
+    const out = await finishSale({ client, sale, result, store: settings.store, currency, online: status.online });
+    const opOf = new Map(out.vouchers.map((v) => [v.claimId, v.opId]));
+    if (out.refused) {
+      const off = new Set(out.refused.map((r) => r.claimId));
+      update((s) => ({ ...s, vouchers: s.vouchers.filter((v) => !off.has(v.claimId)).map((v) => ({ ...v, opId: opOf.get(v.claimId) || v.opId })) }));
+      const title = (id) => pick(catalog.offers.find((o) => o.id === id)?.title, id);
+      setSaleError(tc('couponRefused', out.refused.map((r) => `${title(r.offerId)}: ${reasonText(r.reason)}`).join('; ')));
+      return;
     }
-    update((s) => ({ ...s, vouchers: s.vouchers.map((v) => ({ ...v, opId: vouchers.find((x) => x.claimId === v.claimId)?.opId || v.opId })) }));
-    // Online, the server has the last word before the shopper leaves: a coupon it refuses (e.g.
-    // redeemed at another till) comes off the sale. Offline, or when it is slow, the sale goes
-    // through and the queue settles later.
-    if (status.online && vouchers.length) {
-      const outcome = await settledWithin(client, vouchers.map((v) => v.opId), 5000);
-      const refused = vouchers.filter((v) => outcome.get(v.opId)?.status === 'rejected');
-      if (refused.length) {
-        update((s) => ({ ...s, vouchers: s.vouchers.filter((v) => !refused.some((r) => r.claimId === v.claimId)) }));
-        const title = (id) => pick(catalog.offers.find((o) => o.id === id)?.title, id);
-        setSaleError(tc('couponRefused', refused.map((r) => `${title(r.offerId)}: ${reasonText(outcome.get(r.opId).reason)}`).join('; ')));
-        return;
-      }
-    }
-    const done = { id: `sale-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`, at: Date.now(), store: settings.store || '',
-      currency, lines: sale.lines, codes: sale.codes, vouchers, subtotal: result.subtotal, discountTotal: result.discountTotal,
-      total: result.total, points: result.points, applied: result.applied, gifts: result.gifts };
-    await addSale(done);
     await reloadBook();
     setSale(emptySale);
-    setReceipt(done);
+    setReceipt(out.done);
   }
 
   async function saveSettings(f) {
