@@ -9,10 +9,10 @@ const when = (ms) => (ms ? new Date(ms).toLocaleString(lang() === 'zh' ? 'zh-CN'
 
 export function SyncBadge({ status }) {
   return html`
-    <div class="sync-badge" id="sync-badge" role="status" aria-live="polite" data-online=${status.online} data-pending=${status.pending}>
+    <div class="sync-badge" id="sync-badge" data-online=${status.online} data-pending=${status.pending}>
       <span class=${status.online ? 'dot on' : 'dot off'} aria-hidden="true"></span>
-      <span id="net-state">${status.online ? tc('online') : tc('offline')}</span>
-      <span id="pending-count">${tc('pending', status.pending)}</span>
+      <span role="status" aria-live="polite"><span id="net-state">${status.online ? tc('online') : tc('offline')}</span>
+        · <span id="pending-count">${tc('pending', status.pending)}</span></span>
       <span class="small">${tc('lastSync')}: <span id="last-sync">${when(status.lastSyncAt)}</span></span>
       <span class="small" id="sw-state" data-ready=${status.offlineReady}>${status.offlineReady ? tc('offlineReady') : tc('offlineNotReady')}</span>
     </div>`;
