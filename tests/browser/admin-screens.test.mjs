@@ -138,9 +138,19 @@ test('every main screen renders in English and Chinese, wide and narrow', async 
   await page.click('#tab-promotions');
   await shot(page, 'screen-promotions-zh');
   await page.click('#lang');
-  // Keyboard: the tabs are buttons reachable with Tab and pressed with Enter.
-  await page.focus('#tab-previewAs');
-  await page.keyboard.press('Enter');
+  // Keyboard: the selected tab takes the focus; arrows move between tabs.
+  await page.click('#tab-promotions');
+  await page.focus('#tab-promotions');
+  await page.keyboard.press('ArrowRight');
+  await page.waitForSelector('#shopper');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'tab-previewAs');
+  await page.keyboard.press('End');
+  await page.waitForSelector('#doc');
+  await page.keyboard.press('ArrowRight');
+  await page.waitForSelector('#offer-form');
+  await page.keyboard.press('ArrowLeft');
+  await page.keyboard.press('Home');
+  await page.keyboard.press('ArrowRight');
   await page.waitForSelector('#shopper');
   await page.setViewportSize({ width: 390, height: 844 });
   await shot(page, 'screen-previewAs-phone');

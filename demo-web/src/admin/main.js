@@ -75,8 +75,17 @@ function App({ pk }) {
   return html`
     <header class="top">
       <h1>promokit · ${t('admin')}</h1>
-      ${token && html`<nav aria-label=${t('sections')} class="tabs" role="tablist">
-        ${tabs.map((x) => html`<button role="tab" id=${'tab-' + x.id} aria-selected=${x.id === tab ? 'true' : 'false'} aria-current=${x.id === tab ? 'page' : undefined}
+      ${token && html`<nav aria-label=${t('sections')} class="tabs" role="tablist" onKeyDown=${(e) => {
+        // The tab pattern: arrows move between tabs, Home/End to the ends.
+        const i = tabs.findIndex((x) => x.id === tab);
+        const to = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: tabs.length - 1 }[e.key];
+        if (to === undefined) return;
+        e.preventDefault();
+        const next = tabs[(to + tabs.length) % tabs.length].id;
+        setTab(next);
+        requestAnimationFrame(() => document.getElementById('tab-' + next)?.focus());
+      }}>
+        ${tabs.map((x) => html`<button role="tab" id=${'tab-' + x.id} tabindex=${x.id === tab ? 0 : -1} aria-selected=${x.id === tab ? 'true' : 'false'} aria-current=${x.id === tab ? 'page' : undefined}
           onClick=${() => setTab(x.id)}>${t(x.id)}</button>`)}
       </nav>`}
       <span class="spacer"></span>
