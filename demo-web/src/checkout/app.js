@@ -127,6 +127,7 @@ export function App({ pk, initialSettings, initialDraft, useOfflineReady }) {
     }
     await reloadBook();
     setSale(emptySale);
+    setTokenError('');
     setReceipt(out.done);
   }
 
@@ -137,6 +138,18 @@ export function App({ pk, initialSettings, initialDraft, useOfflineReady }) {
 
   // Keyboard users land on the receipt when a sale completes.
   useEffect(() => { if (receipt) document.getElementById('receipt')?.focus(); }, [receipt]);
+
+  // What a redemption was for: the journal knows the completed sales' coupons; a refused one is
+  // read from its token (the signature still checks; its expiry does not matter here).
+  function describe(record) {
+    const known = book.ops.get(record.id);
+    if (known) return known;
+    try {
+      return pk.tokens.verify(record.request.token, settings.verifyKey, { now: 0 });
+    } catch {
+      return {};
+    }
+  }
 
   // How the sale's coupons stand with the server: redeemed, or queued on this till.
   function receiptNote(r) {
@@ -188,7 +201,7 @@ export function App({ pk, initialSettings, initialDraft, useOfflineReady }) {
         </div>
       </div>`}
       ${!needsSetup && html`
-        <${SyncPanel} status=${status} redemptions=${client ? client.redemptions() : []} pending=${client ? client.pending() : []} info=${book.ops} sales=${book.sales}
+        <${SyncPanel} status=${status} redemptions=${client ? client.redemptions() : []} pending=${client ? client.pending() : []} describe=${describe} sales=${book.sales}
           catalog=${catalog} currency=${currency} onSync=${sync} />
         <${SettingsForm} pk=${pk} settings=${settings} onSave=${saveSettings} open=${!catalog && !!status.error} />`}
     </main>`;

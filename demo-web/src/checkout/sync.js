@@ -11,16 +11,15 @@ export function SyncBadge({ status }) {
   return html`
     <div class="sync-badge" id="sync-badge" data-online=${status.online} data-pending=${status.pending}>
       <span class=${status.online ? 'dot on' : 'dot off'} aria-hidden="true"></span>
-      <span role="status" aria-live="polite"><span id="net-state">${status.online ? tc('online') : tc('offline')}</span>
-        · <span id="pending-count">${tc('pending', status.pending)}</span></span>
+      <span role="status" aria-live="polite"><span id="net-state">${status.online ? tc('online') : tc('offline')}</span>${' · '}<span id="pending-count">${tc('pending', status.pending)}</span></span>
       <span class="small">${tc('lastSync')}: <span id="last-sync">${when(status.lastSyncAt)}</span></span>
       <span class="small" id="sw-state" data-ready=${status.offlineReady}>${status.offlineReady ? tc('offlineReady') : tc('offlineNotReady')}</span>
     </div>`;
 }
 
-// redemptions: client.redemptions(); info: op id → { offerId, customerId } from the sales journal;
+// redemptions: client.redemptions(); describe(record) → { offerId, customerId } or {};
 // pending: client.pending() (attempts and the last error of what still waits).
-export function SyncPanel({ status, redemptions, info, pending = [], sales, catalog, currency, onSync }) {
+export function SyncPanel({ status, redemptions, describe, pending = [], sales, catalog, currency, onSync }) {
   const waiting = new Map(pending.map((p) => [p.id, p]));
   const time = (ms) => new Date(ms).toLocaleTimeString(lang() === 'zh' ? 'zh-CN' : 'en');
   const title = (id) => pick(catalog?.offers.find((o) => o.id === id)?.title, id);
@@ -35,7 +34,7 @@ export function SyncPanel({ status, redemptions, info, pending = [], sales, cata
       ${redemptions.length === 0 ? html`<p class="muted">${tc('noRedemptions')}</p>` : html`
         <ul class="redemptions" id="redemptions">
           ${redemptions.slice().reverse().map((r) => {
-            const i = info.get(r.id) || {};
+            const i = describe(r);
             return html`<li data-id=${r.id} data-status=${r.status} data-reason=${r.reason || ''}>
               <span class=${`pill ${r.status}`}>${tc(`status_${r.status}`)}</span>
               <span>${i.offerId ? title(i.offerId) : `${r.request.token.slice(0, 12)}…`}</span>
