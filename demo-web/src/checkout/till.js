@@ -28,6 +28,8 @@ export function useTill(pk, settings) {
       if (r.catalog === 'offline') patch({ reachable: false });
       else if (r.catalog !== 'error') await heard();
       patch({ error: failed ? failed.message : '' });
+    } catch (err) {
+      if (err.code !== 'PK_DISPOSED') patch({ error: err.message }); // closed: the settings changed
     } finally {
       patch({ syncing: false });
       setTick((t) => t + 1);
