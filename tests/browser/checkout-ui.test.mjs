@@ -44,6 +44,7 @@ test('first start: the set-up form, a refused app key shown clearly, then the ti
   await waitFor(page, '#products-h', log);
   await page.waitForSelector('#sync-badge[data-online="true"]');
   assert.equal(await page.$('#sync-error'), null);
+  assert.deepEqual(log.filter((l) => l.startsWith('pageerror')), []);
   await context.close();
 });
 
