@@ -35,6 +35,7 @@ const catalog = {
     { id: 'gold-10', reward: { type: 'fixed', amount: 1000, target: 'order' }, targeting: 'tier == "gold"' },
     { id: 'hot', reward: { type: 'fixed', amount: 500, target: 'order' }, code: { mode: 'shared', value: 'HOT5' }, stacking: { group: 'codes' } },
     { id: 'claimed-code', reward: { type: 'percent', percent: 5 }, code: { mode: 'shared', value: 'VIP5' }, requiresClaim: true },
+    { id: 'unique-10', reward: { type: 'percent', percent: 10 }, code: { mode: 'unique' }, stacking: { group: 'unique' } },
   ],
 };
 const cart = cartOf([{ id: 'l1', sku: 'TEE', category: 'fashion', brand: 'X', unitPrice: 9900, quantity: 2, name: 'Tee' }], { currency: 'CNY', store: 's1' });
@@ -67,6 +68,13 @@ test('pricing: a verified coupon prices exactly as a claim in the shopper\'s own
     { code: 'NOPE', offerId: null, status: 'UNKNOWN_CODE' },
   ]);
   assert.deepEqual(codeVerdicts(catalog, got).map((v) => v.status), ['applied', 'UNKNOWN_CODE']);
+
+  // A unique code: the engine (with no code key) accepts its shape; the verdict says so.
+  const unique = priceSale(pk, catalog, { cart, codes: ['pk-2345-6789', 'PK-2345'], now });
+  assert.deepEqual(codeVerdicts(catalog, unique), [
+    { code: 'PK-2345-6789', offerId: 'unique-10', status: 'applied', shapeOnly: true },
+    { code: 'PK-2345', offerId: null, status: 'UNKNOWN_CODE' },
+  ]);
 
   // A coupon past its expiry does not apply.
   const old = priceSale(pk, catalog, { cart, vouchers: [{ ...voucher, expiry: now - 1 }], now });

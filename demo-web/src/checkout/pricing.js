@@ -29,13 +29,17 @@ export function cartOf(lines, { currency, store }) {
   };
 }
 
-// Why a typed code did nothing: the offer it names was left out (e.g. NOT_CLAIMED), or no offer
+// What became of each typed code: applied, its offer left out (e.g. NOT_CLAIMED), or no offer
 // has it. result.codes = [{ code, offerId, valid }].
 export function codeVerdicts(catalog, result) {
   const rejected = new Map(result.rejected.map((r) => [r.offerId, r.reason]));
   const applied = new Set(result.applied.map((a) => a.offerId));
   return (result.codes || []).map((c) => {
-    if (c.valid) return { code: c.code, offerId: c.offerId, status: applied.has(c.offerId) ? 'applied' : rejected.get(c.offerId) || 'NOT_BEST' };
+    if (c.valid) {
+      // A unique code is checked for its shape only: the till holds no code key (they can mint).
+      const unique = catalog.offers.find((o) => o.id === c.offerId)?.code?.mode === 'unique';
+      return { code: c.code, offerId: c.offerId, status: applied.has(c.offerId) ? 'applied' : rejected.get(c.offerId) || 'NOT_BEST', ...(unique ? { shapeOnly: true } : {}) };
+    }
     const named = catalog.offers.find((o) => o.code && o.code.mode === 'shared' && String(o.code.value).toUpperCase() === c.code);
     if (named) return { code: c.code, offerId: named.id, status: rejected.get(named.id) || 'CODE_REQUIRED' };
     return { code: c.code, offerId: null, status: 'UNKNOWN_CODE' };

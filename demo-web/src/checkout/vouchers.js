@@ -66,6 +66,7 @@ export function CodesPanel({ codes, verdicts, onAdd, onRemove }) {
           const ok = v?.status === 'applied';
           return html`<li data-code=${c} data-status=${v?.status || ''}>
             <code>${c}</code> <span class=${ok ? 'ok' : 'bad'}>${v ? reasonText(v.status) : ''}</span>
+            ${v?.shapeOnly && html`<span class="muted small shape-only"> (${tc('codeShapeOnly')})</span>`}
             <button type="button" class="link" aria-label=${`${tc('remove')}: ${c}`} onClick=${() => onRemove(c)}>✕</button></li>`;
         })}
       </ul>`}
