@@ -1,6 +1,7 @@
 // The app's state: one promokit sync client (catalog, engine, offline queue in wx storage) plus
-// what the pages need around it — the UI language, the shopper's draw tickets, and keeping the
-// engine's wallet in step with the server's answers. Pages read through the view modules
+// what the pages need around it — the UI language and the shopper's draw tickets. The client
+// keeps the engine's wallet in step with the server (answers to claims, the server's wallet
+// sent with each catalog). Pages read through the view modules
 // (offer-center.js, wallet.js, …); nothing here touches the UI.
 const { lang } = require('./i18n.js');
 
@@ -31,7 +32,7 @@ function createStore({ pk, wx, config, storage, network, bootstrapCatalog, now =
     storage,
     network,
     bootstrapCatalog,
-    autoSync: false, // the store syncs itself, so it can follow up (tickets, reconcile)
+    autoSync: false, // the store syncs itself, so it can follow up (tickets)
     engineOptions: { zone: config.zone, seed, now: now() },
     ...clientOptions,
   });
@@ -75,52 +76,6 @@ function createStore({ pk, wx, config, storage, network, bootstrapCatalog, now =
     return e;
   }
 
-  // The engine's wallet follows the server: the client settles claims (confirmed with a token,
-  // or rejected with a reason) and reports redemptions in the server's wallet; the engine keeps
-  // its own pending entries until told. Idempotent, so it runs after every change and at start
-  // (the client persists its records; the engine's saved state may predate them).
-  function reconcile() {
-    const e = client.engine;
-    if (!e) return;
-    e.setNow(now());
-    const attempt = (fn) => {
-      try {
-        fn();
-      } catch (err) {
-        status.error = err; // e.g. PK_CLAIM_STATE for a claim that expired meanwhile
-      }
-    };
-    let wallet = e.wallet();
-    const tokens = () => new Set(wallet.filter((w) => w.token).map((w) => w.token));
-    for (const rec of client.wallet()) {
-      if (rec.status === 'pending') continue;
-      const entry = wallet.find((w) => w.offerId === rec.request.offerId && w.status === 'pending');
-      if (!entry) continue;
-      if (rec.status === 'confirmed' && rec.result && rec.result.token && !tokens().has(rec.result.token))
-        attempt(() => e.confirmClaim(entry.claimId, { token: rec.result.token }));
-      else if (rec.status === 'rejected') attempt(() => e.rejectClaim(entry.claimId, rec.reason || 'REJECTED'));
-      wallet = e.wallet();
-    }
-    // Claims the server holds that this engine never made (prizes won in draws, another
-    // device): take them in when the engine can, so checkout can use them.
-    for (const s of client.serverWallet || []) {
-      if (s.status !== 'claimed' || !s.token || tokens().has(s.token)) continue;
-      if (wallet.some((w) => w.offerId === s.offerId && (w.status === 'pending' || w.status === 'active'))) continue;
-      attempt(() => {
-        const entry = e.claim(s.offerId);
-        if (entry.status === 'pending' && !entry.pointsCost) e.confirmClaim(entry.claimId, { token: s.token });
-        else if (entry.status === 'pending') e.rejectClaim(entry.claimId, 'ADOPT_SKIPPED');
-      });
-      wallet = e.wallet();
-    }
-    // Redeemed at a till: the server's wallet says so.
-    for (const s of client.serverWallet || []) {
-      if (s.status !== 'redeemed') continue;
-      const entry = wallet.find((w) => w.token === s.token && w.status === 'active');
-      if (entry) attempt(() => e.redeem(entry.claimId, { note: s.store || '' }));
-    }
-  }
-
   // Keeps a few draw tickets per free pool for offline play (online only; failures are
   // reported). Tickets of a pool that costs points are bought one at a time by the shopper.
   async function topUpTickets() {
@@ -137,13 +92,10 @@ function createStore({ pk, wx, config, storage, network, bootstrapCatalog, now =
     }
   }
 
-  client.on('settled', () => {
-    reconcile();
-    emit();
-  });
+  // The client has brought the engine's wallet up to date before it tells of either.
+  client.on('settled', () => emit());
   client.on('catalog', () => {
     applyProfile();
-    reconcile();
     emit();
   });
 
@@ -193,7 +145,6 @@ function createStore({ pk, wx, config, storage, network, bootstrapCatalog, now =
     async start() {
       await client.ready;
       applyProfile();
-      reconcile();
       emit();
       return store;
     },
@@ -204,7 +155,6 @@ function createStore({ pk, wx, config, storage, network, bootstrapCatalog, now =
       status.lastSync = now();
       if (status.online) await topUpTickets();
       applyProfile();
-      reconcile();
       emit();
       return r;
     },
@@ -244,7 +194,6 @@ function createStore({ pk, wx, config, storage, network, bootstrapCatalog, now =
       emit();
       return rec;
     },
-    reconcile,
     emit,
     close: () => client.close(),
   };

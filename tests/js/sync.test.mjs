@@ -450,3 +450,255 @@ test('an engine that refuses a catalog keeps the previous one; unreadable saved 
   assert.ok(!own.disposed);
   assert.equal(made.length, 2);
 });
+
+// ---- the engine's wallet follows the server -------------------------------------------------
+
+// The sample catalog plus an offer that costs points.
+const withPoints = { ...sample, offers: [...sample.offers, { id: 'vip', reward: { type: 'fixed', amount: 1000, target: 'order' }, pointsCost: 100, requiresClaim: true }] };
+
+async function freshWithPoints(customerId, faults = []) {
+  await ctl.reset();
+  await ctl.setup({ catalog: withPoints, offers: { ...offers, vip: {}, gift: {} }, profiles: { [customerId]: { id: customerId, points: 500 } } });
+  if (faults.length) await ctl.script(faults);
+}
+
+// The scripted server's catalog wallet is { claimId, offerId, status } only; the thin server's
+// (docs/server-api.md) carries each claim's token and says "claimed" or "redeemed". This network
+// rewrites the answer into that shape from the scripted server's state.
+function thinServerWallet() {
+  const net = mod.createFetchNetwork();
+  return {
+    async request(req) {
+      const res = await net.request(req);
+      if (req.method !== 'GET' || !req.url.includes('/v1/catalog') || res.status !== 200) return res;
+      const customer = new URL(req.url).searchParams.get('customer');
+      const { claims, redemptions } = await ctl.state();
+      const wallet = claims
+        .filter((c) => c.customerId === customer)
+        .map((c) => {
+          const r = redemptions.find((x) => x.token === c.token);
+          return { claimId: c.claimId, offerId: c.offerId, token: c.token, status: r ? 'redeemed' : 'claimed', ...(r ? { store: r.store } : {}) };
+        });
+      return { ...res, body: { ...res.body, wallet } };
+    },
+  };
+}
+
+const engineEntry = (client, claimId) => client.engine.wallet().find((w) => w.claimId === claimId);
+const confirmations = (entry) => entry.history.filter((h) => h.status === 'active').length;
+
+test('engine wallet: a confirmed claim makes the engine entry active with the server’s token', async () => {
+  const customerId = `ew-${++n}`;
+  await freshWithPoints(customerId);
+  const client = newClient({ customerId, bootstrapCatalog: withPoints });
+  await client.ready;
+  const settled = [];
+  // Listeners hear of a settle after the engine has taken it.
+  client.on('settled', (s) => settled.push(engineEntry(client, client.wallet().find((r) => r.id === s.id).engineClaimId).status));
+  const record = await client.claim('order-30');
+  assert.match(record.engineClaimId, /^c-/);
+  assert.equal(engineEntry(client, record.engineClaimId).status, 'pending');
+  const [sent] = (await ctl.state()).log.filter((l) => l.path === '/v1/claims');
+  assert.ok(sent, 'the claim was not sent');
+  await client.flush();
+  const [w] = client.wallet();
+  assert.equal(w.status, 'confirmed');
+  const entry = engineEntry(client, record.engineClaimId);
+  assert.equal(entry.status, 'active');
+  assert.equal(entry.token, w.result.token);
+  assert.deepEqual(settled, ['active']);
+  // The link is local: the server got { offerId, customerId } only.
+  const [stored] = (await ctl.state()).claims;
+  assert.deepEqual(Object.keys(stored).sort(), ['claimId', 'customerId', 'offerId', 'status', 'token']);
+  // A repeat while the engine holds the claim is not linked again (its answer must not touch it).
+  const again = await client.claim('order-30');
+  assert.equal(again.engineClaimId, undefined);
+  await client.flush();
+  assert.equal(client.wallet()[1].status, 'rejected');
+  assert.equal(engineEntry(client, record.engineClaimId).status, 'active');
+  await client.close();
+});
+
+test('engine wallet: a refused claim (409 PK_LIMIT_REACHED) is rejected in the engine with that reason, and its points come back', async () => {
+  const customerId = `ew-${++n}`;
+  await freshWithPoints(customerId, [{ path: '/v1/claims', action: 'status', status: 409, code: 'PK_LIMIT_REACHED' }]);
+  const storage = mod.createMemoryStorage();
+  const client = newClient({ customerId, storage, bootstrapCatalog: withPoints, network: unreachable });
+  await client.ready;
+  client.engine.setProfile({ id: customerId, points: 500 });
+  const record = await client.claim('vip');
+  assert.equal(client.engine.points(), 400);
+  await client.close();
+  // The answer comes after a restart: the link survived in storage.
+  const next = newClient({ customerId, storage, bootstrapCatalog: withPoints });
+  await next.ready;
+  assert.equal(next.engine.points(), 400);
+  await next.flush();
+  const [w] = next.wallet();
+  assert.deepEqual([w.status, w.reason, w.httpStatus], ['rejected', 'PK_LIMIT_REACHED', 409]);
+  const entry = engineEntry(next, record.engineClaimId);
+  assert.equal(entry.status, 'rejected');
+  assert.equal(entry.reason, 'PK_LIMIT_REACHED');
+  assert.equal(next.engine.points(), 500);
+  assert.equal(next.engine.ledger().at(-1).reason, 'claim_refund');
+  await next.close();
+  // Persisted: a third start sees the rejection and the refund, once.
+  const third = newClient({ customerId, storage, bootstrapCatalog: withPoints });
+  await third.ready;
+  assert.equal(engineEntry(third, record.engineClaimId).status, 'rejected');
+  assert.equal(third.engine.points(), 500);
+  assert.equal(third.engine.ledger().filter((l) => l.reason === 'claim_refund').length, 1);
+  await third.close();
+});
+
+test('engine wallet: a restart between the server’s answer and the settle still confirms exactly once', async () => {
+  const customerId = `ew-${++n}`;
+  // The server commits the claim, the answer is lost; the app stops before it resends.
+  await freshWithPoints(customerId, [{ path: '/v1/claims', action: 'drop-after' }]);
+  const storage = mod.createMemoryStorage();
+  const a = newClient({ customerId, storage, bootstrapCatalog: withPoints });
+  await a.ready;
+  const record = await a.claim('order-30');
+  await a.idle();
+  assert.equal(a.pending().length, 1);
+  assert.equal((await ctl.state()).claims.length, 1);
+  const engineKey = `pk/${customerId}/engine`;
+  const before = await storage.get(engineKey); // the engine with its claim pending
+  const [opKey] = await storage.keys(`pk/${customerId}/op/`);
+  const op = await storage.get(opKey);
+  await a.close();
+
+  // The next start resends with the same key; the server answers from its record.
+  const errors = [];
+  const b = newClient({ customerId, storage, bootstrapCatalog: withPoints });
+  b.on('error', (e) => errors.push(e));
+  await b.flush();
+  assert.equal((await ctl.state()).claims.length, 1);
+  let entry = engineEntry(b, record.engineClaimId);
+  assert.equal(entry.status, 'active');
+  assert.equal(confirmations(entry), 1);
+  await b.close();
+
+  // As if that start died after recording the answer, before the operation and the engine
+  // state were written: the next start applies the record to the old engine state, once.
+  await storage.set(opKey, op);
+  await storage.set(engineKey, before);
+  const c = newClient({ customerId, storage, bootstrapCatalog: withPoints });
+  c.on('error', (e) => errors.push(e));
+  await c.ready;
+  assert.deepEqual(c.pending(), []);
+  entry = engineEntry(c, record.engineClaimId);
+  assert.equal(entry.status, 'active');
+  assert.equal(entry.token, c.wallet()[0].result.token);
+  assert.equal(confirmations(entry), 1);
+  await c.flush();
+  await c.close();
+  // And once more on a state that already has it: nothing changes, nothing is thrown.
+  await storage.set(opKey, op);
+  const d = newClient({ customerId, storage, bootstrapCatalog: withPoints });
+  d.on('error', (e) => errors.push(e));
+  await d.ready;
+  assert.equal(confirmations(engineEntry(d, record.engineClaimId)), 1);
+  await d.close();
+  assert.deepEqual(errors, []);
+  assert.equal((await ctl.state()).claims.length, 1);
+});
+
+test('engine wallet: a catalog whose wallet says redeemed marks the engine entry used', async () => {
+  const customerId = `ew-${++n}`;
+  await freshWithPoints(customerId);
+  const storage = mod.createMemoryStorage();
+  const client = newClient({ customerId, storage, bootstrapCatalog: withPoints, network: thinServerWallet() });
+  await client.ready;
+  const record = await client.claim('order-30');
+  await client.flush();
+  const { token } = client.wallet()[0].result;
+  // A till redeems the token (not this client).
+  const res = await fetch(`${server.url}/v1/redemptions`, {
+    method: 'POST',
+    headers: { 'x-app-key': APP_KEY, 'content-type': 'application/json' },
+    body: JSON.stringify({ token, store: 's-7' }),
+  });
+  assert.equal(res.status, 201);
+  assert.equal(engineEntry(client, record.engineClaimId).status, 'active');
+  const seen = [];
+  client.on('catalog', () => seen.push(engineEntry(client, record.engineClaimId).status)); // updated before the event
+  await client.sync();
+  assert.deepEqual(client.serverWallet.map((s) => s.status), ['redeemed']);
+  const entry = engineEntry(client, record.engineClaimId);
+  assert.equal(entry.status, 'used');
+  assert.equal(entry.history.at(-1).note, 's-7');
+  assert.deepEqual(seen, ['used']);
+  await client.close();
+  // Persisted; the same wallet again (at the next start, and with a newer catalog) changes nothing.
+  await ctl.setup({ catalog: { ...withPoints, version: withPoints.version + 1 } });
+  const again = newClient({ customerId, storage, network: thinServerWallet() });
+  await again.ready;
+  assert.equal(engineEntry(again, record.engineClaimId).status, 'used');
+  assert.equal((await again.sync()).catalog, 'delta');
+  const used = engineEntry(again, record.engineClaimId).history.filter((h) => h.status === 'used');
+  assert.equal(used.length, 1);
+  await again.close();
+});
+
+test('engine wallet: a claim made on another device is taken into the engine with its token, unless it cost points', async () => {
+  const customerId = `ew-${++n}`;
+  await freshWithPoints(customerId);
+  const other = newClient({ customerId, storage: mod.createMemoryStorage(), bootstrapCatalog: withPoints });
+  await other.ready;
+  other.engine.setProfile({ id: customerId, points: 500 });
+  await other.claim('gift');
+  await other.claim('vip'); // 100 points, debited by the server: taking it in would debit them again
+  await other.flush();
+  const [gift, vip] = other.wallet().map((w) => w.result.token);
+  await other.close();
+
+  const storage = mod.createMemoryStorage();
+  const client = newClient({ customerId, storage, bootstrapCatalog: withPoints, network: thinServerWallet() });
+  await client.ready;
+  client.engine.setProfile({ id: customerId, points: 400 });
+  assert.deepEqual(client.engine.wallet(), []);
+  await client.sync();
+  const entries = client.engine.wallet();
+  assert.deepEqual(entries.map((w) => [w.offerId, w.status, w.token]), [['gift', 'active', gift]]);
+  assert.ok(!entries.some((w) => w.token === vip));
+  assert.equal(client.engine.points(), 400);
+  // It prices like any claim of this device.
+  const cart = { currency: 'CNY', lines: [{ id: 'l1', sku: 'TEE-1', unitPrice: 5000, quantity: 1 }] };
+  const priced = client.engine.priceCart(cart, { claims: [entries[0].claimId] });
+  assert.deepEqual(priced.gifts.map((g) => [g.offerId, g.sku]), [['gift', 'GIFT-TOTE']]);
+  await client.close();
+  // Taken in once: the next start and the next catalog find it by its token.
+  await ctl.setup({ catalog: { ...withPoints, version: withPoints.version + 1 } });
+  const again = newClient({ customerId, storage, network: thinServerWallet() });
+  await again.sync();
+  assert.deepEqual(again.engine.wallet().map((w) => w.offerId), ['gift']);
+  await again.close();
+});
+
+test('engine wallet: an offer prize a draw won is taken in from the draw’s answer', async () => {
+  const customerId = `ew-${++n}`;
+  await freshWithPoints(customerId);
+  const net = mod.createFetchNetwork();
+  const prize = { claimId: 'c-won-1', offerId: 'gift', token: 'TOKWON1', expiry: Date.now() + 864e5 };
+  // The scripted server answers a draw with { granted, prize }; the thin server adds the claim.
+  const network = {
+    async request(req) {
+      const res = await net.request(req);
+      if (!req.url.endsWith('/v1/draws') || res.status !== 200) return res;
+      return { ...res, body: { ...res.body, claim: prize } };
+    },
+  };
+  const client = newClient({ customerId, bootstrapCatalog: withPoints, network });
+  await client.ready;
+  await client.requestTickets('wheel-1', 2);
+  await client.draw('wheel-1', { outcome: { prizeId: 'p-gift', index: 0 } });
+  await client.flush();
+  assert.deepEqual(client.engine.wallet().map((w) => [w.offerId, w.status, w.token]), [['gift', 'active', prize.token]]);
+  // The same prize again (a replayed answer) is not taken twice.
+  const [ticket] = await client.tickets('wheel-1');
+  await client.draw('wheel-1', { ticket, outcome: { prizeId: 'p-gift', index: 0 } });
+  await client.flush();
+  assert.equal(client.engine.wallet().length, 1);
+  await client.close();
+});

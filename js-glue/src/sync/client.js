@@ -143,6 +143,100 @@ export function createClient(pk, options = {}, platform = {}) {
     engine = next;
   }
 
+  // ---- the engine's wallet follows the server -----------------------------------------
+
+  // Expected when the engine's view moved on: a claim used or expired meanwhile, one lost with a
+  // crash before the engine state was saved, an offer the shopper may no longer claim here.
+  const ENGINE_EXPECTED = new Set(['PK_CLAIM_STATE', 'PK_CLAIM_NOT_FOUND', 'PK_OFFER_NOT_FOUND', 'PK_OFFER_NOT_ELIGIBLE',
+    'PK_OUTSIDE_WINDOW', 'PK_LIMIT_REACHED', 'PK_INSUFFICIENT_POINTS']);
+
+  function onEngine(fn) {
+    try {
+      fn();
+      return 1;
+    } catch (err) {
+      if (!err || !ENGINE_EXPECTED.has(err.code)) emit('error', err);
+      return 0;
+    }
+  }
+
+  const canFollow = () => engine && ['wallet', 'confirmClaim', 'rejectClaim', 'redeem'].every((m) => typeof engine[m] === 'function');
+
+  // A wallet entry whose claim still waits for the server's word. 'expired' without a token may
+  // be a pending claim past its end: the engine still takes the answer (and refunds on a refusal).
+  const undecided = (w) => w && (w.status === 'pending' || (w.status === 'expired' && !w.token));
+
+  // A settled claim record → its engine claim: confirmed with the server's token, or rejected
+  // with the server's code. Only an undecided entry changes, so a replay changes nothing.
+  function applyRecord(record, entry) {
+    if (record.kind !== 'claim' || !record.engineClaimId || record.status === 'pending' || !undecided(entry)) return 0;
+    if (record.status === 'confirmed') {
+      const token = record.result && typeof record.result.token === 'string' ? record.result.token : '';
+      return onEngine(() => engine.confirmClaim(record.engineClaimId, { token }));
+    }
+    return onEngine(() => engine.rejectClaim(record.engineClaimId, record.reason || 'REJECTED'));
+  }
+
+  // Brings the engine's wallet to the server's: every settled claim applied, claims the server
+  // reports redeemed marked used, claims only the server holds taken in where the engine API
+  // can (see adopt). Idempotent. Returns how many entries changed.
+  function followServer() {
+    if (!canFollow()) return 0;
+    let changed = 0;
+    const byId = () => new Map(engine.wallet().map((w) => [w.claimId, w]));
+    let entries = byId();
+    for (const r of records.values()) changed += applyRecord(r, entries.get(r.engineClaimId));
+    if (!Array.isArray(serverWallet) || !serverWallet.length) return changed;
+    if (changed) entries = byId();
+    const byToken = new Map([...entries.values()].filter((w) => w.token).map((w) => [w.token, w]));
+    const byServerClaim = new Map();
+    for (const r of records.values()) {
+      if (r.kind === 'claim' && r.engineClaimId && r.result && r.result.claimId) byServerClaim.set(r.result.claimId, entries.get(r.engineClaimId));
+    }
+    for (const s of serverWallet) {
+      if (!s || typeof s !== 'object') continue;
+      const mine = (s.token && byToken.get(s.token)) || byServerClaim.get(s.claimId);
+      if (s.status === 'redeemed') {
+        if (mine && (mine.status === 'active' || mine.status === 'pending')) {
+          changed += onEngine(() => engine.redeem(mine.claimId, { note: typeof s.store === 'string' ? s.store : '' }));
+        }
+      } else if (!mine && s.status === 'claimed') {
+        changed += adopt(s);
+      }
+    }
+    return changed;
+  }
+
+  // A claim the server holds that the engine never made (a draw prize, another device). The
+  // engine has no call that takes in a server-made claim, so this claims the offer locally and
+  // confirms it with the server's token — only when that is faithful: the offer costs no points
+  // (the server has debited them already), the claim has not expired, and the engine holds no
+  // open claim of the offer (that one may be this very claim, its answer still on the way). The
+  // engine checks eligibility and limits again; when it says no, the claim stays server-only.
+  function adopt(s) {
+    if (typeof s.token !== 'string' || !s.token || typeof s.offerId !== 'string') return 0;
+    const now = typeof engine.now === 'number' ? engine.now : clock.now();
+    if (typeof s.expiry === 'number' && s.expiry <= now) return 0;
+    const offer = ((cache && cache.catalog.offers) || []).find((o) => o.id === s.offerId);
+    if (!offer || offer.pointsCost > 0) return 0;
+    const wallet = engine.wallet();
+    if (wallet.some((w) => w.token === s.token || (w.offerId === s.offerId && (w.status === 'pending' || w.status === 'active')))) return 0;
+    return onEngine(() => {
+      const entry = engine.claim(s.offerId);
+      engine.confirmClaim(entry.claimId, { token: s.token });
+    });
+  }
+
+  // followServer and save what changed; trouble is reported, never thrown (the catalog, the
+  // start, the settle go on).
+  async function catchUpEngine() {
+    try {
+      if (followServer()) await saveEngineState();
+    } catch (err) {
+      emit('error', err);
+    }
+  }
+
   // ---- catalog ------------------------------------------------------------------------
 
   async function useCatalog(entry, how) {
@@ -161,6 +255,7 @@ export function createClient(pk, options = {}, platform = {}) {
     }
     cache = entry;
     swapEngine(next);
+    await catchUpEngine(); // the new wallet the catalog came with, before anyone hears of it
     emit('catalog', { version: cache.version, source: cache.source, how });
   }
 
@@ -251,20 +346,40 @@ export function createClient(pk, options = {}, platform = {}) {
 
   // The record is written before the operation is removed: a crash in between leaves both, and
   // load() drops the operation because its record says it is settled.
+  // The engine's claim follows next and its state is saved before the operation goes; after a
+  // crash load() applies the record again (applyRecord changes only an undecided claim).
   async function settle(op, res) {
     const done = outcome(op, res);
     if (op.kind !== 'events') {
       const record = { ...recordOf(op), ...done, settledAt: clock.now(), httpStatus: res.status };
       await queue.saveRecord(record);
       records.set(record.id, record);
+      await followSettle(record);
     }
     await queue.removeOp(op);
     ops = ops.filter((o) => o !== op);
     emit('settled', { id: op.id, kind: op.kind, status: done.status, reason: done.reason, result: done.result });
   }
 
+  // The engine takes a settled claim at once, and an offer prize a draw won (the answer holds
+  // its claim) without waiting for the next catalog's wallet.
+  async function followSettle(record) {
+    try {
+      if (!canFollow()) return;
+      let changed = 0;
+      if (record.engineClaimId) changed = applyRecord(record, engine.wallet().find((w) => w.claimId === record.engineClaimId));
+      const won = record.kind === 'draw' && record.status === 'confirmed' && record.result && record.result.claim;
+      if (won && typeof won === 'object') changed += adopt({ ...won, status: 'claimed' });
+      if (changed) await saveEngineState();
+    } catch (err) {
+      emit('error', err);
+    }
+  }
+
   function recordOf(op) {
-    return { id: op.id, kind: op.kind, request: op.body, createdAt: op.createdAt, seq: op.seq, status: 'pending', reason: null, result: null };
+    const r = { id: op.id, kind: op.kind, request: op.body, createdAt: op.createdAt, seq: op.seq, status: 'pending', reason: null, result: null };
+    if (op.engineClaimId) r.engineClaimId = op.engineClaimId; // the engine's claim it settles; never sent
+    return r;
   }
 
   async function sendHead(force, keepalive) {
@@ -306,8 +421,8 @@ export function createClient(pk, options = {}, platform = {}) {
     return draining;
   }
 
-  async function enqueue(kind, body) {
-    const op = await queue.addOp({ id: newId(), kind, body, createdAt: clock.now(), attempts: 0, nextAttemptAt: 0, lastError: null });
+  async function enqueue(kind, body, extra = {}) {
+    const op = await queue.addOp({ id: newId(), kind, body, createdAt: clock.now(), attempts: 0, nextAttemptAt: 0, lastError: null, ...extra });
     ops.push(op);
     return op;
   }
@@ -375,6 +490,7 @@ export function createClient(pk, options = {}, platform = {}) {
     }
     if (!engine && cache) swapEngine(engineFor(cache.catalog, await storage.get(`${ns}engine`)));
     else if (engine && profile && typeof engine.setProfile === 'function') engine.setProfile(profile);
+    await catchUpEngine(); // the saved engine state may predate the last settles or wallet
     if (events.length) scheduleBatch();
   }
 
@@ -395,6 +511,8 @@ export function createClient(pk, options = {}, platform = {}) {
     await drain(true, keepalive);
     return ops.length + events.length;
   }
+
+  const isLinked = (claimId) => ops.some((o) => o.engineClaimId === claimId) || [...records.values()].some((r) => r.engineClaimId === claimId);
 
   const listOf = (kind) =>
     [...ops.filter((o) => o.kind === kind).map(recordOf), ...[...records.values()].filter((r) => r.kind === kind)].sort(
@@ -467,8 +585,14 @@ export function createClient(pk, options = {}, platform = {}) {
     async claim(offerId) {
       await started();
       if (typeof offerId !== 'string' || !offerId) throw jsError('PK_INVALID_ARGUMENT', 'claim(offerId): offerId must be a non-empty string');
-      if (engine && typeof engine.claim === 'function') engine.claim(offerId); // local checks first; throws when not eligible
-      const op = await enqueue('claim', { offerId, customerId });
+      let link = {};
+      if (engine && typeof engine.claim === 'function') {
+        const entry = engine.claim(offerId); // local checks first; throws when not eligible
+        // The server's answer settles this engine claim. A repeat gets the claim the engine holds
+        // already: that one is another operation's (or the server's) to settle.
+        if (entry && entry.status === 'pending' && typeof entry.claimId === 'string' && !isLinked(entry.claimId)) link = { engineClaimId: entry.claimId };
+      }
+      const op = await enqueue('claim', { offerId, customerId }, link);
       await saveEngineState();
       drain(true).catch((err) => emit('error', err));
       return recordOf(op);
