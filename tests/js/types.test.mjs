@@ -42,3 +42,47 @@ export {};
   assert.match(out, /'"coupon"' is not assignable/);
   assert.match(out, /appKey/);
 });
+
+// One misuse per line; every line must draw an error, so none of these members is `any`.
+const misuses = [
+  `engine.priceCart();`,
+  `engine.recommend({ limit: '5' });`,
+  `engine.checkout(cart, { claims: [] });`,
+  `engine.track({ type: 'visit', time: 0 });`,
+  `engine.offers({ filter: { expiringSoon: 'soon' } });`,
+  `const p: string = engine.points();`,
+  `const w: 'used' = engine.wallet()[0].status;`,
+  `engine.priceCart({ currency: 'CNY' });`,
+  `engine.draw('wheel', { ticketId: 't' });`,
+  `engine.notifications({ deals: [{ offerId: 'x' }] });`,
+  `const r: number = engine.recommend()[0].reasons;`,
+  `const k: 'x' = engine.draw('wheel', ticket).prizeId;`,
+  `pk.createEngine(catalog, { seed: true });`,
+  `pk.verifyDraw(ticket, {}, { id: 'u1' });`,
+  `pk.games.createSession(catalog, { now: 'today' });`,
+  `pk.notify.formatMoney('84.50', 'CNY');`,
+  `pk.ranking.train({ catalog });`,
+  `engine.track({ type: 'view', time: 0 });`,
+  `pk.ranking.createRecommender(catalog).setProfile('{"id":"u1"}');`,
+  `pk.ranking.createRecommender(catalog).recommend({ eligible: 'fashion-20' });`,
+  `pk.analytics.segment(42);`,
+  `pk.analytics.export(pk.analytics.segment(''), 'pdf');`,
+  `pk.analytics.createAnalyzer().feed(42);`,
+  `const arm: string = pk.analytics.assignArm('exp', 'u1');`,
+];
+
+test('tsc rejects misuse of the engine, games, notify, ranking and analytics APIs', { skip }, () => {
+  const head = `import { loadPromokit, type DrawTicket } from 'promokit';
+const pk = await loadPromokit();
+const catalog = { version: 1, offers: [] };
+const engine = pk.createEngine(catalog);
+const cart = { currency: 'CNY', lines: [{ sku: 'A', unitPrice: 100, quantity: 1 }] };
+declare const ticket: DrawTicket;
+`;
+  const first = head.split('\n').length;
+  const out = check(`${head}${misuses.join('\n')}\nexport {};\n`);
+  const failing = new Set([...out.matchAll(/usage\.ts\((\d+),\d+\): error/g)].map((m) => Number(m[1])));
+  const missed = misuses.filter((_, i) => !failing.has(first + i));
+  assert.deepEqual(missed, [], `accepted misuse:\n${missed.join('\n')}\n${out}`);
+  assert.ok(![...failing].some((line) => line < first), `the set-up lines must compile:\n${out}`);
+});
