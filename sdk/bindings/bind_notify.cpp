@@ -15,7 +15,8 @@ class Notifier {
   explicit Notifier(notify::Setup setup) : setup_(std::move(setup)) {}
 
   // deals: [{ offerId, score }] — the engine's eligible offers with their ranking scores.
-  std::string due(const GamesSession& session, const std::string& deals_json) {
+  // locale: the language of the texts ("" = the profile's), so an app can show both languages.
+  std::string due(const GamesSession& session, const std::string& deals_json, const std::string& locale) {
     return guard([&] {
       Json deals = parse_json(deals_json);
       if (!deals.is_array()) throw Error(ErrorCode::PK_INVALID_ARGUMENT, "deals must be an array of { offerId, score }", "deals");
@@ -27,7 +28,14 @@ class Notifier {
         candidates.push_back({d["offerId"].get<std::string>(), d["score"].get<double>()});
       }
       Json out = Json::array();
-      for (const auto& intent : notify::due(setup_, notify::inputs_for(session.session(), std::move(candidates)), state_))
+      notify::Inputs inputs = notify::inputs_for(session.session(), std::move(candidates));
+      Profile localized;
+      if (!locale.empty() && inputs.profile) {
+        localized = *inputs.profile;
+        localized.locale = locale;
+        inputs.profile = &localized;
+      }
+      for (const auto& intent : notify::due(setup_, inputs, state_))
         out.push_back(notify::to_json(intent));
       return out.dump();
     });

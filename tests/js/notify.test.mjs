@@ -46,6 +46,11 @@ test('notify: a birthday in the shopper language, sent once', () => {
     kind: 'birthday', channel: 'wechat', templateId: 'bday', text: 'Li Wei，还有3天就是您的生日啦！生日礼已备好。',
     offerId: 'bday-gift', dueAt: FEB_11_10AM, key: 'birthday:bday:2026',
   });
+  // Another language on request, for an app that shows both; the profile is left as it was.
+  const [en] = s.notifications({ deals: [], locale: 'en' });
+  assert.equal(en.text, 'Happy birthday soon, Li Wei! Birthday gift is waiting.');
+  assert.equal(en.key, b.key);
+  assert.equal(s.notifications({ deals: [] })[0].text, b.text);
   s.markNotified([b]);
   assert.deepEqual(s.notifications({ deals: [] }), []);
   // The state carries what was sent.

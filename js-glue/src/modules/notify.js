@@ -1,5 +1,5 @@
 // Notifications over sdk/bindings/bind_notify.cpp (docs/notifications.md):
-// engine.notifications({ deals, markSent }) → due intents { kind, channel, templateId, text,
+// engine.notifications({ deals, markSent, locale }) → due intents { kind, channel, templateId, text,
 // offerId?, dueAt, key }; engine.markNotified(intents); pk.notify.formatMoney. The state (what
 // was sent) travels inside engine.exportState() under "notify".
 import { extendGames } from './games.js';
@@ -28,10 +28,11 @@ export function install(pk, native, { call, invoke, NativeObject }) {
       (state) => invoke(notifier._native, 'importState', JSON.stringify(state)),
     );
     const markSent = (intents) => invoke(notifier._native, 'markSent', JSON.stringify(intents));
-    // deals: [{ offerId, score }] (default: engine.recommend()); markSent: record them as delivered.
-    target.notifications = ({ deals, markSent: mark = false } = {}) => {
+    // deals: [{ offerId, score }] (default: engine.recommend()); markSent: record them as delivered;
+    // locale: the texts' language (default: the profile's locale).
+    target.notifications = ({ deals, markSent: mark = false, locale = '' } = {}) => {
       const list = deals === undefined ? dealsOf(target) : deals;
-      const intents = JSON.parse(invoke(notifier._native, 'due', games._native, JSON.stringify(list)));
+      const intents = JSON.parse(invoke(notifier._native, 'due', games._native, JSON.stringify(list), String(locale)));
       if (mark && intents.length) markSent(intents);
       return intents;
     };
