@@ -55,7 +55,7 @@ GamesSession* create_session(const std::string& catalog, const std::string& opti
 }
 
 // options: { verifyKey, now, unavailable: [prize ids], catalog } →
-// { ok: true, drawn, granted, prizeId, substituted }
+// { ok: true, drawn, granted, prize: { id, kind }, substituted }
 std::string verify_draw(const std::string& ticket, const std::string& pool, const std::string& profile, const std::string& outcome,
                         const std::string& options) {
   return guard([&] {

@@ -82,7 +82,7 @@ export function install(pk, native, { call, invoke, NativeObject, PromokitError,
     }
     // "Recommended for You" over the offers eligible now: { limit, context: { mall, daypart,
     // pins, locale, zone }, explore, diversity, hideDismissed, explain, seed }
-    //   → [{ offerId, score, reasons: [{ code, text }], reasonCodes }] (docs/personalization.md).
+    //   → [{ offerId, score, reasons: [text], reasonCodes: [code] }] (docs/personalization.md).
     recommend(options = {}) {
       if (options === null || typeof options !== 'object') throw invalid('recommend(options): options must be an object');
       return JSON.parse(invoke(this._native, 'recommend', JSON.stringify(options)));

@@ -1,8 +1,8 @@
 // pk.ranking: "Recommended for You" over sdk/bindings/bind_ranking.cpp — a Recommender (a
 // shopper's learned profile plus a ranker over a catalog), FTRL training on a sample (admin
-// preview) and the automatic performance tags. When the engine exists (pk.createEngine), its
-// objects gain recommend() and learnedScores() from here. docs/personalization.md explains every
-// score component and every reason.
+// preview) and the automatic performance tags. Engines (pk.createEngine) carry the same
+// learning themselves (engine.recommend, engine.learnedScores in engine.js).
+// docs/personalization.md explains every score component and every reason.
 
 export function install(pk, native, { call, invoke, toText, NativeObject, PromokitError }) {
   const invalid = (message) => new PromokitError('PK_INVALID_ARGUMENT', message, { number: 2 });
