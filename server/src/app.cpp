@@ -104,7 +104,7 @@ void App::reload_catalog() {
     version = tx.catalog_version();
     docs = tx.documents(0);
   });
-  set_catalog(load_catalog(version, std::move(docs)));
+  set_catalog(load_catalog(version, std::move(docs), options_.currency));
 }
 
 namespace {

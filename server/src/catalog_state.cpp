@@ -23,7 +23,7 @@ std::string id_of(const Json& d) {
 const std::vector<DocumentKind>& document_kinds() {
   static const std::vector<DocumentKind> kinds = {
       {"offers", "offers"}, {"prize-pools", "prizePools"}, {"segments", "segments"},
-      {"challenges", "challenges"}, {"templates", "templates"}};
+      {"challenges", "challenges"}, {"templates", "templates"}, {"calendar", "calendar"}};
   return kinds;
 }
 
@@ -109,8 +109,8 @@ void sort_section(Json& list) {
 
 }  // namespace
 
-std::shared_ptr<const CatalogSnapshot> load_catalog(std::int64_t version, std::vector<StoredDocument> docs) {
-  Json doc = {{"version", version}, {"offers", Json::array()}};
+std::shared_ptr<const CatalogSnapshot> load_catalog(std::int64_t version, std::vector<StoredDocument> docs, const std::string& currency) {
+  Json doc = {{"version", version}, {"currency", currency}, {"offers", Json::array()}};
   for (auto& d : docs) {
     const DocumentKind* k = find_kind(d.kind);
     if (!k || d.deleted) continue;

@@ -21,7 +21,7 @@ struct DocumentKind {
   std::string_view kind;     // URL segment: "prize-pools"
   std::string_view section;  // catalog field: "prizePools"
 };
-const std::vector<DocumentKind>& document_kinds();  // the five kinds with CRUD routes
+const std::vector<DocumentKind>& document_kinds();  // the six kinds with CRUD routes
 // catalog.model: one object, published by the trainer (stored as kind "model", id "current").
 const DocumentKind& model_kind();
 const DocumentKind* find_kind(std::string_view kind);  // any of the above
@@ -48,7 +48,8 @@ struct CatalogSnapshot {
 std::shared_ptr<CatalogSnapshot> compile_catalog(promokit::Json doc);
 
 // The snapshot of stored documents (tombstones included, for deltas).
-std::shared_ptr<const CatalogSnapshot> load_catalog(std::int64_t version, std::vector<StoredDocument> docs);
+// currency: the catalog's top-level "currency" (a server option, not a stored document).
+std::shared_ptr<const CatalogSnapshot> load_catalog(std::int64_t version, std::vector<StoredDocument> docs, const std::string& currency);
 
 // What changed after version `since`, in the shape js-glue/src/sync/catalog.js applies:
 // { since, version, <section>: [added or changed items], removed: { <section>: [ids] } }.

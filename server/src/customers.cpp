@@ -15,11 +15,14 @@ std::vector<Json> profiles_from_report(const Json& report) {
       if (auto f = c.find(field); f != c.end() && !f->is_null()) p[field] = *f;
     if (auto f = c.find("firstActiveAt"); f != c.end() && f->is_number_integer()) p["registeredAt"] = *f;
     if (auto f = c.find("segments"); f != c.end()) p["tags"] = *f;
-    // Learned scores as rules read them (scores.loyalty, scores.engagement).
+    // Learned scores and last events as rules read them (score("loyalty"), has_event("complaint")),
+    // so the built-in segments match imported customers as they match in the report.
     Json scores = Json::object();
-    for (const char* score : {"loyalty", "engagement"})
-      if (auto f = c.find(score); f != c.end() && f->is_number()) scores[score] = *f;
+    if (auto s = c.find("scores"); s != c.end() && s->is_object())
+      for (const auto& [k, v] : s->items())
+        if (v.is_number()) scores[k] = v;
     if (!scores.empty()) p["scores"] = scores;
+    if (auto f = c.find("lastEvents"); f != c.end() && f->is_object() && !f->empty()) p["lastEvents"] = *f;
     Json attributes = Json::object();
     for (const char* field : {"rfm", "recencyDays", "complaints", "messagesIn", "messagesOut"})
       if (auto f = c.find(field); f != c.end() && !f->is_null()) attributes[field] = *f;

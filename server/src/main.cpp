@@ -3,6 +3,9 @@
 // stops accepting, lets requests in flight finish and closes the database.
 #include <signal.h>
 
+#include <atomic>
+#include <chrono>
+
 #include <condition_variable>
 #include <cstdio>
 #include <filesystem>
@@ -137,13 +140,21 @@ int main(int argc, char** argv) {
               << "  verify key:  " << app.keys().verify_key << "  (tills verify redemption tokens with it)\n";
     std::cout.flush();
 
+    std::atomic<bool> served{false};
     std::thread waiter([&] {
       int sig = 0;
       sigwait(&signals, &sig);
+      if (served) return;  // woken because serve() returned by itself
       log_info("stopping", {{"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"}});
-      app.stop();
+      // httplib's stop() does nothing until serve() is listening: a signal that arrives between
+      // the start-up lines and the accept loop must not be lost, so repeat until serve() returns.
+      while (!served) {
+        app.stop();
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      }
     });
     app.serve();
+    served = true;
     // serve() also returns when the listening socket fails; wake the waiter in that case.
     pthread_kill(waiter.native_handle(), SIGTERM);
     waiter.join();

@@ -1,5 +1,6 @@
 #include "options.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <functional>
@@ -86,6 +87,12 @@ const std::vector<OptionSpec>& specs() {
        [](ServerOptions& o, const std::string& v) { o.idempotency_hours = to_int("idempotency-hours", v, 24, 24 * 365); }},
       {"token-days", "D", "lifetime of a redemption token (default 30; never past the offer's end)",
        [](ServerOptions& o, const std::string& v) { o.token_days = to_int("token-days", v, 1, 3650); }},
+      {"currency", "CODE", "ISO 4217 currency of the catalog's money amounts (default CNY)",
+       [](ServerOptions& o, const std::string& v) {
+         if (v.size() != 3 || !std::all_of(v.begin(), v.end(), [](char c) { return c >= 'A' && c <= 'Z'; }))
+           throw std::invalid_argument("--currency: expected a three-letter ISO 4217 code such as CNY, got \"" + v + "\"");
+         o.currency = v;
+       }},
       {"zone", "ZONE", "time zone of per-day limits for offers without one (default Asia/Shanghai)",
        [](ServerOptions& o, const std::string& v) { o.zone = v; }},
       {"access-log", "BOOL", "one JSON log line per request (default true)",

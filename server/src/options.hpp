@@ -25,6 +25,7 @@ struct ServerOptions {
   std::vector<std::string> cors_origins{"*"};
   std::int64_t idempotency_hours = 48;     // answers kept at least this long
   std::int64_t token_days = 30;            // redemption token lifetime (capped by the offer's end)
+  std::string currency = "CNY";            // the catalog's currency (ISO 4217)
   std::string zone = "Asia/Shanghai";      // for per-day limits of offers without a zone
   bool access_log = true;
   bool help = false;

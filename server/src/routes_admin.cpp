@@ -1,6 +1,7 @@
 // The admin API (bearer token): catalog documents CRUD validated by the core, audience preview,
 // per-offer stats, customer import, voucher code batches.
 #include <algorithm>
+#include <cstdlib>
 
 #include "app.hpp"
 #include "checks.hpp"
@@ -91,7 +92,7 @@ class Audience {
 
 Answer preview(App& app, Call& call, Audience& audience) {
   Json body = parse_body(call.req);
-  if (!body.is_object() || !body.contains("rule")) fail(400, ErrorCode::PK_SCHEMA_REQUIRED, "expected { rule, limit? }", "rule");
+  if (!body.is_object() || !body.contains("rule")) fail(400, ErrorCode::PK_SCHEMA_REQUIRED, "expected { rule, limit?, now? }", "rule");
   std::size_t limit = 20;
   if (auto l = body.find("limit"); l != body.end()) {
     if (!l->is_number_integer() || l->get<std::int64_t>() < 0 || l->get<std::int64_t>() > 1000)
@@ -107,8 +108,13 @@ Answer preview(App& app, Call& call, Audience& audience) {
     err.path = e.path().empty() ? "rule" : (e.path().front() == '[' ? "rule" : "rule.") + e.path();
     throw err;
   }
+  Millis now = now_ms();
+  if (auto n = body.find("now"); n != body.end()) {
+    if (!n->is_number_integer() || n->get<std::int64_t>() < 0) fail(400, ErrorCode::PK_SCHEMA_TYPE, "must be a time in Unix milliseconds", "now");
+    now = n->get<std::int64_t>();  // the admin page's clock, so time-based rules count as it shows them
+  }
   auto [set, total] = audience.get(app.storage());
-  promokit::EvalContext ctx{now_ms(), app.options().zone, nullptr};
+  promokit::EvalContext ctx{now, app.options().zone, nullptr};
   return json_answer(200, {{"count", set->count(rule, ctx)}, {"total", total}, {"sample", set->match(rule, limit, ctx)},
                            {"rule", rule.to_text()}});
 }
@@ -122,6 +128,27 @@ promokit::ranking::OfferStats ranking_stats(const OfferCounts& c) {
     if (type == "click") s.clicks = n;
   }
   return s;
+}
+
+// GET /v1/admin/customers?after=ID&limit=N: stored profiles (with points) in id order, a page
+// at a time; `next` is the id to pass as `after` for the following page, null at the end.
+Answer list_customers(App& app, Call& call) {
+  std::string after = call.req.get_param_value("after");
+  std::size_t limit = 100;
+  if (call.req.has_param("limit")) {
+    const std::string v = call.req.get_param_value("limit");
+    char* end = nullptr;
+    long n = std::strtol(v.c_str(), &end, 10);
+    if (v.empty() || *end || n < 1 || n > 1000) fail(400, ErrorCode::PK_SCHEMA_RANGE, "limit must be an integer from 1 to 1000", "limit");
+    limit = static_cast<std::size_t>(n);
+  }
+  std::vector<CustomerRecord> page;
+  app.storage().read([&](ReadTx& tx) { page = tx.customers_after(after, limit + 1); });
+  bool more = page.size() > limit;
+  if (more) page.pop_back();
+  Json items = Json::array();
+  for (const auto& r : page) items.push_back(shopper_json(r.id, r));
+  return json_answer(200, {{"items", std::move(items)}, {"next", more ? Json(page.back().id) : Json()}});
 }
 
 Answer offer_stats(App& app, Call& call) {
@@ -232,6 +259,7 @@ void register_admin_routes(App& app) {
   auto audience = std::make_shared<Audience>();
   app.route("POST", "/v1/admin/preview", [&app, audience](Call& c) { return preview(app, c, *audience); });
   app.route("GET", "/v1/admin/stats/offers/{id}", [&app](Call& c) { return offer_stats(app, c); });
+  app.route("GET", "/v1/admin/customers", [&app](Call& c) { return list_customers(app, c); });
   app.route("POST", "/v1/admin/codes", [&app](Call& c) { return generate_codes(app, c); });
   app.route("POST", "/v1/admin/import/customers", [&app](Call& c) { return import_customers(app, c); });
   app.route("POST", "/v1/admin/model/train", [&app](Call& c) { return train(app, c); });

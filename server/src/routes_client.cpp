@@ -332,7 +332,17 @@ Answer patch_profile(App& app, Call& call) {
 
 }  // namespace
 
+// What a till or app needs besides the catalog: the key that verifies redemption tokens and draw
+// tickets offline, the catalog's currency and the zone of per-day limits.
+Answer get_config(App& app) {
+  return json_answer(200, {{"verifyKey", app.keys().verify_key},
+                           {"currency", app.options().currency},
+                           {"zone", app.options().zone},
+                           {"catalogVersion", app.catalog()->version}});
+}
+
 void register_client_routes(App& app) {
+  app.route("GET", "/v1/config", [&app](Call&) { return get_config(app); });
   app.route("GET", "/v1/catalog", [&app](Call& c) { return get_catalog(app, c); });
   app.route("POST", "/v1/events", [&app](Call& c) { return post_events(app, c); });
   app.route("POST", "/v1/claims", [&app](Call& c) { return post_claim(app, c); });

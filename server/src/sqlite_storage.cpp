@@ -193,6 +193,14 @@ class SqliteTx final : public WriteTx {
     auto s = c_.prepare("SELECT profile FROM customers WHERE profile <> '{}' ORDER BY id");
     while (s.step()) fn(s.text(0));
   }
+  std::vector<CustomerRecord> customers_after(const std::string& after, std::size_t limit) override {
+    std::vector<CustomerRecord> out;
+    auto s = c_.prepare("SELECT id, profile, points, revision FROM customers WHERE profile <> '{}' AND id > ? ORDER BY id LIMIT ?");
+    s.bind(after);
+    s.bind(static_cast<std::int64_t>(limit));
+    while (s.step()) out.push_back(CustomerRecord{s.text(0), s.text(1), s.integer(2), s.integer(3)});
+    return out;
+  }
   std::vector<ClaimRecord> claims_of(const std::string& customer_id) override {
     std::vector<ClaimRecord> out;
     auto s = c_.prepare("SELECT " PK_CLAIM_COLUMNS " FROM claims WHERE customer_id = ? ORDER BY created_at, id");

@@ -91,6 +91,8 @@ class ReadTx {
   virtual std::int64_t customer_revision(const std::string& id) = 0;  // 0 when unknown
   virtual std::int64_t profiles_revision() = 0;  // bumped by every profile write (preview cache)
   virtual void each_profile(const std::function<void(const std::string& json)>& fn) = 0;
+  // Customers with a stored profile whose id sorts after `after`, in id order (admin listing).
+  virtual std::vector<CustomerRecord> customers_after(const std::string& after, std::size_t limit) = 0;
   virtual std::vector<ClaimRecord> claims_of(const std::string& customer_id) = 0;
   virtual std::optional<ClaimRecord> claim(const std::string& id) = 0;
   virtual std::vector<LedgerEntry> ledger(const std::string& customer_id, std::size_t limit) = 0;

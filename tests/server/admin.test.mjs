@@ -108,6 +108,27 @@ test('import: JSON profiles (validated one by one), then preview counts and samp
   // A profile patched through the client API shows in the next preview.
   await client(s, 'PATCH', '/v1/profiles/imp-00', { interests: ['fashion'] });
   assert.equal((await admin(s, 'POST', '/v1/admin/preview', { rule: 'tier == "gold" and "fashion" in interests' })).body.count, 6);
+  // Time-based rules count at the caller's clock when it gives one.
+  await admin(s, 'POST', '/v1/admin/import/customers', { profiles: [{ id: 'imp-seen', lastActiveAt: Date.UTC(2026, 0, 1) }] });
+  const seen = (now) => admin(s, 'POST', '/v1/admin/preview', { rule: 'days_since(lastActiveAt) >= 30', now });
+  assert.deepEqual((await seen(Date.UTC(2026, 0, 20))).body.sample, []);
+  assert.deepEqual((await seen(Date.UTC(2026, 1, 20))).body.sample, ['imp-seen']);
+  assert.equal((await seen(-5)).body.path, 'now');
+
+  // The customer listing: pages in id order, with points, until next is null.
+  const ids = [];
+  for (let after = '', pages = 0; after !== null; pages++) {
+    const page = await admin(s, 'GET', `/v1/admin/customers?limit=7${after ? `&after=${encodeURIComponent(after)}` : ''}`);
+    assert.equal(page.status, 200);
+    assert.ok(page.body.items.length <= 7 && pages < 10);
+    for (const c of page.body.items) assert.equal(typeof c.points, 'number');
+    ids.push(...page.body.items.map((c) => c.id));
+    after = page.body.next;
+  }
+  assert.equal(ids.length, 31);
+  assert.deepEqual(ids, [...ids].sort());
+  assert.equal((await admin(s, 'GET', '/v1/admin/customers?limit=0')).body.path, 'limit');
+  assert.equal((await client(s, 'GET', '/v1/admin/customers')).status, 401);
 });
 
 test('import: CSV history through the analytics module becomes profiles with segments as tags', async () => {
@@ -123,6 +144,17 @@ test('import: CSV history through the analytics module becomes profiles with seg
   const p = (await client(s, 'GET', '/v1/profiles/csv-5')).body;
   assert.equal(p.id, 'csv-5');
   assert.ok(Array.isArray(p.tags));
+  // The report's learned scores and last events come along, so score() and has_event() rules
+  // (and the built-in segments made of them) match imported customers.
+  const row = r.body.analytics.customers?.find((c) => c.id === 'csv-5');
+  assert.equal(typeof p.scores?.loyalty, 'number');
+  if (row) assert.deepEqual(p.scores, row.scores);
+  const loyal = await admin(s, 'POST', '/v1/admin/preview', { rule: 'score("loyalty") >= 0' });
+  assert.ok(loyal.body.count >= 6);
+  const complaint = ['customer_id,timestamp,direction,text,amount', 'csv-c,2025-03-01 10:00,in,This is terrible service I want a refund,'];
+  await s.call('POST', '/v1/admin/import/customers', { admin: true, body: complaint.join('\n') + '\n', headers: { 'content-type': 'text/csv' } });
+  assert.equal((await client(s, 'GET', '/v1/profiles/csv-c')).body.lastEvents?.complaint > 0, true);
+  assert.deepEqual((await admin(s, 'POST', '/v1/admin/preview', { rule: 'has_event("complaint")' })).body.sample, ['csv-c']);
   const broken = await s.call('POST', '/v1/admin/import/customers', { admin: true, body: 'who,when\n1,2\n', headers: { 'content-type': 'text/csv' } });
   assert.deepEqual([broken.status, broken.body.code], [400, 'PK_CSV_COLUMN_MISSING']);
 });

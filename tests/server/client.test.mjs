@@ -249,3 +249,16 @@ test('Idempotency-Key answers survive a restart', async () => {
   await t2.stop();
   t2.cleanup();
 });
+
+test('config: the verify key that checks the tokens the server signs, currency, zone', async () => {
+  const r = await client(s, 'GET', '/v1/config');
+  assert.equal(r.status, 200);
+  assert.match(r.body.verifyKey, /^ed25519-vk:/);
+  assert.deepEqual([r.body.currency, r.body.zone], ['CNY', 'Asia/Shanghai']);
+  assert.equal((await client(s, 'GET', '/v1/catalog')).body.currency, 'CNY');
+  assert.equal(r.body.catalogVersion, (await client(s, 'GET', '/v1/catalog')).body.version);
+  const { pk } = await import('../js/load-dist.mjs');
+  await admin(s, 'POST', '/v1/admin/offers', offerDoc('cfg-offer', { requiresClaim: true }));
+  const claim = await client(s, 'POST', '/v1/claims', { offerId: 'cfg-offer', customerId: 'cfg-1' });
+  assert.equal(pk.tokens.verify(claim.body.token, r.body.verifyKey, { now: Date.now() }).offerId, 'cfg-offer');
+});

@@ -310,7 +310,7 @@ test('real answers of the client API validate against the documented schemas', a
 test('real answers of the admin API validate against the documented schemas', async () => {
   const a = (method, url, body, headers) => s.call(method, url, { body, headers, admin: true });
   const v0 = (await s.call('GET', '/v1/catalog', {})).body.version;
-  for (const kind of ['offers', 'prize-pools', 'segments', 'challenges', 'templates']) {
+  for (const kind of ['offers', 'prize-pools', 'segments', 'challenges', 'templates', 'calendar']) {
     const list = await a('GET', `/v1/admin/${kind}`);
     assert.ok(list.body.items.length >= 1, `demo ${kind}`);
     assertDocumented('GET', `/v1/admin/${kind}`, list);

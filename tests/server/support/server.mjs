@@ -55,10 +55,20 @@ export async function startServer({ dir = tempDir(), args = [], env = {}, keys =
     get stdout() { return stdout; },
     get stderr() { return stderr; },
     agent,
+    // A graceful stop that does not end within 15 s is a failure, not a hung test run.
     async stop() {
       agent.destroy();
       if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
-      return exited;
+      let timer;
+      const late = new Promise((resolve) => { timer = setTimeout(() => resolve('late'), 15000); });
+      const r = await Promise.race([exited, late]);
+      clearTimeout(timer);
+      if (r === 'late') {
+        proc.kill('SIGKILL');
+        await exited;
+        throw new Error('promokit-server did not stop within 15 s of SIGTERM');
+      }
+      return r;
     },
     async kill9() {
       agent.destroy();
