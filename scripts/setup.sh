@@ -23,6 +23,7 @@ have npm || need_apt+=(npm)
 ls /usr/lib/llvm-14/lib/clang/14*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1 || need_apt+=(libclang-rt-14-dev)
 if [ "${PROMOKIT_BROWSER_TESTS:-1}" = 1 ]; then
   have chromium || need_apt+=(chromium chromium-driver)
+  [ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || need_apt+=(fonts-wqy-microhei)  # Chinese text in screenshots
 fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "setup: installing ${need_apt[*]}"
