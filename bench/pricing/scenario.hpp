@@ -73,7 +73,8 @@ inline promokit::Json make_offer(Rng& r, int i, bool money_only) {
     o["targeting"] = rules[r.range(0, 5)];
   }
   if (r.chance(50)) {
-    Json v = {{"start", 1767225600000LL - r.range(0, 30) * 86400000LL}, {"end", 1767225600000LL + r.range(-2, 60) * 86400000LL},
+    std::int64_t start = 1767225600000LL - r.range(0, 30) * 86400000LL;  // around 2026-01-01; some ended before the 6th
+    Json v = {{"start", start}, {"end", start + r.range(1, 90) * 86400000LL},
               {"zone", r.chance(80) ? "Asia/Shanghai" : "Europe/Paris"}};
     if (r.chance(30)) v["dayparts"] = Json::array({{{"days", "mon-fri"}, {"from", "11:00"}, {"to", "14:00"}}, {{"days", "fri,sat"}, {"from", "22:00"}, {"to", "02:00"}}});
     o["validity"] = v;

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Pricing benchmark (issue 4): the best combination for a 50-line cart with 200 candidate offers
+# natively (bench_pricing, with the search budget sweep), then eligibility of 1,000 offers and
+# the same pricing in wasm (the built dist/ under Node) on the same seeded scenario.
+# Usage: bench/pricing/run.sh [--smoke]
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+smoke=""
+[[ "${1:-}" == "--smoke" ]] && smoke="--smoke"
+build="$root/build/native"
+[[ -f "$build/CMakeCache.txt" ]] || cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo > /dev/null
+cmake --build "$build" -j2 --target bench_pricing > /dev/null
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+"$build/bench_pricing" $smoke --write "$work"
+echo
+if [[ -f "$root/dist/promokit.wasm" ]]; then
+  node "$root/bench/pricing/wasm.mjs" "$work" $smoke
+else
+  echo "wasm: dist/ is not built (scripts/build.sh); skipped"
+fi
