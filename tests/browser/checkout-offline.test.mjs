@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { pk } from '../js/load-dist.mjs';
-import { startTill, claimToken, catalogOf, redemptionsOf, openCheckout, shot, client } from './support-checkout/till.mjs';
+import { startTill, claimToken, catalogOf, configOf, redemptionsOf, openCheckout, shot, client } from './support-checkout/till.mjs';
 
 let till;
 before(async () => {
@@ -30,10 +30,12 @@ test('offline: price, redeem, reload, sync exactly once', async () => {
   // Another till redeems the Nike coupon first: the offline till cannot know.
   assert.equal((await client(server, 'POST', '/v1/redemptions', { token: nike.token, store: 's9' })).status, 201);
   const catalog = await catalogOf(server);
+  const { zone } = await configOf(server);
+  assert.equal(catalog.currency, 'CNY', 'the catalog names its currency');
 
   const context = await till.browser.newContext();
   const { page, problems } = await openCheckout(context, till);
-  assert.equal(new URL(page.url()).search, '', 'the keys are not left in the address bar');
+  assert.equal(new URL(page.url()).search, '', 'the key is not left in the address bar');
   await shot(page, 'checkout-online');
 
   // Offline twice over: the browser's network is cut and the server is down.
@@ -58,9 +60,9 @@ test('offline: price, redeem, reload, sync exactly once', async () => {
   await page.waitForSelector(`#vouchers li[data-claim="${uniqlo.claimId}"]`);
 
   // The page's totals equal the engine's in Node over the same catalog and cart.
-  const engine = pk.createEngine(catalog, { now: Date.now() });
+  const engine = pk.createEngine(catalog, { now: Date.now(), zone });
   engine.claim('fashion-uniqlo-20');
-  const cart = { currency: 'CNY', store: 's1', lines: [
+  const cart = { currency: catalog.currency, store: 's1', lines: [
     { id: 'a', sku: 'UNIQLO-TEE', category: 'fashion', brand: 'Uniqlo', unitPrice: 9900, quantity: 2 },
     { id: 'b', sku: 'ZARA-SHIRT', category: 'fashion', brand: 'Zara', unitPrice: 25900, quantity: 3 },
     { id: 'c', sku: 'AIRPODS-PRO', category: 'electronics', brand: 'Apple', unitPrice: 189900, quantity: 1 },

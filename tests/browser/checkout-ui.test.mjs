@@ -1,5 +1,6 @@
 // The checkout's screens in headless Chromium against the real promokit-server (--demo): first
-// set-up with a wrong then a right app key, a free-form item with input errors, a targeted coupon
+// set-up (the demo key prefilled and refused, then the right one; the server's verify key and
+// currency kept for offline use), a free-form item with input errors, a targeted coupon
 // read from a QR photo and priced with the shopper's profile (as the engine in Node prices it),
 // the Chinese UI on a phone-sized screen, keyboard use, and a coupon read by the camera (a fake
 // capture device playing a video of its QR).
@@ -7,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { pk } from '../js/load-dist.mjs';
-import { startTill, claimToken, catalogOf, openCheckout, shot, client, APP, watch, waitFor } from './support-checkout/till.mjs';
+import { startTill, claimToken, catalogOf, configOf, openCheckout, shot, client, APP, watch, waitFor } from './support-checkout/till.mjs';
 import { writeQrVideo, launchWithCamera } from './support-checkout/camera.mjs';
 
 let till;
@@ -21,31 +22,63 @@ after(async () => {
 const text = (page, sel) => page.textContent(sel).then((s) => s.trim());
 const minor = (page, sel) => page.getAttribute(sel, 'data-minor').then(Number);
 
-test('first start: the set-up form, a refused app key shown clearly, then the till', async () => {
-  const context = await till.browser.newContext();
-  const page = await context.newPage();
-  const log = watch(page);
-  await page.goto(`${till.server.url}/checkout/`);
-  await waitFor(page, '#set-app-key', log);
-  await shot(page, 'checkout-setup');
-  await page.click('#save-settings');
-  assert.equal(await text(page, '#set-app-key-err'), 'required');
-  await page.fill('#set-verify-key', 'ed25519-sk:not-a-verify-key');
-  await page.click('#save-settings');
-  assert.match(await text(page, '#set-verify-key-err'), /not a valid ed25519-vk key/);
-  await page.fill('#set-app-key', 'wrong-key');
-  await page.fill('#set-store', 's1');
-  await page.fill('#set-verify-key', till.verifyKey);
-  await page.click('#save-settings');
-  assert.match(await text(page, '#sync-error'), /401|403|PK_AUTH/);
-  assert.equal(await page.$('#products-h'), null);
-  await page.fill('#set-app-key', APP);
-  await page.click('#save-settings');
-  await waitFor(page, '#products-h', log);
-  await page.waitForSelector('#sync-badge[data-online="true"]');
-  assert.equal(await page.$('#sync-error'), null);
-  assert.deepEqual(log.filter((l) => l.startsWith('pageerror')), []);
-  await context.close();
+test('first start: the demo key prefilled, a refused key said at its field, the server\'s configuration kept for offline', async () => {
+  // A server of another currency: the till takes it from the catalog, not from a default.
+  const usd = await startTill({ args: ['--currency', 'USD'] });
+  try {
+    const coupon = await claimToken(usd.server, 'fashion-uniqlo-20', 'u003');
+    const context = await usd.browser.newContext();
+    const page = await context.newPage();
+    const log = watch(page);
+    await page.goto(`${usd.server.url}/checkout/`);
+    await waitFor(page, '#set-app-key', log);
+    assert.equal(await page.inputValue('#set-app-key'), 'pkk_demo_app', 'the demo key of scripts/run.sh, public');
+    assert.equal(await page.$('#set-verify-key'), null, 'the verify key is not typed');
+    await shot(page, 'checkout-setup');
+    await page.fill('#set-app-key', '');
+    await page.click('#save-settings');
+    assert.equal(await text(page, '#set-app-key-err'), 'required');
+    // No server: nothing is saved, and the form says why.
+    await usd.serverDown();
+    await page.fill('#set-app-key', 'pkk_demo_app');
+    await page.click('#save-settings');
+    await waitFor(page, '#settings-error', log);
+    assert.match(await text(page, '#settings-error'), /configuration \(GET \/v1\/config — PK_NETWORK_FAILED/);
+    await usd.serverUp();
+    // This server was started with its own key: the demo key is refused, at the field.
+    await page.fill('#set-app-key', 'pkk_demo_app');
+    await page.fill('#set-store', 's1');
+    await page.click('#save-settings');
+    await waitFor(page, '#set-app-key-err', log);
+    assert.match(await text(page, '#set-app-key-err'), /refused this app key \(403 PK_AUTH_INVALID\)/);
+    assert.equal(await page.getAttribute('#set-app-key', 'aria-invalid'), 'true');
+    assert.equal(await page.$('#products-h'), null);
+    await page.fill('#set-app-key', APP);
+    await page.click('#save-settings');
+    await waitFor(page, '#products-h', log);
+    await page.waitForSelector('#sync-badge[data-online="true"]');
+    await waitFor(page, '#sw-state[data-ready="true"]', log);
+    assert.equal(await page.$('#sync-error'), null);
+    assert.equal(await page.textContent('#verify-key'), usd.verifyKey, 'the verify key came from GET /v1/config');
+    assert.equal(await page.textContent('#config-currency'), 'USD');
+    assert.equal(await page.textContent('#config-zone'), (await configOf(usd.server)).zone);
+
+    // Offline and reloaded: the key and currency come from IndexedDB; a coupon is verified.
+    await context.setOffline(true);
+    await usd.serverDown();
+    await page.reload();
+    await waitFor(page, '#products-h', log);
+    await page.click('button.product[data-sku="UNIQLO-TEE"]');
+    await page.fill('#token-input', coupon.token);
+    await page.click('#apply-token');
+    await waitFor(page, '#applied > li[data-offer="fashion-uniqlo-20"]', log);
+    assert.equal(await minor(page, '#total'), 9900 - 1980);
+    assert.equal(await text(page, '#total'), '$79.20');
+    assert.deepEqual(log.filter((l) => l.startsWith('pageerror')), []);
+    await context.close();
+  } finally {
+    await usd.stop();
+  }
 });
 
 test('a free-form item: bad prices and quantities are explained, a good one is priced', async () => {
@@ -98,11 +131,11 @@ test('a targeted coupon from a QR photo, priced with the shopper\'s profile; Chi
   await waitFor(page, `#profile-note:has-text("profile of ${shopper} used")`, log);
   await page.waitForSelector('#applied > li[data-offer="fashion-gold-vip-30"]');
 
-  const engine = pk.createEngine(catalog, { now: Date.now() });
+  const engine = pk.createEngine(catalog, { now: Date.now(), zone: (await configOf(server)).zone });
   const { ledger, revision, ...p } = profile;
   engine.setProfile(p);
   engine.claim('fashion-gold-vip-30');
-  const want = engine.priceCart({ currency: 'CNY', store: 's1', lines: [
+  const want = engine.priceCart({ currency: catalog.currency, store: 's1', lines: [
     { id: 'x', sku: 'ZARA-SCARF', category: 'fashion', brand: 'Zara', unitPrice: 15900, quantity: 1 },
     { id: 'y', sku: 'UNIQLO-JEANS', category: 'fashion', brand: 'Uniqlo', unitPrice: 29900, quantity: 1 },
     { id: 'z', sku: 'NIKE-AIR', category: 'fashion', brand: 'Nike', unitPrice: 89900, quantity: 1 },

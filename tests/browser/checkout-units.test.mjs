@@ -1,12 +1,14 @@
 // The checkout's page modules that need no browser, run in Node against the built package:
-// money formatting and parsing in minor units, pricing with offline-verified coupons, and the
-// till's token checks.
+// money formatting and parsing in minor units, pricing with offline-verified coupons (in the
+// server's zone), the till's token checks, and reading the server's configuration.
 import { test } from 'node:test';
+import { readFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import { pk } from '../js/load-dist.mjs';
 import { formatMoney, parseMoney, minorDigits } from '../../demo-web/src/checkout/money.js';
 import { priceSale, cartOf, codeVerdicts } from '../../demo-web/src/checkout/pricing.js';
 import { checkToken, normalizeToken } from '../../demo-web/src/checkout/tokens.js';
+import { fetchConfig, checkConfig, currencyOf, sameConfig, DEMO_APP_KEY } from '../../demo-web/src/checkout/config.js';
 
 test('money: minor units formatted exactly, typed prices parsed without floats', () => {
   assert.equal(minorDigits('CNY'), 2);
@@ -106,4 +108,43 @@ test('tokens: signature, expiry, catalog, one use per till, one shopper per sale
   assert.equal(reason(token, { inSale: [ok.voucher] }), 'TOKEN_IN_SALE');
   assert.equal(reason(sign({ claimId: 'c-2', customerId: 'u2' }), { inSale: [ok.voucher] }), 'OTHER_SHOPPER');
   assert.equal(checkToken(pk, sign({ claimId: 'c-2' }), { ...base, inSale: [ok.voucher] }).ok, true);
+});
+
+test('pricing: local times of an offer that names no zone are the server\'s zone', () => {
+  const lunch = { version: 1, offers: [{ id: 'lunch', reward: { type: 'percent', percent: 10 },
+    validity: { start: now - 864e5, end: now + 864e5, dayparts: [{ days: 'mon-fri', from: '11:00', to: '14:00' }] } }] };
+  const reasonAt = (zone) => priceSale(pk, lunch, { cart, now, zone }).rejected.find((r) => r.offerId === 'lunch')?.reason;
+  assert.equal(reasonAt('Asia/Shanghai'), undefined, '12:00 in Shanghai: applied');
+  assert.equal(priceSale(pk, lunch, { cart, now, zone: 'Asia/Shanghai' }).total, 19800 - 1980);
+  assert.equal(reasonAt(undefined), 'OUTSIDE_WINDOW', '04:00 UTC');
+});
+
+test('config: GET /v1/config read, refused keys and bad answers told apart; the catalog names the currency', async () => {
+  const good = { verifyKey: 'ed25519-vk:BCA_EHsMf4HOUXWCgRI1jzPk15bQcQUqdIjDk7k_ExE', currency: 'USD', zone: 'Asia/Shanghai', catalogVersion: 37 };
+  const calls = [];
+  const answer = (status, body) => async (url, init) => {
+    calls.push({ url, key: init.headers['x-app-key'] });
+    return new Response(typeof body === 'string' ? body : JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+  };
+  assert.deepEqual(await fetchConfig('k1', { fetch: answer(200, good), baseUrl: 'http://h' }), good);
+  assert.deepEqual(calls, [{ url: 'http://h/v1/config', key: 'k1' }]);
+
+  const failure = (p) => p.then(() => assert.fail('no error'), (e) => ({ code: e.code, status: e.status, message: e.message }));
+  assert.deepEqual(await failure(fetchConfig('bad', { fetch: answer(403, { code: 'PK_AUTH_INVALID', message: 'not valid' }) })),
+    { code: 'PK_AUTH_INVALID', status: 403, message: 'not valid' });
+  assert.deepEqual(await failure(fetchConfig('k', { fetch: answer(502, 'gateway down') })), { code: 'HTTP_502', status: 502, message: 'HTTP 502' });
+  assert.equal((await failure(fetchConfig('k', { fetch: async () => { throw new TypeError('Failed to fetch'); } }))).code, 'PK_NETWORK_FAILED');
+  for (const bad of [{ ...good, verifyKey: 'ed25519-sk:secret' }, { ...good, currency: 'usd' }, { ...good, zone: '' }, null]) {
+    assert.equal((await failure(fetchConfig('k', { fetch: answer(200, bad) }))).code, 'BAD_CONFIG', JSON.stringify(bad));
+  }
+  assert.equal(checkConfig({ ...good, catalogVersion: undefined }).catalogVersion, null);
+
+  assert.equal(currencyOf({ currency: 'JPY' }, good), 'JPY', 'the catalog says');
+  assert.equal(currencyOf({}, good), 'USD', 'a catalog cached before the server sent its currency');
+  assert.equal(currencyOf({}, null), null, 'no default currency');
+  assert.equal(sameConfig(good, { ...good, fetchedAt: 1 }), true);
+  assert.equal(sameConfig(good, { ...good, verifyKey: 'ed25519-vk:other' }), false);
+  assert.equal(sameConfig(good, null), false);
+  // The key prefilled at set-up is the one scripts/run.sh starts the server with.
+  assert.match(readFileSync(new URL('../../scripts/run.sh', import.meta.url), 'utf8'), new RegExp(`PROMOKIT_APP_KEY:-${DEMO_APP_KEY}\\}`));
 });

@@ -12,15 +12,21 @@ import { finishSale } from './sale.js';
 import { priceSale, cartOf, codeVerdicts } from './pricing.js';
 import { checkToken, normalizeToken } from './tokens.js';
 import { putSetting, recentSales, journal } from './store.js';
+import { fetchConfig, currencyOf } from './config.js';
 import { formatMoney } from './money.js';
 import { tc, lang, reasonText, pick } from './strings.js';
 
 const emptySale = { lines: [], codes: [], vouchers: [] };
 
-export function App({ pk, initialSettings, initialDraft, useOfflineReady }) {
+export function App({ pk, initialSettings, initialConfig, initialDraft, useOfflineReady }) {
   const [settings, setSettings] = useState(initialSettings);
+  const [config, setConfig] = useState(initialConfig || null);
   const [, setLanguage] = useState(lang());
-  const { client, status, sync } = useTill(pk, settings);
+  async function keepConfig(next) {
+    await putSetting('config', next);
+    setConfig(next);
+  }
+  const { client, status, sync } = useTill(pk, settings, config, keepConfig);
   const offlineReady = useOfflineReady();
   const [sale, setSale] = useState(initialDraft || emptySale);
   const [profile, setProfile] = useState({ profile: null, fresh: false });
@@ -51,16 +57,17 @@ export function App({ pk, initialSettings, initialDraft, useOfflineReady }) {
   }, [shopper]);
 
   const catalog = client?.catalog || null;
-  const currency = catalog?.currency || catalog?.config?.currency || 'CNY';
+  const currency = currencyOf(catalog, config);
+  const zone = config?.zone;
   const priced = useMemo(() => {
-    if (!catalog || !sale.lines.length) return { result: null, error: '' };
+    if (!catalog || !currency || !sale.lines.length) return { result: null, error: '' };
     try {
       const cart = cartOf(sale.lines, { currency, store: settings.store });
-      return { result: priceSale(pk, catalog, { cart, codes: sale.codes, vouchers: sale.vouchers, profile: profile.profile, now }), error: '' };
+      return { result: priceSale(pk, catalog, { cart, codes: sale.codes, vouchers: sale.vouchers, profile: profile.profile, now, zone }), error: '' };
     } catch (err) {
       return { result: null, error: `${err.code ? `${err.code}: ` : ''}${err.message}` };
     }
-  }, [catalog, sale, profile, now, currency, settings.store]);
+  }, [catalog, sale, profile, now, currency, zone, settings.store]);
   const { result } = priced;
   const verdicts = result ? codeVerdicts(catalog, result) : [];
 
@@ -86,7 +93,7 @@ export function App({ pk, initialSettings, initialDraft, useOfflineReady }) {
     const sent = (client?.redemptions() || []).find((r) => normalizeToken(r.request.token) === normalizeToken(text));
     const check = sent
       ? { ok: false, reason: sent.status === 'rejected' ? sent.reason : 'TOKEN_USED_HERE' }
-      : checkToken(pk, text, { verifyKey: settings.verifyKey, now: Date.now(), catalog, accepted: book.claims, inSale: sale.vouchers });
+      : checkToken(pk, text, { verifyKey: config?.verifyKey, now: Date.now(), catalog, accepted: book.claims, inSale: sale.vouchers });
     if (!check.ok) {
       setTokenError(`${reasonText(check.reason)}${check.detail && check.reason === 'UNKNOWN_OFFER' ? ` (${check.detail})` : ''}`);
       return false;
@@ -131,9 +138,18 @@ export function App({ pk, initialSettings, initialDraft, useOfflineReady }) {
     setReceipt(out.done);
   }
 
+  // Set-up: the server's configuration comes with the app key, so a key the server refuses is
+  // said at its field. Offline, only the store id of a till set up before may change.
+  // → {} when saved, else errors by field ({ appKey } or { form }).
   async function saveSettings(f) {
-    const next = await putSetting('till', { ...settings, ...f });
-    setSettings(next);
+    try {
+      await keepConfig({ ...(await fetchConfig(f.appKey)), fetchedAt: Date.now() });
+    } catch (err) {
+      if (err.status === 401 || err.status === 403) return { appKey: tc('keyRefused', `${err.status} ${err.code}`) };
+      if (err.code !== 'PK_NETWORK_FAILED' || f.appKey !== settings.appKey || !config) return { form: tc('serverUnreachable', `${err.code}: ${err.message}`) };
+    }
+    setSettings(await putSetting('till', { ...settings, ...f }));
+    return {};
   }
 
   // Keyboard users land on the receipt when a sale completes.
@@ -145,7 +161,7 @@ export function App({ pk, initialSettings, initialDraft, useOfflineReady }) {
     const known = book.ops.get(record.id);
     if (known) return known;
     try {
-      return pk.tokens.verify(record.request.token, settings.verifyKey, { now: 0 });
+      return pk.tokens.verify(record.request.token, config?.verifyKey, { now: 0 });
     } catch {
       return {};
     }
@@ -170,8 +186,9 @@ export function App({ pk, initialSettings, initialDraft, useOfflineReady }) {
       <button type="button" id="lang" onClick=${() => setLanguage(toggleLanguage())}>${tc('lang')}</button>
     </header>
     <main class="checkout">
-      ${needsSetup ? html`<${SettingsForm} pk=${pk} settings=${settings} onSave=${saveSettings} open=${true} />`
-        : !catalog ? html`<p class="card" id="no-catalog">${client ? tc('noCatalog') : tc('loading')}</p>` : html`
+      ${needsSetup ? html`<${SettingsForm} settings=${settings} config=${config} onSave=${saveSettings} open=${true} />`
+        : !catalog ? html`<p class="card" id="no-catalog">${client ? tc('noCatalog') : tc('loading')}</p>`
+        : !currency ? html`<p class="card bad" id="no-catalog">${tc('noCurrency')}</p>` : html`
       <div class="grid2">
         <div>
           <section class="card" aria-labelledby="cart-h">
@@ -203,6 +220,6 @@ export function App({ pk, initialSettings, initialDraft, useOfflineReady }) {
       ${!needsSetup && html`
         <${SyncPanel} status=${status} redemptions=${client ? client.redemptions() : []} pending=${client ? client.pending() : []} describe=${describe} sales=${book.sales}
           catalog=${catalog} currency=${currency} onSync=${sync} />
-        <${SettingsForm} pk=${pk} settings=${settings} onSave=${saveSettings} open=${!catalog && !!status.error} />`}
+        <${SettingsForm} settings=${settings} config=${config} onSave=${saveSettings} open=${!catalog && !!status.error} />`}
     </main>`;
 }

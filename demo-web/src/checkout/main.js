@@ -1,6 +1,6 @@
 // The offline-capable checkout: loads the SDK, the till's settings (from IndexedDB, or once from
-// the URL: ?appKey=…&verifyKey=…&store=…), registers the service worker that precaches the page,
-// its assets and the wasm, and renders the app.
+// the URL: ?appKey=…&store=…) and the server's configuration kept from the last time it answered,
+// registers the service worker that precaches the page, its assets and the wasm, and renders.
 import '../shared/style.css';
 import './checkout.css';
 import { html, render, useEffect, useState } from '../shared/ui.js';
@@ -36,7 +36,11 @@ async function tillSettings() {
   settings.tillId ||= `till-${crypto.getRandomValues(new Uint32Array(2)).reduce((s, n) => s + n.toString(36), '')}`;
   const url = new URL(location.href);
   let changed = !(await getSetting('till'));
-  for (const key of ['appKey', 'verifyKey', 'store']) {
+  if ('verifyKey' in settings) {
+    delete settings.verifyKey; // typed by hand before the server published it (GET /v1/config)
+    changed = true;
+  }
+  for (const key of ['appKey', 'store']) {
     const v = url.searchParams.get(key);
     if (v !== null) {
       settings[key] = v.trim();
@@ -51,8 +55,8 @@ async function tillSettings() {
 
 render(html`<p class="card" style="margin:24px">${tc('loading')}</p>`, root);
 try {
-  const [pk, settings, draft] = await Promise.all([sdk(), tillSettings(), getSetting('draft')]);
-  render(html`<${App} pk=${pk} initialSettings=${settings} initialDraft=${draft} useOfflineReady=${useOfflineReady} />`, root);
+  const [pk, settings, config, draft] = await Promise.all([sdk(), tillSettings(), getSetting('config'), getSetting('draft')]);
+  render(html`<${App} pk=${pk} initialSettings=${settings} initialConfig=${config} initialDraft=${draft} useOfflineReady=${useOfflineReady} />`, root);
 } catch (err) {
   render(html`<p class="card bad" role="alert" style="margin:24px">${tc('errorPrefix')}: ${err.message}</p>`, root);
 }

@@ -1,9 +1,10 @@
 // Prices a sale with the wasm engine: the catalog's offers, the codes typed, and the claims the
 // shopper proved with signed QR tokens. A till's engine holds no wallet, so each verified token
 // becomes a wallet entry through the engine's documented state (exportState/importState); the
-// engine then applies the claimed offer exactly as on the shopper's phone.
-export function priceSale(pk, catalog, { cart, codes = [], vouchers = [], profile = null, now }) {
-  const engine = pk.createEngine(catalog, { now });
+// engine then applies the claimed offer exactly as on the shopper's phone. zone: the server's
+// (GET /v1/config), for local times of offers that name none.
+export function priceSale(pk, catalog, { cart, codes = [], vouchers = [], profile = null, now, zone }) {
+  const engine = pk.createEngine(catalog, zone ? { now, zone } : { now });
   try {
     if (profile) engine.setProfile(profile);
     if (vouchers.length) {

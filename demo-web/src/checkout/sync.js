@@ -1,9 +1,10 @@
 // The till's sync status: online or offline, what waits to reach the server, the last time the
 // server answered, each coupon redemption with its outcome (rejections with the server's reason),
-// and the till's settings.
+// and the till's settings with the server's configuration.
 import { html, useState } from '../shared/ui.js';
 import { formatMoney } from './money.js';
 import { tc, lang, reasonText, pick } from './strings.js';
+import { DEMO_APP_KEY } from './config.js';
 
 const when = (ms) => (ms ? new Date(ms).toLocaleString(lang() === 'zh' ? 'zh-CN' : 'en') : tc('never'));
 
@@ -56,45 +57,53 @@ export function SyncPanel({ status, redemptions, describe, pending = [], sales, 
     </section>`;
 }
 
-// The SDK checks the verify key before anything else: a dummy token tells a bad key
-// (PK_TOKEN_KEY) from a good one (PK_TOKEN_MALFORMED).
-function keyProblem(pk, key) {
-  if (!key) return '';
-  try {
-    pk.tokens.verify('A', key, { now: 0 });
-  } catch (err) {
-    return err.code === 'PK_TOKEN_KEY' ? tc('reason', 'PK_TOKEN_KEY') : '';
-  }
-  return '';
-}
-
-export function SettingsForm({ pk, settings, onSave, open }) {
-  const [f, setF] = useState({ appKey: settings.appKey || '', store: settings.store || '', verifyKey: settings.verifyKey || '' });
+// First set-up and later changes: the app key (prefilled with the public demo key of
+// scripts/run.sh) and the store id. The verify key, currency and zone come from the server
+// (GET /v1/config) and are shown, not typed. onSave(f) → {} or errors by field.
+export function SettingsForm({ settings, config, onSave, open }) {
+  const [f, setF] = useState({ appKey: settings.appKey || DEMO_APP_KEY, store: settings.store || '' });
   const [errors, setErrors] = useState({});
+  const [busy, setBusy] = useState(false);
   const set = (k) => (e) => setF({ ...f, [k]: e.target.value.trim() });
-  function submit(e) {
+  async function submit(e) {
     e.preventDefault();
+    if (busy) return;
     const errs = {};
     if (!f.appKey) errs.appKey = tc('required');
     // The server's rule for ids: 1 to 128 bytes, no control characters.
     if (f.store && (new TextEncoder().encode(f.store).length > 128 || /[\u0000-\u001f\u007f]/.test(f.store))) errs.store = tc('badStore');
-    if (keyProblem(pk, f.verifyKey)) errs.verifyKey = keyProblem(pk, f.verifyKey);
     setErrors(errs);
-    if (!Object.keys(errs).length) onSave(f);
+    if (Object.keys(errs).length) return;
+    setBusy(true);
+    try {
+      setErrors(await onSave(f));
+    } finally {
+      setBusy(false);
+    }
   }
-  const field = (k, id, label) => html`
+  const field = (k, id, label, hint) => html`
     <label class="field"><span>${label}</span>
       <input id=${id} value=${f[k]} onInput=${set(k)} autocomplete="off" spellcheck="false" aria-invalid=${!!errors[k]}
-        aria-describedby=${errors[k] ? `${id}-err` : undefined} />
+        aria-describedby=${[errors[k] && `${id}-err`, hint && `${id}-hint`].filter(Boolean).join(' ') || undefined} />
       ${errors[k] && html`<span class="bad small" id=${`${id}-err`}>${errors[k]}</span>`}
+      ${hint && html`<span class="muted small" id=${`${id}-hint`}>${hint}</span>`}
     </label>`;
   return html`
     <details class="card settings" open=${open}>
       <summary><h2>${tc('settings')}</h2></summary>
       ${open && html`<p class="bad">${tc('setupNeeded')}</p>`}
       <form onSubmit=${submit} novalidate>
-        ${field('appKey', 'set-app-key', tc('appKey'))}${field('store', 'set-store', tc('store'))}${field('verifyKey', 'set-verify-key', tc('verifyKey'))}
-        <button class="primary" type="submit" id="save-settings">${tc('save')}</button>
+        ${field('appKey', 'set-app-key', tc('appKey'), tc('appKeyHint', DEMO_APP_KEY))}
+        ${field('store', 'set-store', tc('store'), tc('storeHint'))}
+        ${errors.form && html`<p class="bad small" role="alert" id="settings-error">${errors.form}</p>`}
+        <button class="primary" type="submit" id="save-settings" disabled=${busy}>${busy ? tc('connecting') : tc('connect')}</button>
       </form>
+      ${config && html`
+        <dl class="small server-config" id="server-config">
+          <dt>${tc('verifyKey')}</dt><dd><code id="verify-key">${config.verifyKey}</code></dd>
+          <dt>${tc('currency')}</dt><dd id="config-currency">${config.currency}</dd>
+          <dt>${tc('zone')}</dt><dd id="config-zone">${config.zone}</dd>
+          <dt>${tc('configFetched')}</dt><dd>${when(config.fetchedAt)}</dd>
+        </dl>`}
     </details>`;
 }

@@ -1,17 +1,32 @@
 // The till's connection: a promokit sync client (IndexedDB queue and catalog cache, exactly-once
 // redemptions) plus what the status bar shows — online or not, pending count, last time the
-// server answered, the last error that is not just "no network".
+// server answered, the last error that is not just "no network". Every sync also refreshes the
+// server's till configuration (verify key, currency, zone), kept in IndexedDB for offline use.
 import { useEffect, useRef, useState } from '../shared/ui.js';
 import { getSetting, putSetting, cachedProfile, cacheProfile } from './store.js';
+import { fetchConfig, sameConfig } from './config.js';
 
 const isNetwork = (err) => String(err?.code || '').startsWith('PK_NETWORK');
 
-export function useTill(pk, settings) {
+// onConfig(config) is called with a configuration the server sent that differs from `config`.
+export function useTill(pk, settings, config, onConfig) {
   const [client, setClient] = useState(null);
   const [, setTick] = useState(0);
   const [s, setS] = useState({ browserOnline: navigator.onLine, reachable: true, syncing: false, error: '', lastSyncAt: 0 });
   const patch = (p) => setS((old) => ({ ...old, ...p }));
   const clientRef = useRef(null);
+  const configRef = useRef(config);
+  configRef.current = config;
+
+  // A failure here needs no report of its own: the client's sync meets the same network or key.
+  async function refreshConfig(appKey) {
+    try {
+      const next = await fetchConfig(appKey);
+      if (!sameConfig(next, configRef.current)) await onConfig({ ...next, fetchedAt: Date.now() });
+    } catch {
+      /* offline, or a refused key: the sync below says so */
+    }
+  }
 
   async function heard() {
     const at = Date.now();
@@ -19,11 +34,11 @@ export function useTill(pk, settings) {
     await putSetting('lastSyncAt', at);
   }
 
-  async function sync(c = clientRef.current) {
+  async function sync(c = clientRef.current, appKey = settings.appKey) {
     if (!c) return;
     patch({ syncing: true });
     try {
-      const r = await c.sync();
+      const [r] = await Promise.all([c.sync(), refreshConfig(appKey)]);
       const failed = r.errors.find((e) => !isNetwork(e));
       if (r.catalog === 'offline') patch({ reachable: false });
       else if (r.catalog !== 'error') await heard();
@@ -59,15 +74,15 @@ export function useTill(pk, settings) {
       c.on('error', (err) => { if (!isNetwork(err)) patch({ error: err.message }); bump(); }),
     ];
     // Back online: refresh the catalog and send the queue (the client also drains on its own).
-    const online = () => sync(c);
+    const online = () => sync(c, settings.appKey);
     addEventListener('online', online);
     const poll = setInterval(bump, 2000);
-    const refresh = setInterval(() => navigator.onLine && sync(c), 60000);
+    const refresh = setInterval(() => navigator.onLine && sync(c, settings.appKey), 60000);
     c.ready.then(() => {
       if (!alive) return;
       clientRef.current = c;
       setClient(c);
-      sync(c);
+      sync(c, settings.appKey);
     }, (err) => patch({ error: err.message }));
     return () => {
       alive = false;

@@ -34,9 +34,10 @@ async function snapshotPages(dir) {
   throw new Error('build/demo-web is incomplete: run node scripts/build-demo.mjs');
 }
 
-export async function startTill() {
+// args: more server options (e.g. ['--currency', 'USD']), kept when the server comes back.
+export async function startTill({ args = [] } = {}) {
   const dir = tempDir();
-  const server = await startServer({ dir, args: ['--demo', '--static-root', await snapshotPages(dir)] });
+  const server = await startServer({ dir, args: ['--demo', '--static-root', await snapshotPages(dir), ...args] });
   const m = /verify key:\s+(ed25519-vk:\S+)/.exec(server.stdout);
   if (!m) throw new Error(`the server did not print its verify key:\n${server.stdout}`);
   const browser = await launchChromium();
@@ -49,7 +50,7 @@ export async function startTill() {
     },
     async serverUp() {
       const dir = this.server.dir;
-      this.server = await startServer({ dir, port: this.server.port, args: ['--demo', '--static-root', join(dir, 'static')] });
+      this.server = await startServer({ dir, port: this.server.port, args: ['--demo', '--static-root', join(dir, 'static'), ...args] });
     },
     async stop() {
       await browser.close();
@@ -71,6 +72,13 @@ export async function catalogOf(server) {
   const r = await client(server, 'GET', '/v1/catalog');
   const { wallet, ...catalog } = r.body;
   return catalog;
+}
+
+// GET /v1/config: { verifyKey, currency, zone, catalogVersion }.
+export async function configOf(server) {
+  const r = await client(server, 'GET', '/v1/config');
+  if (r.status !== 200) throw new Error(`config: ${r.status} ${r.text}`);
+  return r.body;
 }
 
 export async function redemptionsOf(server, offerId) {
@@ -104,15 +112,17 @@ export async function shot(page, name) {
   await page.screenshot({ path: join(screens, `${name}.png`), fullPage: true });
 }
 
-// Opens the checkout with the till's keys in the URL (stored, then removed from the address)
-// and waits until the service worker controls the page and the catalog is loaded.
+// Opens the checkout with its app key and store in the URL (stored, then removed from the
+// address) and waits until the service worker controls the page, the catalog is loaded and the
+// server's verify key (GET /v1/config) has arrived.
 export async function openCheckout(context, { server, verifyKey }, store = 's1') {
   const page = await context.newPage();
   const problems = [];
   page.on('pageerror', (e) => problems.push(e.message));
   const log = watch(page);
-  await page.goto(`${server.url}/checkout/?appKey=${encodeURIComponent(APP)}&verifyKey=${encodeURIComponent(verifyKey)}&store=${store}`);
+  await page.goto(`${server.url}/checkout/?appKey=${encodeURIComponent(APP)}&store=${store}`);
   await waitFor(page, '#products-h', log);
   await waitFor(page, '#sw-state[data-ready="true"]', log);
+  await waitFor(page, `#verify-key:text-is("${verifyKey}")`, log, { state: 'attached' });
   return { page, problems, log };
 }
