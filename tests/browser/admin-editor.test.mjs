@@ -21,6 +21,12 @@ after(async () => {
   await env?.stop();
 });
 
+// A time as the header's datetime-local input wants it, in the browser's zone.
+const local = (ms) => page.evaluate((t) => {
+  const d = new Date(t);
+  const p = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
+}, ms);
 const typeRule = async (text) => {
   await page.fill('#rule', text);
   await page.waitForFunction((t) => document.getElementById('rule').value === t, text);
@@ -94,18 +100,23 @@ test('the visual builder writes the same rule text, and the audience count equal
   assert.match(await page.textContent('#audience-server'), new RegExp(`\\b${server.body.count}\\D+${server.body.total}\\b`));
   assert.equal(server.body.count, shown);
 
-  // A segment from the catalog and a time rule (evaluated at the page's "now").
-  await typeRule('segment("premium") and days_since(lastActiveAt) >= 30');
+  // A segment from the catalog and a time rule, evaluated at the header's "Now" by the page and,
+  // given the same now, by the server.
+  const text = 'segment("premium") and days_since(lastActiveAt) >= 30';
+  const rule = pk.compileRule(text, { segments: Object.fromEntries(mall.segments.map((s) => [s.id, s.rule])) });
+  await typeRule(text);
   await page.waitForSelector('#rule-ok');
-  const now = await page.evaluate(() => document.getElementById('now').value);
-  assert.ok(now);
-  const rule = pk.compileRule('segment("premium") and days_since(lastActiveAt) >= 30', {
-    segments: Object.fromEntries(mall.segments.map((s) => [s.id, s.rule])),
-  });
-  const count = Number(await page.textContent('#audience-count'));
-  // The page's "now" is the wall clock at load; days_since() is not sensitive to the seconds between.
-  assert.equal(count, set.count(rule, { now: Date.now() }));
-  assert.ok(count > 0);
+  const counts = [];
+  for (const at of [Date.UTC(2026, 6, 1, 4, 0), Date.UTC(2026, 10, 20, 4, 0)]) {
+    await page.fill('#now', await local(at));
+    const want = set.count(rule, { now: at });
+    await page.waitForFunction((n) => document.getElementById('audience-count').textContent === String(n), want);
+    const server = await admin(env.server, 'POST', '/v1/admin/preview', { rule: text, limit: 0, now: at });
+    assert.equal(server.body.count, want);
+    await page.waitForFunction((n) => document.getElementById('audience-server').textContent.startsWith(`server: ${n} of`), want);
+    counts.push(want);
+  }
+  assert.ok(counts[0] < counts[1] && counts[1] > 0, `the count follows Now: ${counts}`);
   rule.dispose();
   set.dispose();
 });
@@ -164,11 +175,6 @@ test('a promotion created in the editor is eligible for a matching shopper only;
   assert.match(totals, /¥/);
   assert.ok((await page.locator('#cart-applied li').count()) >= 1);
   // The header's "now" drives every screen: KFC's lunch daypart (11:00-14:00 Shanghai).
-  const local = (ms) => page.evaluate((t) => {
-    const d = new Date(t);
-    const p = (n) => String(n).padStart(2, '0');
-    return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
-  }, ms);
   await page.fill('#now', await local(Date.UTC(2026, 5, 3, 4, 0))); // 12:00 in Shanghai
   await page.waitForSelector('#eligible [data-offer="food-kfc-lunch"]');
   await page.fill('#now', await local(Date.UTC(2026, 5, 3, 12, 0))); // 20:00 in Shanghai

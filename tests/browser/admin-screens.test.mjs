@@ -74,6 +74,100 @@ test('prize pools: the page shows the core distribution and expected cost, overa
   assert.deepEqual(page.problems, []);
 });
 
+test('the daily draw pool: its distribution as written, entry cost edited and saved without other changes', async () => {
+  const page = await openAdmin(env, 'prizePools');
+  const stored = (await admin(env.server, 'GET', '/v1/admin/prize-pools/daily-checkin')).body;
+  await page.selectOption('#pool', 'daily-checkin');
+  await page.waitForSelector('#pool-overall .expected-cost');
+  assert.equal(await page.inputValue('#pool-game'), 'daily');
+  assert.match(await page.textContent('#pool-game-note'), /one play per shopper per local day/);
+  // No personalize in the document: the core's default (false), not turned on by the form.
+  assert.equal(await page.isChecked('#pool-personalize'), false);
+  assert.equal(await page.inputValue('#pool-entry-cost'), String(stored.entry.pointsCost));
+  const catalog = (await admin(env.server, 'GET', '/v1/catalog')).body;
+  const overall = pk.games.preview(catalog, 'daily-checkin', { id: 'anyone' });
+  assert.equal(overall.personalized, false);
+  assert.equal(await page.textContent('#pool-overall .expected-cost'), pk.notify.formatMoney(Math.round(overall.expectedCost), 'CNY'));
+  const probs = await page.$$eval('#pool-overall tbody tr', (rows) => rows.map((r) => r.children[2].textContent));
+  assert.deepEqual(probs, overall.prizes.map((p) => `${(p.probability * 100).toFixed(2)}%`));
+  assert.equal(await page.locator('#pool-overall .pill').count(), 0);
+  // A bad entry cost is refused in the form; a good one is saved and nothing else moves.
+  await page.fill('#pool-entry-cost', '-3');
+  await page.waitForSelector('#pool-build-error');
+  assert.match(await page.textContent('#pool-build-error'), /whole number of points/);
+  assert.equal(await page.isDisabled('#save-pool'), true);
+  await page.fill('#pool-entry-cost', '5');
+  // The entry rule is compiled as it is typed.
+  await page.fill('#pool-entry-rule', 'tierr == "gold"');
+  await page.waitForSelector('#pool-entry-error');
+  assert.match(await page.textContent('#pool-entry-error'), /PK_RULE_UNKNOWN_FIELD/);
+  assert.equal(await page.isDisabled('#save-pool'), true);
+  await page.fill('#pool-entry-rule', '');
+  await page.waitForSelector('#pool-overall .expected-cost');
+  await page.click('#save-pool');
+  await page.waitForSelector('#pool-status.ok');
+  const saved = (await admin(env.server, 'GET', '/v1/admin/prize-pools/daily-checkin')).body;
+  assert.deepEqual(saved, { ...stored, entry: { ...stored.entry, pointsCost: 5 } });
+  assert.deepEqual(page.problems, []);
+});
+
+test('preview as: the event calendar, and an event alert due the day before, as the engine in Node says', async () => {
+  const page = await openAdmin(env, 'previewAs');
+  const catalog = (await admin(env.server, 'GET', '/v1/catalog')).body;
+  assert.equal(await page.locator('#calendar li').count(), catalog.calendar.length);
+  const shopper = await page.inputValue('#shopper');
+  const profile = (await admin(env.server, 'GET', `/v1/admin/customers?limit=1`)).body.items[0];
+  assert.equal(profile.id, shopper);
+  const bf = catalog.calendar.find((e) => e.id === 'black-friday');
+  await page.click('#calendar li[data-event="black-friday"] button.jump');
+  await page.waitForSelector('#notifications li[data-template="event-alert"]');
+  const engine = pk.createEngine(catalog, { now: bf.start - 86400000, locale: 'en' });
+  engine.setProfile(profile);
+  const due = engine.notifications({ locale: 'en' });
+  engine.dispose();
+  const alert = due.find((n) => n.templateId === 'event-alert');
+  assert.match(alert.text, /Black Friday week starts in 1 days/);
+  assert.match(await page.textContent('#notifications li[data-template="event-alert"]'), new RegExp(alert.text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+  assert.deepEqual(await page.$$eval('#notifications li', (li) => li.map((x) => x.dataset.template)), due.map((n) => n.templateId));
+  // In Chinese, the same intent in the other language; after the event, no alert.
+  await page.selectOption('#preview-locale', 'zh-CN');
+  await page.waitForFunction(() => document.querySelector('#notifications li[data-template="event-alert"]')?.textContent.includes('黑色星期五还有1天开始'));
+  await shot(page, 'preview-as-event');
+
+  // A new calendar entry typed in Shanghai time: checked in the form, refused by the server
+  // when its id is taken, then stored and announced like the others; and deleted.
+  await page.selectOption('#preview-locale', 'en');
+  await page.click('#cal-new');
+  await page.fill('#cal-id', 'black-friday');
+  await page.fill('#cal-nameEn', 'Test sale');
+  await page.fill('#cal-nameZh', '测试促销');
+  await page.fill('#cal-start', '2027-01-11T00:00');
+  await page.fill('#cal-end', '2027-01-10T00:00');
+  assert.match(await page.textContent('#cal-problem'), /after the start/);
+  assert.equal(await page.isDisabled('#cal-save'), true);
+  await page.fill('#cal-end', '2027-01-13T00:00');
+  await page.selectOption('#cal-offer', 'fashion-uniqlo-20');
+  await page.click('#cal-save');
+  await page.waitForSelector('#cal-status');
+  assert.match(await page.textContent('#cal-status'), /PK_/);
+  await page.fill('#cal-id', 'test-sale');
+  await page.click('#cal-save');
+  await page.waitForSelector('#calendar li[data-event="test-sale"]');
+  const entry = (await admin(env.server, 'GET', '/v1/admin/calendar/test-sale')).body;
+  assert.deepEqual(entry, { id: 'test-sale', name: { en: 'Test sale', zh: '测试促销' }, start: Date.UTC(2027, 0, 10, 16), end: Date.UTC(2027, 0, 12, 16), offerId: 'fashion-uniqlo-20' });
+  await page.click('#calendar li[data-event="test-sale"] button.jump');
+  await page.waitForFunction(() => [...document.querySelectorAll('#notifications li[data-template="event-alert"]')].some((li) => li.textContent.includes('Test sale starts in 1 days')));
+  await page.click('#calendar li[data-event="test-sale"] button.edit');
+  await page.click('#cal-delete');
+  await page.waitForFunction(() => !document.querySelector('#calendar li[data-event="test-sale"]'));
+  assert.equal((await admin(env.server, 'GET', '/v1/admin/calendar/test-sale')).status, 404);
+  const after = pk.createEngine(catalog, { now: bf.end + 86400000 });
+  after.setProfile(profile);
+  assert.equal(after.notifications().some((n) => n.templateId === 'event-alert' && n.key.includes('black-friday')), false);
+  after.dispose();
+  assert.deepEqual(page.problems, []);
+});
+
 test('code batches are reserved on the server, never overlap, and export as CSV', async () => {
   const page = await openAdmin(env, 'codeBatches');
   await page.selectOption('#codes-offer', 'food-bakery-code');

@@ -64,6 +64,13 @@ test('uploading the demo CSV shows the CLI segment counts, and Import sends it t
   assert.deepEqual(await countsShown(page), Object.fromEntries(plain.segments.map((s) => [s.id, s.count])));
 
   const before = await admin(env.server, 'POST', '/v1/admin/preview', { rule: true, limit: 0 });
+  // The reload after Import reads the customers from the admin listing, 1,000 a page, never
+  // one profile at a time.
+  const reads = { pages: 0, profiles: 0 };
+  page.on('request', (r) => {
+    if (r.url().includes('/v1/admin/customers')) reads.pages++;
+    if (r.url().includes('/v1/profiles/')) reads.profiles++;
+  });
   await page.click('#import-csv');
   await page.waitForSelector('#import-status', { timeout: 60000 });
   assert.match(await page.textContent('#import-status'), new RegExp(`Imported ${expected.summary.customers.toLocaleString('en-US')} customers`));
@@ -74,7 +81,14 @@ test('uploading the demo CSV shows the CLI segment counts, and Import sends it t
     const r = await admin(env.server, 'POST', '/v1/admin/preview', { rule: `has_tag("${seg.id}")`, limit: 0 });
     assert.equal(r.body.count, seg.count, seg.id);
   }
+  // Imported customers keep the report's scores and last events, so the built-in segments the
+  // report uses (loyal: scores; complaint: has_event) count the same on the server.
+  for (const id of ['loyal', 'complaint']) {
+    const r = await admin(env.server, 'POST', '/v1/admin/preview', { rule: `segment("${id}")`, limit: 0 });
+    assert.equal(r.body.count, plain.segments.find((s) => s.id === id).count, id);
+  }
   await page.waitForFunction((n) => document.getElementById('data-status').textContent.includes(`${n} of ${n} customers`), afterImport.body.total, { timeout: 60000 });
+  assert.deepEqual(reads, { pages: Math.ceil(afterImport.body.total / 1000), profiles: 0 });
   // The audience in the editor now counts over every stored customer, imported ones included.
   await page.click('#tab-promotions');
   await page.click('#new-offer');
@@ -84,5 +98,8 @@ test('uploading the demo CSV shows the CLI segment counts, and Import sends it t
   assert.ok(gold > 0);
   assert.equal(Number(await page.textContent('#audience-count')), plain.segments.find((s) => s.id === 'loyal').count + gold);
   assert.equal(Number(await page.textContent('#audience-total')), afterImport.body.total);
+  // The page's wasm count of the built-in segment, over the listed profiles, agrees too.
+  await page.fill('#rule', 'segment("loyal")');
+  await page.waitForFunction((n) => document.getElementById('audience-count')?.textContent === String(n), plain.segments.find((s) => s.id === 'loyal').count);
   assert.deepEqual(page.problems, []);
 });

@@ -50,7 +50,7 @@ export function createApi(token, base = '') {
     if (!res.ok) throw new ApiError(res.status, typeof data === 'object' ? data : null, text);
     return data;
   }
-  const kinds = { offers: 'offers', prizePools: 'prize-pools', segments: 'segments', challenges: 'challenges', templates: 'templates' };
+  const kinds = { offers: 'offers', prizePools: 'prize-pools', segments: 'segments', challenges: 'challenges', templates: 'templates', calendar: 'calendar' };
   return {
     call,
     // The whole published catalog, as shoppers' engines get it.
@@ -60,42 +60,24 @@ export function createApi(token, base = '') {
     save: (kind, doc, replace) =>
       replace ? call('PUT', `/v1/admin/${kinds[kind]}/${encodeURIComponent(doc.id)}`, { body: doc }) : call('POST', `/v1/admin/${kinds[kind]}`, { body: doc }),
     remove: (kind, id) => call('DELETE', `/v1/admin/${kinds[kind]}/${encodeURIComponent(id)}`),
-    preview: (rule, limit = 20) => call('POST', '/v1/admin/preview', { body: { rule, limit } }),
+    // `now` (Unix ms): the page's clock, so the server evaluates time-based rules as the page does.
+    preview: (rule, limit = 20, now) => call('POST', '/v1/admin/preview', { body: { rule, limit, ...(now === undefined ? {} : { now }) } }),
     stats: (offerId) => call('GET', `/v1/admin/stats/offers/${encodeURIComponent(offerId)}`),
     codes: (offerId, count) => call('POST', '/v1/admin/codes', { body: { offerId, count } }),
     importCsv: (csv, options) =>
       call('POST', `/v1/admin/import/customers${options ? `?options=${encodeURIComponent(JSON.stringify(options))}` : ''}`, { body: csv, contentType: 'text/csv' }),
     profile: (id) => call('GET', `/v1/profiles/${encodeURIComponent(id)}`),
-    // Every stored customer. The server has no bulk listing: the ids come from audience previews
-    // (1,000 per call, in id order), paged by `id > last`, and each profile is read on its own,
-    // a few at a time. `complete` is false if the pages did not come back in id order.
+    // Every stored customer (with its points), from the admin listing: pages of 1,000 in id
+    // order, `next` passed back as `after` until it is null.
     async customers() {
-      const ids = [];
-      let total = 0, complete = true, rule = true;
-      for (;;) {
-        const page = await call('POST', '/v1/admin/preview', { body: { rule, limit: 1000 } });
-        if (rule === true) total = page.total;
-        const ordered = page.sample.every((id, i) => (i === 0 ? ids.length === 0 || id > ids[ids.length - 1] : id > page.sample[i - 1]));
-        if (!ordered) {
-          if (ids.length === 0) ids.push(...page.sample);
-          complete = false;
-          break;
-        }
-        ids.push(...page.sample);
-        if (page.sample.length < 1000 || ids.length >= total) break;
-        rule = `id > ${JSON.stringify(ids[ids.length - 1])}`;
-      }
-      const out = new Array(ids.length);
-      let next = 0;
-      const worker = async () => {
-        while (next < ids.length) {
-          const i = next++;
-          const { revision, ledger, ...profile } = await call('GET', `/v1/profiles/${encodeURIComponent(ids[i])}`);
-          out[i] = profile;
-        }
-      };
-      await Promise.all(Array.from({ length: 8 }, worker));
-      return { customers: out, total, complete: complete && out.length === total };
+      const customers = [];
+      let after = null;
+      do {
+        const page = await call('GET', `/v1/admin/customers?limit=1000${after === null ? '' : `&after=${encodeURIComponent(after)}`}`);
+        customers.push(...page.items);
+        after = page.next;
+      } while (after !== null && after !== undefined);
+      return { customers, total: customers.length };
     },
   };
 }

@@ -16,7 +16,7 @@ export function audienceOf(set, result, now, limit = 8) {
 export function Audience({ app, result }) {
   const { pk, profileSet, customers, now } = app;
   const a = useMemo(() => audienceOf(profileSet, result, now), [profileSet, result, now]);
-  // The server counts over every stored customer (the page holds at most 1,000): a cross-check.
+  // The server counts over every stored customer at the page's clock: a cross-check of the wasm count.
   const [server, setServer] = useState(null);
   const ruleText = result?.error ? null : result?.text ?? 'true';
   useEffect(() => {
@@ -24,10 +24,10 @@ export function Audience({ app, result }) {
     if (ruleText === null || !app.api) return undefined;
     let live = true;
     const timer = setTimeout(() => {
-      app.api.preview(ruleText, 0).then((r) => live && setServer(r), (e) => live && setServer({ error: e.message }));
+      app.api.preview(ruleText, 0, now).then((r) => live && setServer(r), (e) => live && setServer({ error: e.message }));
     }, 300);
     return () => { live = false; clearTimeout(timer); };
-  }, [ruleText, app.api, profileSet]);
+  }, [ruleText, app.api, profileSet, now]);
   const byId = useMemo(() => new Map((customers || []).map((c) => [c.id, c])), [customers]);
   if (!profileSet) return html`<section class="card"><h3>${t('audience')}</h3><p class="muted">${t('noCustomers')}</p></section>`;
   const share = a && a.total ? a.count / a.total : 0;

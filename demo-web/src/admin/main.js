@@ -69,7 +69,7 @@ function App({ pk }) {
   useEffect(() => () => profileSet?.dispose(), [profileSet]);
   useEffect(() => { location.hash = tab; }, [tab]);
 
-  const app = { pk, api, lang, now, profileSet, reload: load, ...(data || {}) };
+  const app = { pk, api, lang, now, setNow, profileSet, reload: load, ...(data || {}) };
   const View = tabs.find((x) => x.id === tab).view;
   const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   return html`

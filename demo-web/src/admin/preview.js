@@ -3,6 +3,7 @@
 // "Recommended for You" order with its reasons, the notifications due, and a sample cart priced.
 import { html, useState, useMemo } from '../shared/ui.js';
 import { t } from '../shared/i18n.js';
+import { Calendar } from './calendar.js';
 import { money, parseMoney, minorToText } from './format.js';
 
 export const SAMPLE_CART = [
@@ -19,7 +20,8 @@ export function previewFor(pk, catalog, profile, { now, locale, cart, codes = []
     engine.setProfile(profile);
     const offers = engine.offers({ includeIneligible: true, locale });
     const recommended = engine.recommend({ limit: 10, locale });
-    const notifications = engine.notifications ? engine.notifications() : [];
+    // In the chosen language, whatever the profile's (the same intents and keys).
+    const notifications = engine.notifications ? engine.notifications({ locale }) : [];
     // Claim-only offers count in the cart once claimed: claim each eligible one, as a shopper would.
     const claims = [];
     if (claimAll) {
@@ -125,8 +127,9 @@ export function Preview({ app }) {
           <div>${(r.reasons || []).map((x, i) => html`<span class="pill" title=${r.reasonCodes?.[i] || ''}>${typeof x === 'string' ? x : x.text}</span>`)}</div></li>`)}</ol>
         <h3>${t('notificationsDue')}</h3>
         ${result.notifications.length === 0 ? html`<p class="muted" id="no-notifications">${t('none')}</p>`
-          : html`<ul id="notifications">${result.notifications.map((n) => html`<li><span class="pill">${n.kind}</span> <span class="pill">${n.channel}</span> ${n.text}
-            <small class="muted">${new Date(n.dueAt).toLocaleString()}</small></li>`)}</ul>`}
+          : html`<ul id="notifications">${result.notifications.map((n) => html`<li data-kind=${n.kind} data-template=${n.templateId}><span class="pill">${n.kind}</span> <span class="pill">${n.channel}</span> ${n.text}
+            <small class="muted">${n.offerId ? `${title(n.offerId)} · ` : ''}${new Date(n.dueAt).toLocaleString()}</small></li>`)}</ul>`}
+        <${Calendar} app=${app} title=${title} />
       </div>
       <div class="card cart">
         <h3>${t('sampleCart')}</h3>

@@ -5,6 +5,7 @@ import { html, useState, useMemo } from '../shared/ui.js';
 import { t } from '../shared/i18n.js';
 import { ChartView } from './chart.js';
 import { money, parseMoney, minorToText } from './format.js';
+import { compileText, segmentsOf } from './rule-editor.js';
 
 const KINDS = ['offer', 'points', 'gift', 'none'];
 
@@ -49,8 +50,21 @@ function fromRows(base, head, rows) {
     if (p.kind !== 'points') delete p.points;
     return p;
   });
-  return { ...base, id: head.id.trim(), game: head.game, version: Number(head.version) || 1, budget: parseMoney(head.budget) ?? 0,
+  // Entry (who may play, what a play costs) and personalize are written only when set, so an
+  // untouched pool (the daily draw has neither personalize nor a rule) is saved as it was.
+  const entry = { ...(base.entry || {}) };
+  if (head.entryCost.trim() !== '' && !/^\d+$/.test(head.entryCost.trim())) throw new Error(t('entryCostBad'));
+  if (head.entryCost.trim() === '') delete entry.pointsCost;
+  else entry.pointsCost = Number(head.entryCost);
+  const jsonLogic = entry.rule !== undefined && typeof entry.rule !== 'string'; // kept as written; its field is disabled
+  if (!jsonLogic && head.entryRule.trim() === '') delete entry.rule;
+  else if (!jsonLogic) entry.rule = head.entryRule.trim();
+  const pool = { ...base, id: head.id.trim(), game: head.game, version: Number(head.version) || 1, budget: parseMoney(head.budget) ?? 0,
     personalize: head.personalize, prizes };
+  if (!head.personalize && base.personalize === undefined) delete pool.personalize;
+  if (Object.keys(entry).length) pool.entry = entry;
+  else delete pool.entry;
+  return pool;
 }
 
 export function Prizes({ app }) {
@@ -65,7 +79,9 @@ export function Prizes({ app }) {
   const [status, setStatus] = useState(null);
 
   function headOf(p) {
-    return { id: p?.id || '', game: p?.game || 'wheel', version: String(p?.version ?? 1), budget: minorToText(p?.budget ?? 0), personalize: p?.personalize ?? true };
+    // personalize defaults to false in the core (docs/games.md): the weights as written.
+    return { id: p?.id || '', game: p?.game || 'wheel', version: String(p?.version ?? 1), budget: minorToText(p?.budget ?? 0), personalize: p?.personalize ?? false,
+      entryCost: p?.entry?.pointsCost === undefined ? '' : String(p.entry.pointsCost), entryRule: typeof p?.entry?.rule === 'string' ? p.entry.rule : '' };
   }
   const open = (id) => {
     const p = pools.find((x) => x.id === id);
@@ -83,6 +99,12 @@ export function Prizes({ app }) {
     buildError = e.message;
   }
   const check = useMemo(() => (pool ? pk.validate('prizePool', pool, { all: true }) : null), [JSON.stringify(pool)]);
+  // The entry rule is compiled as it is typed, like targeting (the server checks it again).
+  const entryError = useMemo(() => {
+    const r = compileText(pk, head.entryRule, segmentsOf(catalog));
+    r.rule?.dispose();
+    return r.error;
+  }, [head.entryRule, catalog]);
   const previews = useMemo(() => {
     if (!pool || !check?.ok) return null;
     const cat = { ...catalog, prizePools: [...pools.filter((p) => p.id !== pool.id), pool] };
@@ -120,12 +142,17 @@ export function Prizes({ app }) {
             <select id="pool" value=${selected} onChange=${(e) => open(e.currentTarget.value)}>
               ${pools.map((p) => html`<option value=${p.id}>${p.id} (${p.game})</option>`)}<option value="">+ ${t('newPool')}</option></select></label>
           <label class="field inline"><span>${t('id')}</span><input id="pool-id" value=${head.id} onInput=${(e) => setHead({ ...head, id: e.currentTarget.value })} /></label>
-          <label class="field inline"><span>${t('game')}</span><select value=${head.game} onChange=${(e) => setHead({ ...head, game: e.currentTarget.value })}>
+          <label class="field inline"><span>${t('game')}</span><select id="pool-game" value=${head.game} onChange=${(e) => setHead({ ...head, game: e.currentTarget.value })}>
             ${['wheel', 'scratch', 'daily'].map((g) => html`<option value=${g}>${g}</option>`)}</select></label>
           <label class="field inline"><span>${t('version')}</span><input size="3" value=${head.version} onInput=${(e) => setHead({ ...head, version: e.currentTarget.value })} /></label>
           <label class="field inline"><span>${t('budgetPerDraw')}</span><input id="pool-budget" size="8" value=${head.budget} onInput=${(e) => setHead({ ...head, budget: e.currentTarget.value })} /></label>
-          <label class="check"><input type="checkbox" checked=${head.personalize} onChange=${(e) => setHead({ ...head, personalize: e.currentTarget.checked })} /> ${t('personalize')}</label>
+          <label class="field inline"><span>${t('entryCost')}</span><input id="pool-entry-cost" size="4" inputmode="numeric" value=${head.entryCost}
+            onInput=${(e) => setHead({ ...head, entryCost: e.currentTarget.value })} /></label>
+          <label class="field inline"><span>${t('entryRule')}</span><input id="pool-entry-rule" size="24" placeholder=${t('everyone')} value=${head.entryRule} aria-invalid=${entryError ? 'true' : 'false'}
+            disabled=${base.entry && base.entry.rule !== undefined && typeof base.entry.rule !== 'string'} onInput=${(e) => setHead({ ...head, entryRule: e.currentTarget.value })} /></label>
+          <label class="check"><input type="checkbox" id="pool-personalize" checked=${head.personalize} onChange=${(e) => setHead({ ...head, personalize: e.currentTarget.checked })} /> ${t('personalize')}</label>
         </div>
+        <p class="muted" id="pool-game-note">${t('gameNote_' + head.game)}</p>
         <table class="lines" id="prize-table"><thead><tr><th>${t('id')}</th><th>${t('kind')}</th><th>${t('what')}</th><th>${t('weight')}</th><th>${t('stock')}</th>
           <th>${t('cost')}</th><th>minProb</th><th>maxProb</th><th></th></tr></thead>
           <tbody>${rows.map((r, i) => html`<tr>
@@ -139,10 +166,11 @@ export function Prizes({ app }) {
             <td><button type="button" aria-label=${t('remove')} onClick=${() => setRows(rows.filter((_, j) => j !== i))}>✕</button></td></tr>`)}</tbody></table>
         <div class="controls">
           <button type="button" onClick=${() => setRows([...rows, { id: `p-${rows.length + 1}`, kind: 'points', points: '10', weight: '10', stock: '', cost: '0.10', minProb: '', maxProb: '' }])}>+ ${t('prize')}</button>
-          <button type="button" class="primary" id="save-pool" onClick=${save} disabled=${!pool}>${exists ? t('saveChanges') : t('create')}</button>
+          <button type="button" class="primary" id="save-pool" onClick=${save} disabled=${!pool || !!entryError}>${exists ? t('saveChanges') : t('create')}</button>
           ${status && html`<span id="pool-status" class=${status.ok ? 'ok' : 'bad'}>${status.ok ? status.message : html`<b>${status.code}</b> <code class="path">${status.path}</code> ${status.message}`}</span>`}
         </div>
-        ${buildError && html`<p class="bad">${buildError}</p>`}
+        ${buildError && html`<p class="bad" id="pool-build-error">${buildError}</p>`}
+        ${entryError && html`<p class="bad" id="pool-entry-error">${t('entryRule')}: <b>${entryError.code}</b> ${entryError.message}</p>`}
         ${check && !check.ok && html`<ul class="issues" id="pool-errors">${check.errors.map((e) => html`<li><code class="path">${e.path}</code> ${e.message}</li>`)}</ul>`}
       </div>
       ${previews && html`<div class="grid2">
