@@ -87,7 +87,7 @@ test('uploading the demo CSV shows the CLI segment counts, and Import sends it t
     const r = await admin(env.server, 'POST', '/v1/admin/preview', { rule: `segment("${id}")`, limit: 0 });
     assert.equal(r.body.count, plain.segments.find((s) => s.id === id).count, id);
   }
-  await page.waitForFunction((n) => document.getElementById('data-status').textContent.includes(`${n} of ${n} customers`), afterImport.body.total, { timeout: 60000 });
+  await page.waitForFunction((n) => document.getElementById('data-status').textContent.includes(`${n.toLocaleString('en-US')} customers`), afterImport.body.total, { timeout: 60000 });
   assert.deepEqual(reads, { pages: Math.ceil(afterImport.body.total / 1000), profiles: 0 });
   // The audience in the editor now counts over every stored customer, imported ones included.
   await page.click('#tab-promotions');

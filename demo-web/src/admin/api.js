@@ -77,7 +77,7 @@ export function createApi(token, base = '') {
         customers.push(...page.items);
         after = page.next;
       } while (after !== null && after !== undefined);
-      return { customers, total: customers.length };
+      return { customers };
     },
   };
 }

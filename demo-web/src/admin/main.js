@@ -44,7 +44,7 @@ function TokenGate({ onToken, problem }) {
 function App({ pk }) {
   const [token, setToken] = useState(savedToken());
   const [problem, setProblem] = useState(null);
-  const [data, setData] = useState(null); // { catalog, customers, total }
+  const [data, setData] = useState(null); // { catalog, customers }
   const [tab, setTab] = useState(() => (tabs.some((x) => x.id === location.hash.slice(1)) ? location.hash.slice(1) : 'promotions'));
   const [lang, setLang] = useState(language());
   const [now, setNow] = useState(() => Date.now());
@@ -52,7 +52,7 @@ function App({ pk }) {
 
   const load = async () => {
     const [catalog, people] = await Promise.all([api.catalog(), api.customers()]);
-    setData({ catalog, customers: people.customers, total: people.total });
+    setData({ catalog, customers: people.customers });
   };
   useEffect(() => {
     if (!api) return;
@@ -102,7 +102,7 @@ function App({ pk }) {
           <${Validator} pk=${pk} />`
         : !data
           ? html`<p id="loading">${problem ? html`<span class="bad">${problem}</span>` : t('loadingData')}</p>`
-          : html`<p class="muted status-line" id="data-status">${t('dataStatus', data.catalog.offers.length, data.customers.length, data.total, data.catalog.version)}</p>
+          : html`<p class="muted status-line" id="data-status">${t('dataStatus', data.catalog.offers.length, data.customers.length, data.catalog.version)}</p>
             <${View} key=${tab} app=${app} pk=${pk} />`}
     </main>`;
 }

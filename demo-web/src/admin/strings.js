@@ -7,7 +7,7 @@ const en = {
   signIn: 'Admin sign-in', tokenHint: 'The admin token printed by promokit-server (--admin-token). Asked once; kept for this tab.',
   validatorNoToken: 'No token needed to check a document:', adminToken: 'Admin token', remember: 'remember on this device', open: 'Open', signOut: 'Sign out', now: 'Now',
   loadingData: 'Loading catalog and customers…', working: 'Working…',
-  dataStatus: (o, c, tot, v) => `${o} promotions · ${c} of ${tot} customers loaded · catalog version ${v}`,
+  dataStatus: (o, c, v) => `${o} promotions · ${n(c)} customers · catalog version ${v}`,
   // editor
   newPromotion: 'New promotion', basics: 'Basics', id: 'Id', titleEn: 'Title (English)', titleZh: 'Title (Chinese)',
   descEn: 'Description (English)', descZh: 'Description (Chinese)', format: 'Format', reward: 'Reward', rewardType: 'Reward type',
@@ -86,7 +86,7 @@ const zh = {
   performance: '效果', sections: '栏目', signIn: '管理员登录', tokenHint: 'promokit-server 打印的管理令牌（--admin-token）。只需输入一次，本标签页内有效。',
   validatorNoToken: '无需令牌即可校验文档：', adminToken: '管理令牌', remember: '在此设备上记住', open: '进入', signOut: '退出', now: '当前时间',
   loadingData: '正在加载目录和顾客…', working: '处理中…',
-  dataStatus: (o, c, tot, v) => `${o} 个活动 · 已加载 ${c}/${tot} 位顾客 · 目录版本 ${v}`,
+  dataStatus: (o, c, v) => `${o} 个活动 · ${n(c)} 位顾客 · 目录版本 ${v}`,
   newPromotion: '新建活动', basics: '基本信息', id: '编号', titleEn: '标题（英文）', titleZh: '标题（中文）', descEn: '说明（英文）',
   descZh: '说明（中文）', format: '展示形式', reward: '优惠', rewardType: '优惠类型', percentOff: '折扣百分比', target: '作用于',
   per: '金额计算方式', maxDiscount: '最高优惠', amount: '立减金额', giftSku: '赠品 SKU', quantity: '数量', maxApplications: '最多适用次数',
