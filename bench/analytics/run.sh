@@ -4,12 +4,8 @@
 # a plain JS implementation of the same metrics (reference.mjs), each in its own process.
 # Usage: bench/analytics/run.sh [--smoke]   (--smoke: ~15,000 messages, one iteration)
 set -euo pipefail
-root="$(cd "$(dirname "$0")/../.." && pwd)"
-smoke=""
-[[ "${1:-}" == "--smoke" ]] && smoke="--smoke"
-build="$root/build/native"
-[[ -f "$build/CMakeCache.txt" ]] || cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo > /dev/null
-cmake --build "$build" -j2 --target bench_analytics promokit_cli > /dev/null
+source "$(dirname "$0")/../lib.sh"
+native_targets bench_analytics promokit_cli
 if [[ ! -f "$root/dist/promokit.wasm" ]]; then
   echo "wasm: dist/ is not built (scripts/build.sh); skipped"
   exit 0

@@ -4,12 +4,8 @@
 # the same pricing in wasm (the built dist/ under Node) on the same seeded scenario.
 # Usage: bench/pricing/run.sh [--smoke]
 set -euo pipefail
-root="$(cd "$(dirname "$0")/../.." && pwd)"
-smoke=""
-[[ "${1:-}" == "--smoke" ]] && smoke="--smoke"
-build="$root/build/native"
-[[ -f "$build/CMakeCache.txt" ]] || cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo > /dev/null
-cmake --build "$build" -j2 --target bench_pricing > /dev/null
+source "$(dirname "$0")/../lib.sh"
+native_targets bench_pricing
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 "$build/bench_pricing" $smoke --write "$work"
