@@ -57,7 +57,8 @@ test('first start: the demo key prefilled, a refused key said at its field, the 
     await page.click('#save-settings');
     await waitFor(page, '#products-h', log);
     await page.waitForSelector('#sync-badge[data-online="true"]');
-    await waitFor(page, '#sw-state[data-ready="true"]', log, { timeout: 90000 }); // the worker's precache can take >30 s on a loaded CI machine
+    // The server went down while the worker precached on first load: the page registers again.
+    await waitFor(page, '#sw-state[data-ready="true"]', log);
     assert.equal(await page.$('#sync-error'), null);
     assert.equal(await page.textContent('#verify-key'), usd.verifyKey, 'the verify key came from GET /v1/config');
     assert.equal(await page.textContent('#config-currency'), 'USD');

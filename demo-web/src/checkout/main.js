@@ -13,8 +13,17 @@ import { tc } from './strings.js';
 const root = document.getElementById('app');
 document.documentElement.lang = language() === 'zh' ? 'zh-CN' : 'en';
 
+// A first install fails when the network drops while the worker precaches (its fetches fail,
+// the worker is discarded): register again when the page comes back online and every few
+// seconds until a worker controls the page, so the till still becomes ready for offline use.
 if ('serviceWorker' in navigator && import.meta.env.PROD) {
-  navigator.serviceWorker.register('/checkout/sw.js', { scope: '/checkout/' }).catch((err) => console.warn('service worker:', err));
+  const sw = navigator.serviceWorker;
+  const register = () => {
+    if (!sw.controller) sw.register('/checkout/sw.js', { scope: '/checkout/' }).catch((err) => console.warn('service worker:', err));
+  };
+  register();
+  addEventListener('online', register);
+  const retry = setInterval(() => (sw.controller ? clearInterval(retry) : register()), 5000);
 }
 
 // True once a service worker controls the page: everything it needs offline is precached.
