@@ -38,7 +38,9 @@ export function testCatalog(now) {
 
 // A shopper with something due: birthday in two days, inactive for 40 days, fashion fan.
 export function testProfile(now, extra = {}) {
-  const b = new Date(now + 2 * DAY);
+  // Two local days ahead in the profile's zone (Asia/Shanghai, UTC+8, no DST): the engine counts
+  // birthdays in the shopper's zone, so a UTC date is a day off from 16:00 UTC on.
+  const b = new Date(now + 8 * 3600000 + 2 * DAY);
   const birthday = `1990-${String(b.getUTCMonth() + 1).padStart(2, '0')}-${String(b.getUTCDate()).padStart(2, '0')}`;
   return {
     id: 'u-test', name: 'Ann', tier: 'gold', gender: 'female', birthday, interests: ['fashion', 'food'], mall: 'm1', city: 'Shanghai',
