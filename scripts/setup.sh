@@ -20,6 +20,7 @@ have npm || need_apt+=(npm)
 [ -f /usr/include/doctest/doctest.h ] || need_apt+=(doctest-dev)
 [ -f /usr/include/httplib.h ] || need_apt+=(libcpp-httplib-dev)
 [ -f /usr/include/sqlite3.h ] || need_apt+=(libsqlite3-dev)
+dpkg -s libcurl4-openssl-dev >/dev/null 2>&1 || need_apt+=(libcurl4-openssl-dev)  # server: SMTP
 ls /usr/lib/llvm-14/lib/clang/14*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1 || need_apt+=(libclang-rt-14-dev)
 if [ "${PROMOKIT_BROWSER_TESTS:-1}" = 1 ]; then
   have chromium || need_apt+=(chromium chromium-driver)

@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "log.hpp"
+#include "notifications.hpp"
 #include "promokit/crypto.hpp"
 
 namespace pkserver {
@@ -84,7 +85,11 @@ App::App(ServerOptions options, std::unique_ptr<Storage> storage, Keys keys)
   register_client_routes(*this);
   register_admin_routes(*this);
   register_game_routes(*this);
+  notifications_ = std::make_unique<Notifications>(*this);
+  register_notification_routes(*this);
 }
+
+App::~App() = default;
 
 std::shared_ptr<const CatalogSnapshot> App::catalog() const {
   std::lock_guard<std::mutex> lock(catalog_mutex_);

@@ -43,9 +43,12 @@ struct Call {
 
 using Handler = std::function<Answer(Call&)>;
 
+class Notifications;
+
 class App {
  public:
   App(ServerOptions options, std::unique_ptr<Storage> storage, Keys keys);
+  ~App();
 
   // Binds, then serves until stop(); returns false when the address cannot be bound.
   bool bind();
@@ -64,6 +67,7 @@ class App {
   void set_catalog(std::shared_ptr<const CatalogSnapshot> next);
   void reload_catalog();  // from storage
   std::mutex& admin_mutex() noexcept { return admin_mutex_; }  // serializes catalog changes
+  Notifications& notifications() noexcept { return *notifications_; }
 
   // Runs a write; with an Idempotency-Key header, a repeat of the same request returns the
   // first answer and changes nothing, and the key with another request is refused (409).
@@ -91,6 +95,7 @@ class App {
   mutable std::mutex catalog_mutex_;
   std::shared_ptr<const CatalogSnapshot> catalog_;
   std::mutex admin_mutex_;
+  std::unique_ptr<Notifications> notifications_;  // last: its loop stops before the rest goes
 };
 
 // JSON helpers for routes.
@@ -102,5 +107,6 @@ std::string bearer_of(const httplib::Request& req);  // the token of "Authorizat
 void register_client_routes(App& app);
 void register_admin_routes(App& app);
 void register_game_routes(App& app);
+void register_notification_routes(App& app);
 
 }  // namespace pkserver

@@ -38,11 +38,11 @@ promokit::Profile validate_profile(const Json& profile) {
   }
 }
 
-void check_window(const promokit::Offer& offer, Millis now, const std::string& zone) {
+const char* window_problem(const promokit::Offer& offer, Millis now, const std::string& zone) {
   const promokit::Validity& v = offer.validity;
-  if (v.start && now < *v.start) fail(409, ErrorCode::PK_OUTSIDE_WINDOW, "the offer has not started yet", "offerId");
-  if (v.end && now >= *v.end) fail(409, ErrorCode::PK_OUTSIDE_WINDOW, "the offer has ended", "offerId");
-  if (v.dayparts.empty()) return;
+  if (v.start && now < *v.start) return "the offer has not started yet";
+  if (v.end && now >= *v.end) return "the offer has ended";
+  if (v.dayparts.empty()) return nullptr;
   promokit::LocalTime t = promokit::local_time(now, zone);
   auto on = [](std::uint8_t days, int weekday) { return (days >> weekday) & 1; };
   for (const auto& d : v.dayparts) {
@@ -51,17 +51,19 @@ void check_window(const promokit::Offer& offer, Millis now, const std::string& z
                   // A window across midnight belongs to the day it starts on.
                   : (on(d.days, t.weekday) && t.minute_of_day >= d.from_minute) ||
                         (on(d.days, (t.weekday + 6) % 7) && t.minute_of_day < d.to_minute);
-    if (in) return;
+    if (in) return nullptr;
   }
-  fail(409, ErrorCode::PK_OUTSIDE_WINDOW, "the offer is outside its hours now", "offerId");
+  return "the offer is outside its hours now";
 }
 
-namespace {
+void check_window(const promokit::Offer& offer, Millis now, const std::string& zone) {
+  if (const char* problem = window_problem(offer, now, zone)) fail(409, ErrorCode::PK_OUTSIDE_WINDOW, problem, "offerId");
+}
+
 promokit::EvalContext eval_context(const Json& profile, Millis now, const std::string& zone) {
   // Rules read local times in the shopper's zone when the profile names one.
   return promokit::EvalContext{now, profile.contains("zone") ? std::string() : zone, nullptr};
 }
-}  // namespace
 
 void check_targeting(const CatalogSnapshot& snap, const std::string& offer_id, const Json& profile, Millis now, const std::string& zone) {
   std::optional<promokit::Rule> rule = snap.offer_targeting(offer_id);

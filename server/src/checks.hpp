@@ -8,6 +8,7 @@
 #include "app.hpp"
 #include "promokit/codes.hpp"
 #include "promokit/model.hpp"
+#include "promokit/rules.hpp"
 
 namespace pkserver {
 
@@ -22,8 +23,12 @@ Json shopper_json(const std::string& id, const std::optional<CustomerRecord>& re
 Json load_shopper(Storage& storage, const std::string& id);
 promokit::Profile validate_profile(const Json& profile);  // the core's read_profile, 400 with the path
 
-// 409 PK_OUTSIDE_WINDOW before start, from end on, or outside every daypart.
+// Why the offer cannot be used at `now` (before start, from end on, outside every daypart), or
+// nullptr; check_window answers 409 PK_OUTSIDE_WINDOW with it.
+const char* window_problem(const promokit::Offer& offer, Millis now, const std::string& zone);
 void check_window(const promokit::Offer& offer, Millis now, const std::string& zone);
+// What targeting rules see of a profile at `now` (its own zone when it names one).
+promokit::EvalContext eval_context(const Json& profile, Millis now, const std::string& zone);
 // 403 PK_OFFER_NOT_ELIGIBLE when the offer's targeting rule does not match the shopper.
 void check_targeting(const CatalogSnapshot& snap, const std::string& offer_id, const Json& profile, Millis now, const std::string& zone);
 // Codes: a shared code must equal the offer's; a unique code must verify under the offer's

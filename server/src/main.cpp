@@ -1,6 +1,7 @@
 // promokit-server: parses options, opens storage, settles the keys (generating and printing
 // once what was not given), seeds the demo when asked, serves until SIGTERM or SIGINT, then
 // stops accepting, lets requests in flight finish and closes the database.
+#include <curl/curl.h>
 #include <signal.h>
 
 #include <atomic>
@@ -16,6 +17,7 @@
 #include "demo_seed.hpp"
 #include "ids.hpp"
 #include "log.hpp"
+#include "notifications.hpp"
 #include "promokit/crypto.hpp"
 #include "promokit/tokens.hpp"
 #include "promokit/version.hpp"
@@ -119,6 +121,7 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
+  curl_global_init(CURL_GLOBAL_DEFAULT);  // before any thread: the SMTP adapter uses libcurl
   try {
     auto storage = open_sqlite_storage(SqliteOptions{options.db, options.synchronous});
     log_info("storage open", {{"storage", storage->describe()}});
@@ -126,6 +129,7 @@ int main(int argc, char** argv) {
     if (options.demo) seed_demo(*storage, options);
     App app(options, std::move(storage), std::move(keys));
     Housekeeper housekeeper(app.storage(), options.idempotency_hours);
+    app.notifications().start();
     if (!app.bind()) {
       log_error("cannot listen", {{"host", options.host}, {"port", options.port}});
       return 1;

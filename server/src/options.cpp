@@ -7,6 +7,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "channels.hpp"
 #include "promokit/json.hpp"
 
 namespace pkserver {
@@ -97,6 +98,49 @@ const std::vector<OptionSpec>& specs() {
        [](ServerOptions& o, const std::string& v) { o.zone = v; }},
       {"access-log", "BOOL", "one JSON log line per request (default true)",
        [](ServerOptions& o, const std::string& v) { o.access_log = to_bool("access-log", v); }},
+      {"notify-interval", "S", "seconds between runs of the notification outbox (default 60; 0: only POST /v1/admin/notifications/run)",
+       [](ServerOptions& o, const std::string& v) { o.notify_interval = to_int("notify-interval", v, 0, 86400); }},
+      {"notify-attempts", "N", "delivery attempts of a WeChat or email message before it is marked failed (default 5)",
+       [](ServerOptions& o, const std::string& v) { o.notify_attempts = to_int("notify-attempts", v, 1, 100); }},
+      {"notify-retry-seconds", "S", "delay before the first retry of a failed delivery; doubles per attempt, at most 6 h (default 60)",
+       [](ServerOptions& o, const std::string& v) { o.notify_retry_seconds = to_int("notify-retry-seconds", v, 1, 21600); }},
+      {"wechat-per-minute", "N", "WeChat subscribe messages sent per minute at most (default 600)",
+       [](ServerOptions& o, const std::string& v) { o.wechat_per_minute = to_int("wechat-per-minute", v, 1, 1000000); }},
+      {"email-per-minute", "N", "emails sent per minute at most (default 60)",
+       [](ServerOptions& o, const std::string& v) { o.email_per_minute = to_int("email-per-minute", v, 1, 1000000); }},
+      {"wechat-api", "URL", "base URL of the WeChat API (default https://api.weixin.qq.com)",
+       [](ServerOptions& o, const std::string& v) {
+         if (v.rfind("http://", 0) != 0 && v.rfind("https://", 0) != 0)
+           throw std::invalid_argument("--wechat-api: expected an http:// or https:// URL, got \"" + v + "\"");
+         o.wechat_api = v;
+       }},
+      {"wechat-app-id", "ID", "the mini program's AppID (WeChat messages need it, its secret and --wechat-templates)",
+       [](ServerOptions& o, const std::string& v) { o.wechat_app_id = v; }},
+      {"wechat-app-secret", "SECRET", "the mini program's AppSecret (never logged)",
+       [](ServerOptions& o, const std::string& v) { o.wechat_app_secret = v; }},
+      {"wechat-templates", "JSON", "template id -> { templateId, page, data: { thing1: \"{text}\" } } (see docs/server-api.md)",
+       [](ServerOptions& o, const std::string& v) {
+         read_wechat_templates(v);  // refuses a bad mapping at start-up, with its path
+         o.wechat_templates = v;
+       }},
+      {"wechat-state", "STATE", "miniprogram_state of WeChat messages: formal (default), trial or developer",
+       [](ServerOptions& o, const std::string& v) {
+         if (v != "formal" && v != "trial" && v != "developer")
+           throw std::invalid_argument("--wechat-state: expected formal, trial or developer, got \"" + v + "\"");
+         o.wechat_state = v;
+       }},
+      {"smtp-url", "URL", "SMTP server for email: smtp://host:587 (STARTTLS when offered) or smtps://host:465",
+       [](ServerOptions& o, const std::string& v) {
+         if (v.rfind("smtp://", 0) != 0 && v.rfind("smtps://", 0) != 0)
+           throw std::invalid_argument("--smtp-url: expected smtp://host:port or smtps://host:port, got \"" + v + "\"");
+         o.smtp_url = v;
+       }},
+      {"smtp-from", "MAILBOX", "sender of emails, e.g. \"Mall <promos@mall.example>\"",
+       [](ServerOptions& o, const std::string& v) { o.smtp_from = v; }},
+      {"smtp-user", "USER", "SMTP login (optional)",
+       [](ServerOptions& o, const std::string& v) { o.smtp_user = v; }},
+      {"smtp-password", "PASSWORD", "SMTP password (never logged)",
+       [](ServerOptions& o, const std::string& v) { o.smtp_password = v; }},
       {"config", "FILE", "JSON file of options ({\"port\": 8080, \"rate-limit\": 50, ...}); lower precedence than env and flags",
        [](ServerOptions&, const std::string&) {}},
       {"help", nullptr, "print this help",
@@ -121,6 +165,7 @@ std::string config_value(const std::string& name, const promokit::Json& v) {
   if (v.is_string()) return v.get<std::string>();
   if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
   if (v.is_number()) return v.dump();
+  if (v.is_object()) return v.dump();  // structured options (wechat-templates) as JSON text
   if (v.is_array()) {
     std::string out;
     for (const auto& item : v) {

@@ -28,6 +28,17 @@ struct ServerOptions {
   std::string currency = "CNY";            // the catalog's currency (ISO 4217)
   std::string zone = "Asia/Shanghai";      // for per-day limits of offers without a zone
   bool access_log = true;
+  // Notifications (server/src/notifications.hpp): the outbox is filled and drained every
+  // notify_interval seconds (0: only by POST /v1/admin/notifications/run).
+  std::int64_t notify_interval = 60;
+  std::int64_t notify_attempts = 5;         // delivery attempts of a push before it is failed
+  std::int64_t notify_retry_seconds = 60;   // first retry delay; doubles per attempt (capped at 6 h)
+  std::int64_t wechat_per_minute = 600, email_per_minute = 60;  // per-channel send rates
+  std::string wechat_api = "https://api.weixin.qq.com";
+  std::string wechat_app_id, wechat_app_secret;
+  std::string wechat_templates;             // JSON: promokit template id -> WeChat template (channels.hpp)
+  std::string wechat_state = "formal";      // miniprogram_state of the messages' page links
+  std::string smtp_url, smtp_from, smtp_user, smtp_password;
   bool help = false;
 };
 

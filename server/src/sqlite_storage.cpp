@@ -138,6 +138,15 @@ CREATE TABLE IF NOT EXISTS answers (
   scope TEXT NOT NULL, key TEXT NOT NULL, request_hash TEXT NOT NULL, status INTEGER NOT NULL,
   content_type TEXT NOT NULL, body TEXT NOT NULL, at INTEGER NOT NULL, PRIMARY KEY (scope, key));
 CREATE INDEX IF NOT EXISTS answers_at ON answers (at);
+CREATE INDEX IF NOT EXISTS events_customer ON events (customer_id, time);
+CREATE TABLE IF NOT EXISTS notify_states (customer_id TEXT PRIMARY KEY, json TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS outbox (
+  id TEXT PRIMARY KEY, customer_id TEXT NOT NULL, key TEXT NOT NULL, channel TEXT NOT NULL, kind TEXT NOT NULL,
+  template_id TEXT NOT NULL, offer_id TEXT NOT NULL, text TEXT NOT NULL, locale TEXT NOT NULL, status TEXT NOT NULL,
+  attempts INTEGER NOT NULL, error TEXT NOT NULL, created_at INTEGER NOT NULL, due_at INTEGER NOT NULL,
+  next_attempt_at INTEGER NOT NULL, sent_at INTEGER, read_at INTEGER);
+CREATE UNIQUE INDEX IF NOT EXISTS outbox_occurrence ON outbox (customer_id, key);
+CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (status, next_attempt_at) WHERE status = 'pending';
 )sql";
 
 std::int64_t meta_int(Connection& c, const char* key) {
@@ -154,6 +163,20 @@ ClaimRecord read_claim(const Statement& s) {
   c.redemption_id = s.text(9); c.store = s.text(10); c.code = s.text(11);
   return c;
 }
+OutboxRecord read_outbox(const Statement& s) {
+  OutboxRecord r;
+  r.id = s.text(0); r.customer_id = s.text(1); r.key = s.text(2); r.channel = s.text(3); r.kind = s.text(4);
+  r.template_id = s.text(5); r.offer_id = s.text(6); r.text = s.text(7); r.locale = s.text(8); r.status = s.text(9);
+  r.attempts = s.integer(10); r.error = s.text(11); r.created_at = s.integer(12); r.due_at = s.integer(13);
+  r.next_attempt_at = s.integer(14);
+  if (!s.is_null(15)) r.sent_at = s.integer(15);
+  if (!s.is_null(16)) r.read_at = s.integer(16);
+  return r;
+}
+#define PK_OUTBOX_COLUMNS \
+  "id, customer_id, key, channel, kind, template_id, offer_id, text, locale, status, attempts, error, created_at, due_at, " \
+  "next_attempt_at, sent_at, read_at"
+
 #define PK_CLAIM_COLUMNS "id, offer_id, customer_id, day, status, token, created_at, expiry, redeemed_at, redemption_id, store, code"
 
 // One class serves both kinds of transaction; readers only ever see it as a ReadTx, over a
@@ -267,6 +290,43 @@ class SqliteTx final : public WriteTx {
   void each_event(const std::function<void(const std::string&)>& fn) override {
     auto s = c_.prepare("SELECT json FROM events ORDER BY time, id");
     while (s.step()) fn(s.text(0));
+  }
+  std::vector<EventRecord> events_of(const std::string& customer_id) override {
+    std::vector<EventRecord> out;
+    auto s = c_.prepare("SELECT id, type, offer_id, time, json FROM events WHERE customer_id = ? ORDER BY time, id");
+    s.bind(customer_id);
+    while (s.step()) out.push_back({s.text(0), customer_id, s.text(1), s.text(2), s.integer(3), s.text(4)});
+    return out;
+  }
+  std::optional<std::string> notify_state(const std::string& customer_id) override {
+    auto s = c_.prepare("SELECT json FROM notify_states WHERE customer_id = ?");
+    s.bind(customer_id);
+    if (!s.step()) return std::nullopt;
+    return s.text(0);
+  }
+  std::vector<OutboxRecord> outbox(const OutboxQuery& q) override {
+    std::vector<OutboxRecord> out;
+    // One statement for every filter: an empty filter value matches everything.
+    auto s = q.pushes_due
+                 ? c_.prepare("SELECT " PK_OUTBOX_COLUMNS " FROM outbox WHERE status = 'pending' AND channel <> 'inApp' "
+                              "AND next_attempt_at <= ? AND (? = '' OR channel = ?) ORDER BY next_attempt_at, id LIMIT ?")
+                 : c_.prepare("SELECT " PK_OUTBOX_COLUMNS " FROM outbox WHERE (? = '' OR customer_id = ?) AND (? = '' OR status = ?) "
+                              "AND (? = '' OR channel = ?) AND (? IS NULL OR due_at <= ?) AND id > ? ORDER BY id LIMIT ?");
+    if (q.pushes_due) {
+      s.bind(q.at).bind(q.channel).bind(q.channel);
+    } else {
+      s.bind(q.customer_id).bind(q.customer_id).bind(q.status).bind(q.status).bind(q.channel).bind(q.channel)
+          .bind(q.due_by).bind(q.due_by).bind(q.after);
+    }
+    s.bind(static_cast<std::int64_t>(q.limit));
+    while (s.step()) out.push_back(read_outbox(s));
+    return out;
+  }
+  std::optional<OutboxRecord> outbox_item(const std::string& id) override {
+    auto s = c_.prepare("SELECT " PK_OUTBOX_COLUMNS " FROM outbox WHERE id = ?");
+    s.bind(id);
+    if (!s.step()) return std::nullopt;
+    return read_outbox(s);
   }
   std::optional<std::string> meta(const std::string& key) override {
     auto s = c_.prepare("SELECT value FROM meta WHERE key = ?");
@@ -423,6 +483,23 @@ class SqliteTx final : public WriteTx {
     c_.prepare("INSERT INTO prize_grants (pool_id, prize_id, count) VALUES (?, ?, 1) "
                "ON CONFLICT (pool_id, prize_id) DO UPDATE SET count = count + 1")
         .bind(pool_id).bind(prize_id).run();
+  }
+
+  void put_notify_state(const std::string& customer_id, const std::string& json) override {
+    c_.prepare("INSERT INTO notify_states (customer_id, json) VALUES (?, ?) "
+               "ON CONFLICT (customer_id) DO UPDATE SET json = excluded.json")
+        .bind(customer_id).bind(json).run();
+  }
+  bool insert_outbox(const OutboxRecord& r) override {
+    c_.prepare("INSERT OR IGNORE INTO outbox (" PK_OUTBOX_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        .bind(r.id).bind(r.customer_id).bind(r.key).bind(r.channel).bind(r.kind).bind(r.template_id).bind(r.offer_id)
+        .bind(r.text).bind(r.locale).bind(r.status).bind(r.attempts).bind(r.error).bind(r.created_at).bind(r.due_at)
+        .bind(r.next_attempt_at).bind(r.sent_at).bind(r.read_at).run();
+    return c_.changes() > 0;
+  }
+  void update_outbox(const OutboxRecord& r) override {
+    c_.prepare("UPDATE outbox SET status = ?, attempts = ?, error = ?, next_attempt_at = ?, sent_at = ?, read_at = ? WHERE id = ?")
+        .bind(r.status).bind(r.attempts).bind(r.error).bind(r.next_attempt_at).bind(r.sent_at).bind(r.read_at).bind(r.id).run();
   }
 
   std::uint64_t reserve_sequence(const std::string& name, std::uint64_t count) override {

@@ -73,6 +73,30 @@ struct TicketRecord {
   std::string json;  // the signed ticket as handed out
 };
 
+// One message of the notification outbox (server/src/notifications.hpp): planned once per
+// (customer, occurrence key) by the core's triggers, then delivered by a channel adapter
+// (pushes) or pulled by the shopper's app (in-app).
+struct OutboxRecord {
+  std::string id, customer_id;
+  std::string key;       // the core's occurrence key ("birthday:2026", "deal:offer-1", ...)
+  std::string channel;   // "wechat" | "email" | "sms" | "inApp"
+  std::string kind, template_id, offer_id, text, locale;
+  std::string status;    // "pending" | "sent" | "failed" | "read"
+  std::int64_t attempts = 0;
+  std::string error;     // the last delivery error
+  Millis created_at = 0, due_at = 0, next_attempt_at = 0;
+  std::optional<Millis> sent_at, read_at;
+};
+
+struct OutboxQuery {
+  std::string customer_id, status, channel;  // empty: any
+  bool pushes_due = false;       // pending pushes (not in-app) whose next attempt is at or before `at`
+  std::optional<Millis> due_by;  // only messages due at or before this time
+  Millis at = 0;
+  std::size_t limit = 100;
+  std::string after;             // id order paging for listings (pushes_due orders by next attempt)
+};
+
 // Per-offer aggregates: claims and redemptions are counted by the server itself; the event
 // counts come from client event batches (views are impressions).
 struct OfferCounts {
@@ -103,6 +127,11 @@ class ReadTx {
   virtual std::int64_t prizes_granted(const std::string& pool_id, const std::string& prize_id) = 0;
   virtual std::map<std::string, OfferCounts> all_offer_counts() = 0;
   virtual void each_event(const std::function<void(const std::string& json)>& fn) = 0;  // in time order
+  virtual std::vector<EventRecord> events_of(const std::string& customer_id) = 0;  // in time order
+  // What the notification triggers sent a shopper (notify::State JSON).
+  virtual std::optional<std::string> notify_state(const std::string& customer_id) = 0;
+  virtual std::vector<OutboxRecord> outbox(const OutboxQuery& query) = 0;
+  virtual std::optional<OutboxRecord> outbox_item(const std::string& id) = 0;
   virtual std::optional<std::string> meta(const std::string& key) = 0;
   virtual std::uint64_t sequence(const std::string& name) = 0;  // the next number reserve_sequence hands out
   // The answer stored for an Idempotency-Key in a scope (endpoint).
@@ -141,6 +170,12 @@ class WriteTx : public ReadTx {
   virtual void set_ticket_status(const std::string& id, const std::string& status) = 0;
   virtual void put_game_state(const std::string& customer_id, const std::string& pool_id, const std::string& json) = 0;
   virtual void add_prize_granted(const std::string& pool_id, const std::string& prize_id) = 0;
+
+  virtual void put_notify_state(const std::string& customer_id, const std::string& json) = 0;
+  // false when the customer has a message with this key already (nothing changes then).
+  virtual bool insert_outbox(const OutboxRecord& record) = 0;
+  // Writes status, attempts, error, next_attempt_at, sent_at and read_at of record.id.
+  virtual void update_outbox(const OutboxRecord& record) = 0;
 
   // Reserves `count` consecutive numbers of a named sequence (voucher codes of an offer,
   // tickets of a customer in a pool); returns the first. Sequences start at 0.

@@ -355,4 +355,19 @@ test('real answers of the admin API validate against the documented schemas', as
   assert.ok([200, 201].includes(trained.status), trained.text);
   assertDocumented('POST', '/v1/admin/model/train', trained);
   assertDocumented('GET', '/v1/admin/model', await a('GET', '/v1/admin/model'));
+
+  // The notification outbox: a run over the demo shoppers, the listing, one shopper's inbox.
+  const run = await a('POST', '/v1/admin/notifications/run', { now: Date.now() });
+  assert.ok(run.body.planned > 0, run.text);
+  assertDocumented('POST', '/v1/admin/notifications/run', run);
+  const outbox = await a('GET', '/v1/admin/notifications?channel=inApp&limit=5');
+  assert.equal(outbox.body.items.length, 5);
+  assertDocumented('GET', '/v1/admin/notifications', outbox);
+  const shopper = outbox.body.items[0].customerId;
+  const inbox = await s.call('GET', `/v1/profiles/${encodeURIComponent(shopper)}/notifications`, {});
+  assert.ok(inbox.body.unread >= 1, inbox.text);
+  assertDocumented('GET', '/v1/profiles/{id}/notifications', inbox);
+  const read = await s.call('POST', `/v1/profiles/${encodeURIComponent(shopper)}/notifications/${inbox.body.items[0].id}/read`, {});
+  assert.ok(read.body.readAt > 0, read.text);
+  assertDocumented('POST', '/v1/profiles/{id}/notifications/{notificationId}/read', read);
 });
