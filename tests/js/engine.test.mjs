@@ -70,6 +70,14 @@ test('offers: localized cards, dayparts, filters and reasons', () => {
   e.dispose();
 });
 
+test('regression: eligibleIds (built as JSON text without a Json array) gives ids with quotes, backslashes and CJK back exactly', () => {
+  const ids = ['plain', 'say "hi"', 'back\\slash', '优惠-20', 'tab\there', 'ctl\u0001x'];
+  const e = pk.createEngine({ version: 1, offers: ids.map((id) => ({ id, reward: { type: 'percent', percent: 5 } })) }, { now: MONDAY });
+  e.setProfile({ id: 'u1' });
+  assert.deepEqual(e.eligibleIds(), ids);
+  e.dispose();
+});
+
 test('wallet and loyalty: claim, idempotence, server answers, checkout, ledger', () => {
   const e = engineAt();
   const c = e.claim('coupon');

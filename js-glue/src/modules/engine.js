@@ -40,7 +40,12 @@ export function install(pk, native, { call, invoke, NativeObject, PromokitError,
     }
     // Ids of the offers available now (no card text): the cheap question.
     eligibleIds() {
-      return JSON.parse(invoke(this._native, 'eligibleIds'));
+      if (!this._offerIds) this._offerIds = JSON.parse(invoke(this._native, 'offerIds'));
+      const ids = this._offerIds;
+      const view = invoke(this._native, 'eligibleIndices');  // valid until the next wasm call
+      const out = new Array(view.length);
+      for (let i = 0; i < view.length; i++) out[i] = ids[view[i]];
+      return out;
     }
     claim(offerId) {
       return JSON.parse(invoke(this._native, 'claim', str(offerId, 'offerId')));

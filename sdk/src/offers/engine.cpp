@@ -135,7 +135,8 @@ std::size_t Engine::Impl::find_offer(const std::string& id) const {
 
 // ---- eligibility
 
-EligibilityPass::EligibilityPass(const Engine::Impl& e) : e_(e), rule_result_(e.rules.size(), -1) {
+EligibilityPass::EligibilityPass(const Engine::Impl& e)
+    : e_(e), rules_{e.now, e.zone(), e.rule_hooks}, rule_result_(e.rules.size(), -1) {
   for (const WalletEntry& w : e.wallet)
     if (w.status != ClaimStatus::Rejected) times_[w.offer_id].push_back(w.claimed_at);
   for (const OfferUse& u : e.uses) times_[u.offer_id].push_back(u.time);
@@ -156,7 +157,7 @@ std::int64_t EligibilityPass::used(std::size_t i) const {
 std::int64_t EligibilityPass::used_today(std::size_t i) const {
   auto it = times_.find(e_.offer(i).id);
   if (it == times_.end()) return 0;
-  std::string zone = e_.offer_zone(e_.offer(i));
+  const std::string& zone = zone_of(e_.offer(i));
   int today = day_in(zone).key();
   std::int64_t n = 0;
   for (Millis t : it->second) n += local_day(t, zone).key() == today;
@@ -165,6 +166,7 @@ std::int64_t EligibilityPass::used_today(std::size_t i) const {
 
 std::optional<std::int64_t> EligibilityPass::remaining(std::size_t i) const {
   const Offer& o = e_.offer(i);
+  if (e_.inventory.empty()) return o.limits.total;
   if (auto it = e_.inventory.find(o.id); it != e_.inventory.end()) return it->second;
   return o.limits.total;
 }
@@ -179,12 +181,12 @@ void EligibilityPass::reasons(std::size_t i, std::vector<std::string_view>& out,
     if (add(reason::kNotStarted)) return;
   } else if (o.validity.end && e_.now >= *o.validity.end) {
     if (add(reason::kExpired)) return;
-  } else if (!o.validity.dayparts.empty() && !in_dayparts(o.validity.dayparts, day_in(e_.offer_zone(o)))) {
+  } else if (!o.validity.dayparts.empty() && !in_dayparts(o.validity.dayparts, day_in(zone_of(o)))) {
     if (add(reason::kOutsideWindow)) return;
   }
   if (std::int32_t k = e_.rule_of[i]; k >= 0) {
     std::int8_t& hit = rule_result_[static_cast<std::size_t>(k)];
-    if (hit < 0) hit = e_.rules[static_cast<std::size_t>(k)].matches(e_.profile_json, EvalContext{e_.now, e_.zone(), e_.rule_hooks}) ? 1 : 0;
+    if (hit < 0) hit = e_.rules[static_cast<std::size_t>(k)].matches(e_.profile_json, rules_) ? 1 : 0;
     if (!hit && add(reason::kNotInSegment)) return;
   }
   if (o.conditions.first_purchase && (e_.profile.orders > 0 || e_.purchases > 0) && add(reason::kFirstPurchaseOnly)) return;

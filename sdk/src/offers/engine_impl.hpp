@@ -70,7 +70,10 @@ class EligibilityPass {
  private:
   const LocalDay& day_in(const std::string& zone) const;
   std::int64_t used_today(std::size_t i) const;
+  // The offer's zone, else the engine's (worked out once per pass, not once per offer).
+  const std::string& zone_of(const Offer& o) const { return o.validity.zone.empty() ? rules_.zone : o.validity.zone; }
   const Engine::Impl& e_;
+  EvalContext rules_;  // what targeting rules see: the clock, the engine's zone, the hooks
   mutable std::vector<std::int8_t> rule_result_;  // -1: not evaluated yet
   mutable std::vector<std::pair<std::string, LocalDay>> days_;
   std::unordered_map<std::string_view, std::vector<Millis>> times_;  // claim and use times by offer id
