@@ -82,5 +82,8 @@ int main(int argc, char** argv) {
               applicable, best, 1000.0, static_cast<long long>(res.total), static_cast<long long>(res.subtotal), res.applied.size(),
               res.exact ? "exact" : "heuristic");
   std::printf("| exact search, 50 lines x 12 offers | %.1f us | - | - |\n", small);
-  return best <= 1000.0 ? 0 : 1;
+  std::printf("budget 1 ms: %s\n", best <= 1000.0 ? "met" : "MISSED");
+  // A timing reports, never fails: a loaded machine must not turn the smoke run red (the
+  // results are checked above by what they compute, not by how long they took).
+  return 0;
 }
