@@ -78,6 +78,29 @@ test('notify: deal alerts from scores, and markSent in the same call', () => {
   s.dispose();
 });
 
+test('notify: deals of catalog offers (typed arrays) and deals naming other ids (JSON) give the same intents', () => {
+  const at = { now: 1775026800000, profile: { ...profile, locale: 'en' } };
+  const cases = [
+    [{ offerId: 'fashion-20', score: 0.7 }, { offerId: 'bday-gift', score: 0.8 }],
+    [{ offerId: 'bday-gift', score: 0.8 }, { offerId: 'fashion-20', score: 0.8 }],  // a tie goes to the smaller id
+    [{ offerId: 'fashion-20', score: 0.5 }],  // under minScore
+  ];
+  for (const deals of cases) {
+    const fast = pk.games.createSession(catalog, at);
+    const slow = pk.games.createSession(catalog, at);
+    // An id the catalog lacks, scored below minScore, sends the call down the JSON path.
+    const viaJson = slow.notifications({ deals: [...deals, { offerId: 'not-in-catalog', score: 0.1 }] });
+    assert.deepEqual(fast.notifications({ deals }), viaJson, JSON.stringify(deals));
+    fast.dispose();
+    slow.dispose();
+  }
+  const s = pk.games.createSession(catalog, at);
+  assert.equal(s.notifications({ deals: [{ offerId: 'not-in-catalog', score: 0.9 }] })[0].offerId, 'not-in-catalog');
+  for (const bad of [[{ offerId: 'fashion-20', score: NaN }], [{ offerId: 'fashion-20' }], [null], 'fashion-20'])
+    assert.equal(codeOf(() => s.notifications({ deals: bad })), 'PK_INVALID_ARGUMENT', JSON.stringify(bad));
+  s.dispose();
+});
+
 test('notify: a spending goal nearly reached, with the amount left in yuan', () => {
   const s = pk.games.createSession(catalog, { now: 1775026800000, profile });
   s.track({ id: 'p1', type: 'purchase', time: 1775026000000, amount: 41550 });

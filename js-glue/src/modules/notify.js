@@ -30,9 +30,30 @@ export function install(pk, native, { call, invoke, NativeObject }) {
     const markSent = (intents) => invoke(notifier._native, 'markSent', JSON.stringify(intents));
     // deals: [{ offerId, score }] (default: engine.recommend()); markSent: record them as delivered;
     // locale: the texts' language (default: the profile's locale).
+    // Deals of the catalog's own offers cross as typed arrays (index, score); anything else
+    // (an id the catalog lacks, a malformed entry) takes the JSON path, which reports errors.
+    let offerIndex = null;
+    const indexed = (list) => {
+      if (!Array.isArray(list)) return null;
+      if (!offerIndex) offerIndex = new Map(JSON.parse(invoke(notifier._native, 'offerIds', games._native)).map((id, i) => [id, i]));
+      const indices = new Int32Array(list.length);
+      const scores = new Float64Array(list.length);
+      for (let i = 0; i < list.length; i++) {
+        const d = list[i];
+        const k = d && typeof d === 'object' ? offerIndex.get(d.offerId) : undefined;
+        if (k === undefined || typeof d.score !== 'number' || !Number.isFinite(d.score)) return null;
+        indices[i] = k;
+        scores[i] = d.score;
+      }
+      return { indices, scores };
+    };
     target.notifications = ({ deals, markSent: mark = false, locale = '' } = {}) => {
       const list = deals === undefined ? dealsOf(target) : deals;
-      const intents = JSON.parse(invoke(notifier._native, 'due', games._native, JSON.stringify(list), String(locale)));
+      const fast = indexed(list);
+      const text = fast
+        ? invoke(notifier._native, 'dueIndexed', games._native, fast.indices, fast.scores, String(locale))
+        : invoke(notifier._native, 'due', games._native, JSON.stringify(list), String(locale));
+      const intents = JSON.parse(text);
       if (mark && intents.length) markSent(intents);
       return intents;
     };
