@@ -79,7 +79,30 @@ Event event(EventType type, std::string offer, Millis time, std::string id) {
 
 }  // namespace
 
+// --write DIR: the workload of the wasm half (bench/ranking/wasm.mjs) as JSON files.
+int write_workload(const std::string& dir) {
+  auto write = [&](const std::string& name, const Json& doc) {
+    std::FILE* f = std::fopen((dir + "/" + name).c_str(), "wb");
+    if (!f) return false;
+    std::string text = doc.dump();
+    bool ok = std::fwrite(text.data(), 1, text.size(), f) == text.size();
+    return std::fclose(f) == 0 && ok;
+  };
+  Json events = Json::array();
+  for (int i = 0; i < 120; ++i)
+    events.push_back({{"id", "e" + std::to_string(i)}, {"type", to_string(static_cast<EventType>(i % 7))},
+                      {"offerId", "o" + std::to_string(i * 7 % 1000)}, {"time", kNow - (120 - i) * 3600000LL}});
+  Json model_catalog = catalog_doc(10, 20);
+  bool ok = write("catalog-1000.json", catalog_doc(1000, 18)) && write("catalog-10000.json", catalog_doc(10000, 18)) &&
+            write("model-2p20.json", model_catalog) &&
+            write("profile.json", {{"id", "u1"}, {"zone", "Asia/Shanghai"}, {"mall", "m1"}, {"tier", "gold"}, {"interests", {"beauty"}}}) &&
+            write("events.json", events) && write("now.json", kNow);
+  if (!ok) std::fprintf(stderr, "cannot write the workload to %s\n", dir.c_str());
+  return ok ? 0 : 1;
+}
+
 int main(int argc, char** argv) {
+  if (argc > 2 && std::strcmp(argv[1], "--write") == 0) return write_workload(argv[2]);
   bool smoke = argc > 1 && std::strcmp(argv[1], "--smoke") == 0;
   int runs = smoke ? 50 : 400;
   std::printf("| operation | p50 | p90 | budget |\n|---|---|---|---|\n");

@@ -1,0 +1,74 @@
+// The wasm half of bench/ranking/run.sh: the speed targets of issue 5 through the JS API of the
+// built dist/ under Node, on the workload bench_ranking_speed --write made (the same catalogs,
+// model, profile and events as the native half). Times are process CPU time per call; p50/p90.
+// Usage: node bench/ranking/wasm.mjs DIR [--smoke]
+import { readFileSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const dir = process.argv[2];
+const smoke = process.argv.includes('--smoke');
+const { loadPromokit } = await import(join(root, 'dist', 'promokit.node.mjs'));
+const pk = await loadPromokit();
+const read = (f) => readFileSync(join(dir, f), 'utf8');
+const now = JSON.parse(read('now.json'));
+const profile = JSON.parse(read('profile.json'));
+const events = JSON.parse(read('events.json'));
+
+const cpuUs = () => {
+  const u = process.cpuUsage();
+  return u.user + u.system;
+};
+function timeRuns(runs, fn) {
+  const t = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = cpuUs();
+    fn(i);
+    t.push(cpuUs() - t0);
+  }
+  t.sort((a, b) => a - b);
+  return { p50: t[Math.floor((t.length - 1) * 0.5)], p90: t[Math.floor((t.length - 1) * 0.9)] };
+}
+const rows = [];
+const row = (name, { p50, p90 }, budgetUs, unit = 'ms') => {
+  const f = (us) => (unit === 'ms' ? `${(us / 1000).toFixed(3)} ms` : `${us.toFixed(2)} µs`);
+  rows.push(`| ${name} | ${f(p50)} | ${p90 === undefined ? '—' : f(p90)} | ${unit === 'ms' ? `${budgetUs / 1000} ms` : `${budgetUs} µs`} | ${p50 <= budgetUs ? 'met' : 'MISSED'} |`);
+};
+
+let top20 = 0;
+for (const n of [1000, 10000]) {
+  const catalog = JSON.parse(read(`catalog-${n}.json`));
+  const rec = pk.ranking.createRecommender(catalog, { zone: 'Asia/Shanghai', seed: 'bench' });
+  rec.setProfile(profile);
+  rec.track(events);
+  let got = 0;
+  const runs = smoke ? (n > 1000 ? 10 : 50) : 400;
+  for (let i = 0; i < Math.min(runs, 30); i++) got += rec.recommend({ limit: 20, seed: 'bench', now: now + i * 1000 }).length; // tier-up
+  const t = timeRuns(runs, (i) => { got += rec.recommend({ limit: 20, seed: 'bench', now: now + i * 1000 }).length; });
+  if (n === 1000) top20 = t.p50;
+  row(`recommend top 20 of ${n.toLocaleString('en')} offers (wasm, JSON out)`, t, n === 1000 ? 500 : 5000);
+  if (!got) throw new Error('recommend returned nothing');
+  rec.dispose();
+}
+{
+  const rec = pk.ranking.createRecommender(JSON.parse(read('catalog-1000.json')), { zone: 'Asia/Shanghai' });
+  rec.setProfile({ id: 'u1' });
+  const n = smoke ? 5000 : 50000;
+  const list = Array.from({ length: n }, (_, i) => ({ id: `t${i}`, type: ['view', 'click', 'claim', 'redeem', 'purchase', 'dismiss', 'share'][i % 7], offerId: `o${(i * 13) % 1000}`, time: now + i * 1000 }));
+  for (let i = 0; i < 500; i++) rec.track({ ...list[i], id: `warm${i}` });
+  const t0 = cpuUs();
+  for (const e of list) rec.track(e);
+  row(`track() one event (mean of ${n.toLocaleString('en')}, JSON in)`, { p50: (cpuUs() - t0) / n }, 2, 'µs');
+  rec.dispose();
+}
+{
+  const text = read('model-2p20.json');
+  const doc = JSON.parse(text);
+  const t = timeRuns(smoke ? 3 : 15, () => pk.ranking.createRecommender(doc, { zone: 'Asia/Shanghai' }).dispose());
+  row(`load a model of 2^20 weights (createRecommender over a 10-offer catalog carrying it, ${(text.length / 1e6).toFixed(1)} MB JSON)`, t, 20000);
+}
+console.log(`ranking (wasm release, Node ${process.version}, CPU time per call)`);
+console.log('| operation | p50 | p90 | budget | |\n|---|---|---|---|---|');
+for (const r of rows) console.log(r);
+console.log(`${smoke ? 'smoke' : 'bench'}: ranking speed, wasm top 20 of 1,000 in ${(top20 / 1000).toFixed(3)} ms (p50)`);
