@@ -1,4 +1,4 @@
-// Speed of the personalization hot paths, native (the wasm figures come from speed.mjs over the
+// Speed of the personalization hot paths, native (the wasm figures come from wasm.mjs over the
 // same workload): recommend the top 20 of 1,000 and 10,000 offers (scoring, exploration,
 // diversity, reasons), one track(), and loading a model of 2^20 hashed weights from the catalog.
 // Times are CPU time of the calling thread, so other load on a shared machine does not inflate them.
