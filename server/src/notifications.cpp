@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <set>
 
 #include "app.hpp"
 #include "checks.hpp"
@@ -288,58 +287,52 @@ bool Notifications::take_send_slot(const std::string& channel, Millis now) {
 }
 
 void Notifications::dispatch(Millis now, NotificationRun& out) {
-  if (adapters_.empty()) return;
   auto snap = app_.catalog();
   const ServerOptions& o = app_.options();
-  std::set<std::string> blocked;  // channels whose send rate is used up for this run
-  std::set<std::string> seen;
-  for (;;) {
-    std::vector<OutboxRecord> due;
-    app_.storage().read([&](ReadTx& tx) {
-      OutboxQuery q;
-      q.pushes_due = true;
-      q.at = now;
-      q.limit = 100;
-      due = tx.outbox(q);
-    });
-    std::erase_if(due, [&](const OutboxRecord& r) { return seen.count(r.id) || blocked.count(r.channel); });
-    if (due.empty()) return;
-    for (OutboxRecord& r : due) {
-      seen.insert(r.id);
-      auto adapter = adapters_.find(r.channel);
-      Delivery d;
-      if (adapter == adapters_.end()) {
-        d = {false, false, "no adapter for channel " + r.channel + " is configured"};
-      } else if (!take_send_slot(r.channel, now)) {
-        blocked.insert(r.channel);
-        ++out.deferred;
-        continue;
-      } else {
+  // Channel by channel, so one channel's backlog or spent send rate never starves another.
+  // Pushes of a channel without an adapter wait in the outbox until it is configured.
+  for (const auto& [channel, adapter] : adapters_) {
+    for (bool more = true; more;) {
+      std::vector<OutboxRecord> due;
+      app_.storage().read([&](ReadTx& tx) {
+        OutboxQuery q;
+        q.pushes_due = true;
+        q.channel = channel;
+        q.at = now;
+        q.limit = 100;
+        due = tx.outbox(q);
+      });
+      more = due.size() == 100;  // every row handled below leaves the due set (sent, failed or later)
+      for (OutboxRecord& r : due) {
+        if (!take_send_slot(channel, now)) {
+          out.deferred += 1;
+          more = false;
+          continue;
+        }
         Json profile = load_shopper(app_.storage(), r.customer_id);
         std::string zone = zone_of(profile, o.zone);
         std::string title;
         if (const promokit::Offer* offer = snap->offer(r.offer_id)) title = promokit::localized(offer->title, r.locale);
-        Message m{r, profile, title, local_stamp(r.due_at, zone, false), local_stamp(r.due_at, zone, true)};
-        d = adapter->second->send(m);
+        Delivery d = adapter->send(Message{r, profile, title, local_stamp(r.due_at, zone, false), local_stamp(r.due_at, zone, true)});
+        r.attempts += 1;
+        if (d.ok) {
+          r.status = "sent";
+          r.sent_at = now;
+          r.error.clear();
+          ++out.sent;
+        } else if (d.permanent || r.attempts >= o.notify_attempts) {
+          r.status = "failed";
+          r.error = d.error;
+          ++out.failed;
+        } else {
+          Millis delay = o.notify_retry_seconds * 1000 << std::min<std::int64_t>(r.attempts - 1, 20);
+          r.next_attempt_at = now + std::min(delay, kMaxRetryDelay);
+          r.error = d.error;
+          ++out.retrying;
+        }
+        if (!d.ok) log_warn("notification not delivered", {{"id", r.id}, {"channel", r.channel}, {"attempts", r.attempts}, {"error", d.error}});
+        app_.storage().write([&](WriteTx& tx) { tx.update_outbox(r); });
       }
-      r.attempts += 1;
-      if (d.ok) {
-        r.status = "sent";
-        r.sent_at = now;
-        r.error.clear();
-        ++out.sent;
-      } else if (d.permanent || r.attempts >= o.notify_attempts) {
-        r.status = "failed";
-        r.error = d.error;
-        ++out.failed;
-      } else {
-        Millis delay = o.notify_retry_seconds * 1000 << std::min<std::int64_t>(r.attempts - 1, 20);
-        r.next_attempt_at = now + std::min(delay, kMaxRetryDelay);
-        r.error = d.error;
-        ++out.retrying;
-      }
-      if (!d.ok) log_warn("notification not delivered", {{"id", r.id}, {"channel", r.channel}, {"attempts", r.attempts}, {"error", d.error}});
-      app_.storage().write([&](WriteTx& tx) { tx.update_outbox(r); });
     }
   }
 }

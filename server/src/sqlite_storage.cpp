@@ -146,7 +146,9 @@ CREATE TABLE IF NOT EXISTS outbox (
   attempts INTEGER NOT NULL, error TEXT NOT NULL, created_at INTEGER NOT NULL, due_at INTEGER NOT NULL,
   next_attempt_at INTEGER NOT NULL, sent_at INTEGER, read_at INTEGER);
 CREATE UNIQUE INDEX IF NOT EXISTS outbox_occurrence ON outbox (customer_id, key);
-CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (status, next_attempt_at) WHERE status = 'pending';
+-- Pushes waiting for delivery; unread in-app messages (also "pending") stay out of it.
+DROP INDEX IF EXISTS outbox_pending;
+CREATE INDEX IF NOT EXISTS outbox_pushes ON outbox (channel, next_attempt_at) WHERE status = 'pending' AND channel <> 'inApp';
 )sql";
 
 std::int64_t meta_int(Connection& c, const char* key) {
@@ -307,15 +309,21 @@ class SqliteTx final : public WriteTx {
   std::vector<OutboxRecord> outbox(const OutboxQuery& q) override {
     std::vector<OutboxRecord> out;
     // One statement for every filter: an empty filter value matches everything.
+    // pushes_due reads the outbox_pushes index (one channel); a shopper's listing (the in-app
+    // inbox) the (customer_id, key) index; only the admin's unfiltered listing scans.
     auto s = q.pushes_due
                  ? c_.prepare("SELECT " PK_OUTBOX_COLUMNS " FROM outbox WHERE status = 'pending' AND channel <> 'inApp' "
-                              "AND next_attempt_at <= ? AND (? = '' OR channel = ?) ORDER BY next_attempt_at, id LIMIT ?")
-                 : c_.prepare("SELECT " PK_OUTBOX_COLUMNS " FROM outbox WHERE (? = '' OR customer_id = ?) AND (? = '' OR status = ?) "
+                              "AND channel = ? AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?")
+             : !q.customer_id.empty()
+                 ? c_.prepare("SELECT " PK_OUTBOX_COLUMNS " FROM outbox WHERE customer_id = ? AND (? = '' OR status = ?) "
+                              "AND (? = '' OR channel = ?) AND (? IS NULL OR due_at <= ?) AND id > ? ORDER BY id LIMIT ?")
+                 : c_.prepare("SELECT " PK_OUTBOX_COLUMNS " FROM outbox WHERE (? = '' OR status = ?) "
                               "AND (? = '' OR channel = ?) AND (? IS NULL OR due_at <= ?) AND id > ? ORDER BY id LIMIT ?");
     if (q.pushes_due) {
-      s.bind(q.at).bind(q.channel).bind(q.channel);
+      s.bind(q.channel).bind(q.at);
     } else {
-      s.bind(q.customer_id).bind(q.customer_id).bind(q.status).bind(q.status).bind(q.channel).bind(q.channel)
+      if (!q.customer_id.empty()) s.bind(q.customer_id);
+      s.bind(q.status).bind(q.status).bind(q.channel).bind(q.channel)
           .bind(q.due_by).bind(q.due_by).bind(q.after);
     }
     s.bind(static_cast<std::int64_t>(q.limit));

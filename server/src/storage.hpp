@@ -90,7 +90,7 @@ struct OutboxRecord {
 
 struct OutboxQuery {
   std::string customer_id, status, channel;  // empty: any
-  bool pushes_due = false;       // pending pushes (not in-app) whose next attempt is at or before `at`
+  bool pushes_due = false;       // pending pushes of `channel` whose next attempt is at or before `at`
   std::optional<Millis> due_by;  // only messages due at or before this time
   Millis at = 0;
   std::size_t limit = 100;
