@@ -27,11 +27,18 @@ std::string cut_utf8(const std::string& s, std::size_t n) {
   return s;
 }
 
+// obj[name] when it is a string, else "".
+std::string string_at(const Json& obj, const char* name) {
+  if (!obj.is_object()) return {};
+  auto v = obj.find(name);
+  return v != obj.end() && v->is_string() ? v->get<std::string>() : std::string();
+}
+
 std::string fill(const std::string& pattern, const Message& m) {
   std::map<std::string, std::string> values = {
       {"text", m.record.text},
       {"offer", m.offer_title},
-      {"name", m.profile.value("name", Json("")).is_string() ? m.profile.value("name", std::string()) : std::string()},
+      {"name", string_at(m.profile, "name")},
       {"date", m.local_date},
       {"time", m.local_time},
   };
@@ -55,9 +62,7 @@ std::string fill(const std::string& pattern, const Message& m) {
 
 std::string attribute(const Json& profile, const char* name) {
   auto a = profile.find("attributes");
-  if (a == profile.end() || !a->is_object()) return {};
-  auto v = a->find(name);
-  return v != a->end() && v->is_string() ? v->get<std::string>() : std::string();
+  return a == profile.end() ? std::string() : string_at(*a, name);
 }
 
 // "https://api.weixin.qq.com/prefix" -> ("https://api.weixin.qq.com", "/prefix")
