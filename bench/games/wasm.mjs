@@ -4,13 +4,8 @@
 // Usage: node bench/games/wasm.mjs <workload.json> [--smoke]
 import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { pk, smoke } from '../wasm-lib.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const { loadPromokit } = await import(join(root, 'dist', 'promokit.node.mjs'));
-const pk = await loadPromokit();
-const smoke = process.argv.includes('--smoke');
 const { catalog, profile, now } = JSON.parse(readFileSync(process.argv[2], 'utf8'));
 const cpu = () => {
   const u = process.cpuUsage();

@@ -3,16 +3,9 @@
 // card text), and the best combination for a 50-line cart with 200 candidate offers
 // (engine.priceCart). Median process CPU time per call against issue 4's budgets.
 // Usage: node bench/pricing/wasm.mjs DIR [--smoke]
-import { readFileSync } from 'node:fs';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { pk, smoke, reader } from '../wasm-lib.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const dir = process.argv[2];
-const smoke = process.argv.includes('--smoke');
-const { loadPromokit } = await import(join(root, 'dist', 'promokit.node.mjs'));
-const pk = await loadPromokit();
-const read = (f) => readFileSync(join(dir, f), 'utf8');
+const read = reader(process.argv[2]);
 
 function medianUs(reps, fn) {
   const t = [];

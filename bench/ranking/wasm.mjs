@@ -2,16 +2,9 @@
 // built dist/ under Node, on the workload bench_ranking_speed --write made (the same catalogs,
 // model, profile and events as the native half). Times are process CPU time per call; p50/p90.
 // Usage: node bench/ranking/wasm.mjs DIR [--smoke]
-import { readFileSync } from 'node:fs';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { pk, smoke, reader } from '../wasm-lib.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const dir = process.argv[2];
-const smoke = process.argv.includes('--smoke');
-const { loadPromokit } = await import(join(root, 'dist', 'promokit.node.mjs'));
-const pk = await loadPromokit();
-const read = (f) => readFileSync(join(dir, f), 'utf8');
+const read = reader(process.argv[2]);
 const now = JSON.parse(read('now.json'));
 const profile = JSON.parse(read('profile.json'));
 const events = JSON.parse(read('events.json'));
