@@ -6,9 +6,12 @@
 // stored arrays); arrays of strings also get a per-row bitset over the column's distinct strings.
 //
 // Scan: the rule's boolean skeleton (and / or / not / if / segment) is computed with bitsets over
-// all rows; each leaf is computed column-wise: numeric comparisons on the doubles, string
-// comparisons on interned ids (each distinct string is evaluated once), `"x" in list` as a bit
-// test, and anything else by the ordinary evaluator on that row. The rows behave exactly like the
+// all rows; each leaf that reads one path is computed column-wise from per-row class codes (null,
+// false, true, number, list, object, or the column's n-th distinct string): the leaf is evaluated
+// once per code, then each row is a table lookup; numeric comparisons run on the doubles,
+// `"x" in list` and some/all/none over string lists are bit tests. A column whose rows are all of
+// one kind gets a branch-free loop that writes 64 rows per word. Anything else is evaluated by
+// the ordinary evaluator on that row. The rows behave exactly like the
 // JSON documents they came from (RowObject values), so every path gives what Rule::matches gives;
 // if a leaf throws, the scan redoes the rule row by row with json-logic-js's short-circuiting.
 #include <bit>
@@ -26,9 +29,20 @@ namespace {
 
 enum class Cell : std::uint8_t { Absent, Null, False, True, Number, String, Array, Object };
 
+// Per-row class codes of a column: the fixed kinds, then one code per distinct string of the
+// column. A leaf that reads one path has the same result for every row with the same code
+// (except numbers, arrays and objects), so it is decided once per code, not once per row.
+enum Code : std::uint32_t { kAbsent, kNull, kFalse, kTrue, kNumber, kArray, kObject, kFirstString };
+constexpr std::uint32_t kNoRow = 0xffffffffu;
+
 struct Column {
   std::vector<Cell> tag;
   std::vector<std::uint64_t> payload;
+  std::vector<std::uint32_t> code;  // per row (see Code), built after loading
+  std::vector<std::uint8_t> code8;  // the same in a byte when the column has at most 256 codes: a quarter of the reads
+  std::uint32_t codes = kFirstString;
+  std::vector<std::uint32_t> first_row;  // per code: a row that has it (kNoRow: none)
+  std::size_t objects = 0, numbers = 0, arrays = 0;  // rows whose cell is an object, a number, an array
   std::map<std::string, std::uint32_t, std::less<>> children;
   // Arrays whose elements are all strings: bit `b` of row r is set when dict string b is in it.
   bool string_lists = true, has_lists = false, has_strings = false;
@@ -38,6 +52,13 @@ struct Column {
 };
 
 using Bits = std::vector<std::uint64_t>;
+
+// A number cell's payload (std::bit_cast is missing from Emscripten 3.1.6's libc++).
+[[gnu::always_inline]] inline double as_double(std::uint64_t payload) {
+  double d;
+  std::memcpy(&d, &payload, sizeof d);
+  return d;
+}
 
 }  // namespace
 }  // namespace rules
@@ -123,7 +144,38 @@ struct ProfileSet::Impl final : rules::RowSource {
         }
       }
     }
-    for (auto& col : cols) build_list_bits(col);
+    for (auto& col : cols) {
+      build_list_bits(col);
+      build_codes(col);
+    }
+  }
+
+  void build_codes(rules::Column& col) {
+    std::unordered_map<std::uint64_t, std::uint32_t> local;  // string id -> code
+    col.code.resize(rows);
+    for (std::size_t r = 0; r < rows; ++r) {
+      std::uint32_t c;
+      switch (col.tag[r]) {
+        case Cell::Absent: c = rules::kAbsent; break;
+        case Cell::Null: c = rules::kNull; break;
+        case Cell::False: c = rules::kFalse; break;
+        case Cell::True: c = rules::kTrue; break;
+        case Cell::Number: c = rules::kNumber, ++col.numbers; break;
+        case Cell::Array: c = rules::kArray, ++col.arrays; break;
+        case Cell::Object: c = rules::kObject, ++col.objects; break;
+        case Cell::String: {
+          auto [it, added] = local.emplace(col.payload[r], col.codes);
+          if (added) ++col.codes;
+          c = it->second;
+          break;
+        }
+      }
+      col.code[r] = c;
+      if (c >= col.first_row.size()) col.first_row.resize(c + 1, rules::kNoRow);
+      if (col.first_row[c] == rules::kNoRow) col.first_row[c] = static_cast<std::uint32_t>(r);
+    }
+    col.first_row.resize(col.codes, rules::kNoRow);
+    if (col.codes <= 256) col.code8.assign(col.code.begin(), col.code.end());
   }
 
   void build_list_bits(rules::Column& col) {
@@ -191,7 +243,8 @@ struct ProfileSet::Impl final : rules::RowSource {
 
   std::size_t bytes() const {
     std::size_t b = sizeof(*this);
-    for (const auto& c : cols) b += c.tag.size() + c.payload.size() * 8 + c.list_bits.size() * 8 + c.children.size() * 48;
+    for (const auto& c : cols)
+      b += c.tag.size() + c.payload.size() * 8 + c.code.size() * 4 + c.code8.size() + c.list_bits.size() * 8 + c.children.size() * 48;
     for (const auto& s : strings) b += s.capacity() + 48;
     for (const auto& l : lists) b += 16 + l.size() * 32;
     return b;
@@ -343,21 +396,31 @@ class Scan {
 
   [[gnu::noinline]] void scan_lists(std::uint32_t id, const std::vector<std::int64_t>& chain, const Column& col,
                                     const std::uint64_t* mask, std::uint64_t* out) const {
-    Op op = p_.nodes[id].op;
+    const Op op = p_.nodes[id].op;
+    const bool plain = plain_parents(chain);
+    const std::uint32_t words = col.words;
+    if (plain && col.arrays == s_.rows && words == 1) {  // every row a list of few distinct strings
+      const std::uint64_t* bits = col.list_bits.data();
+      const std::uint64_t m = mask[0];
+      if (op == Op::Some) fill(out, [bits, m](std::size_t r) { return (bits[r] & m) != 0; });
+      else if (op == Op::None) fill(out, [bits, m](std::size_t r) { return (bits[r] & m) == 0; });
+      else fill(out, [bits, m](std::size_t r) { return (bits[r] & m) != 0 && (bits[r] & ~m) == 0; });
+      return;
+    }
     for (std::size_t r = 0; r < s_.rows; ++r) {
       bool hit;
-      if (col.tag[r] == Cell::Array && is_plain_object_path(chain, r)) {
-        const std::uint64_t* row = &col.list_bits[r * col.words];
-        bool any_in = false, any_out = false;
-        for (std::uint32_t w = 0; w < col.words; ++w) {
-          any_in = any_in || (row[w] & mask[w]);
-          any_out = any_out || (row[w] & ~mask[w]);
+      if (col.code[r] == kArray && (plain || is_plain_object_path(chain, r))) {
+        const std::uint64_t* row = &col.list_bits[r * words];
+        std::uint64_t in = 0, out_of = 0;
+        for (std::uint32_t w = 0; w < words; ++w) {
+          in |= row[w] & mask[w];
+          out_of |= row[w] & ~mask[w];
         }
-        hit = op == Op::Some ? any_in : op == Op::None ? !any_in : (any_in && !any_out);
+        hit = op == Op::Some ? in != 0 : op == Op::None ? in == 0 : (in != 0 && out_of == 0);
       } else {
         hit = node_truthy(p_, id, s_.row(r), ctx_);
       }
-      if (hit) out[r / 64] |= std::uint64_t{1} << (r % 64);
+      out[r / 64] |= std::uint64_t{hit} << (r % 64);
     }
   }
 
@@ -432,19 +495,22 @@ class Scan {
     }
   }
 
-  // Everything the per-row loop of a leaf needs, as plain values and pointers: the loop owns no
-  // objects, so with Emscripten's JS exceptions its calls are direct (not JS trampolines).
+  // What a leaf's verdict table holds for a code: the answer (0 or 1), or how to get it.
+  enum Verdict : std::int8_t { kUnknown = -1, kCompare = 2, kListBit = 3, kPerRow = 4 };
+
+  // Everything the per-row loop of a leaf needs, as plain values and pointers.
   struct LeafPlan {
     std::uint32_t id = 0;
     const std::vector<std::string>* path = nullptr;  // null: evaluate the node on each row
     const std::vector<std::int64_t>* chain = nullptr;
-    const Column* list_col = nullptr;  // "x" in list via bits
-    std::int64_t list_bit = -1;
+    const Column* col = nullptr;  // the path's own column (null: no profile has it)
+    bool plain = false;           // every column before it holds an object on every row
+    std::int8_t* verdict = nullptr;  // per code of col (see Verdict)
+    std::int64_t list_bit = -1;      // "x" in list: the bit of x in col's list bits
     bool numeric = false;
     Op op = Op::Const;
     std::uint32_t count = 0, var_at = 0;
     double nums[3] = {0, 0, 0};
-    std::int8_t* by_string = nullptr;  // cache per interned string id
   };
 
   Bits leaf(std::uint32_t id) {
@@ -458,29 +524,11 @@ class Scan {
       return out;
     }
     std::vector<std::int64_t> chain;
-    std::vector<std::int8_t> by_string;
+    std::vector<std::int8_t> verdict;
     if (dep != kMixed) {
       plan.path = &p_.paths[dep];
       chain = resolve(*plan.path);
       plan.chain = &chain;
-      // Results per interned string: only for a column that holds strings (the id space is
-      // every string of the set, so a numeric column should not pay for it).
-      if (chain.back() >= 0 && s_.cols[chain.back()].has_strings) {
-        by_string.assign(s_.strings.size(), -1);
-        plan.by_string = by_string.data();
-      }
-      // "x" in list: a bit test on the list column.
-      if (n.op == Op::In && n.count == 2 && p_.nodes[child(n, 0)].op == Op::Const && p_.nodes[child(n, 1)].op == Op::Var &&
-          chain.back() >= 0) {
-        const Value& needle = p_.const_values[p_.nodes[child(n, 0)].aux];
-        const Column& c = s_.cols[chain.back()];
-        if (needle.kind == Kind::String && c.has_lists && c.string_lists) {
-          plan.list_col = &c;
-          std::int64_t sid = s_.find_string(needle.s);
-          auto it = sid < 0 ? c.list_bit.end() : c.list_bit.find(static_cast<std::uint32_t>(sid));
-          plan.list_bit = it == c.list_bit.end() ? -1 : it->second;
-        }
-      }
       plan.numeric = numeric_compare(n, dep);
       plan.op = n.op;
       plan.count = n.count;
@@ -490,73 +538,141 @@ class Scan {
           if (c.op == Op::Var) plan.var_at = i;
           else plan.nums[i] = p_.const_values[c.aux].n;
         }
+      if (chain.back() >= 0) {
+        const Column& col = s_.cols[chain.back()];
+        plan.col = &col;
+        plan.plain = plain_parents(chain);
+        verdict.assign(col.codes, kUnknown);
+        verdict[kNumber] = plan.numeric ? kCompare : kPerRow;
+        verdict[kArray] = kPerRow;
+        verdict[kObject] = kPerRow;
+        // "x" in list: a bit test on the list column.
+        if (n.op == Op::In && n.count == 2 && p_.nodes[child(n, 0)].op == Op::Const && p_.nodes[child(n, 1)].op == Op::Var &&
+            col.has_lists && col.string_lists) {
+          const Value& needle = p_.const_values[p_.nodes[child(n, 0)].aux];
+          if (needle.kind == Kind::String) {
+            verdict[kArray] = kListBit;
+            std::int64_t sid = s_.find_string(needle.s);
+            auto it = sid < 0 ? col.list_bit.end() : col.list_bit.find(static_cast<std::uint32_t>(sid));
+            plan.list_bit = it == col.list_bit.end() ? -1 : static_cast<std::int64_t>(it->second);  // not a uint32 -1
+          }
+        }
+        plan.verdict = verdict.data();
+        if (plan.plain) {
+          if (plan.numeric && col.numbers == s_.rows && compare_column(plan, out.data())) return out;
+          // Decide every code a row has up front (on a row that has it); a column of nothing
+          // but such codes, or of string lists under "x" in list, is then one table lookup or
+          // one bit test per row.
+          for (std::uint32_t c = 0; c < col.codes; ++c)
+            if (verdict[c] == kUnknown && col.first_row[c] != kNoRow) verdict[c] = node_truthy(p_, id, s_.row(col.first_row[c]), ctx_);
+          const std::uint32_t* code = col.code.data();
+          if (col.numbers == 0 && col.arrays == 0 && col.objects == 0) {
+            const std::int8_t* v = verdict.data();
+            if (const std::uint8_t* code8 = col.code8.data(); code8) fill(out.data(), [v, code8](std::size_t r) -> bool { return v[code8[r]]; });
+            else fill(out.data(), [v, code](std::size_t r) -> bool { return v[code[r]]; });
+            return out;
+          }
+          if (col.arrays == s_.rows && verdict[kArray] == kListBit) {
+            const std::uint64_t* bits = col.list_bits.data();
+            const std::size_t words = col.words;
+            const std::int64_t b = plan.list_bit;
+            if (b < 0) return out;
+            const std::uint64_t* at = bits + static_cast<std::size_t>(b) / 64;
+            const unsigned shift = static_cast<unsigned>(b % 64);
+            fill(out.data(), [at, words, shift](std::size_t r) -> bool { return (at[r * words] >> shift) & 1; });
+            return out;
+          }
+        }
+      }
     }
     scan_rows(plan, out.data());
     return out;
   }
 
-  // Reads the leaf's column arrays directly: a row whose path runs through objects to a number,
-  // string, boolean, null or missing cell is decided without building values; anything else goes
-  // through lookup() and, if needed, the evaluator.
-  [[gnu::noinline]] void scan_rows(const LeafPlan& plan, std::uint64_t* out) const {
-    std::int8_t by_class[3] = {-1, -1, -1};  // null (or missing), false, true
-    double nums[3] = {plan.nums[0], plan.nums[1], plan.nums[2]};
+  // Writes 64 rows per word: bit j of word w is pred(row 64w + j).
+  template <class Pred>
+  [[gnu::noinline]] void fill(std::uint64_t* out, Pred pred) const {
     const std::size_t rows = s_.rows;
+    for (std::size_t base = 0; base < rows; base += 64) {
+      const std::size_t n = std::min<std::size_t>(64, rows - base);
+      std::uint64_t word = 0;
+      for (std::size_t j = 0; j < n; ++j) word |= std::uint64_t{pred(base + j)} << j;
+      out[base / 64] = word;
+    }
+  }
+
+  // A comparison with constants on a column of numbers only: one tight loop per operator.
+  bool compare_column(const LeafPlan& plan, std::uint64_t* out) const {
+    const std::uint64_t* x = plan.col->payload.data();
+    Op op = plan.op;
+    const double k = plan.nums[plan.var_at == 0 ? 1 : 0];
+    if (plan.count == 3) {
+      if (plan.var_at != 1) return false;  // a constant bound comparison on one side: the general loop
+      const double lo = plan.nums[0], hi = plan.nums[2];
+      if (op == Op::Lt) fill(out, [x, lo, hi](std::size_t r) { return lo < as_double(x[r]) && as_double(x[r]) < hi; });
+      else fill(out, [x, lo, hi](std::size_t r) { return lo <= as_double(x[r]) && as_double(x[r]) <= hi; });
+      return true;
+    }
+    if (plan.var_at == 1) {  // k op x: mirror it to x op' k
+      switch (op) {
+        case Op::Lt: op = Op::Gt; break;
+        case Op::Le: op = Op::Ge; break;
+        case Op::Gt: op = Op::Lt; break;
+        case Op::Ge: op = Op::Le; break;
+        default: break;
+      }
+    }
+    switch (op) {
+      case Op::Eq: case Op::StrictEq: fill(out, [x, k](std::size_t r) { return as_double(x[r]) == k; }); return true;
+      case Op::Ne: case Op::StrictNe: fill(out, [x, k](std::size_t r) { return as_double(x[r]) != k; }); return true;
+      case Op::Lt: fill(out, [x, k](std::size_t r) { return as_double(x[r]) < k; }); return true;
+      case Op::Le: fill(out, [x, k](std::size_t r) { return as_double(x[r]) <= k; }); return true;
+      case Op::Gt: fill(out, [x, k](std::size_t r) { return as_double(x[r]) > k; }); return true;
+      case Op::Ge: fill(out, [x, k](std::size_t r) { return as_double(x[r]) >= k; }); return true;
+      default: return false;
+    }
+  }
+
+  // The general loop: per row, the verdict of its code; numbers compared, list bits tested, the
+  // rest (and rows whose path runs through a non-object) evaluated on the row.
+  [[gnu::noinline]] void scan_rows(const LeafPlan& plan, std::uint64_t* out) const {
+    std::int8_t by_class[3] = {-1, -1, -1};  // null (or missing), false, true: for slow rows
     if (!plan.path) {
-      for (std::size_t r = 0; r < rows; ++r)
-        if (node_truthy(p_, plan.id, s_.row(r), ctx_)) out[r / 64] |= std::uint64_t{1} << (r % 64);
+      fill(out, [&](std::size_t r) { return node_truthy(p_, plan.id, s_.row(r), ctx_); });
       return;
     }
-    const std::vector<std::int64_t>& chain = *plan.chain;
-    const bool exists = chain.back() >= 0;
-    const Cell* tags = exists ? s_.cols[chain.back()].tag.data() : nullptr;
-    const std::uint64_t* payload = exists ? s_.cols[chain.back()].payload.data() : nullptr;
-    const bool nested = chain.size() > 1;
-    for (std::size_t r = 0; r < rows; ++r) {
-      bool hit;
-      int cls = -1;  // index into by_class
-      Cell t = Cell::Object;
-      // A path without a column of its own (an array index, a string's length, a missing field)
-      // or one that runs through a non-object on this row is walked the slow way.
-      if (!exists || (nested && !is_plain_object_path(chain, r))) t = Cell::Object;
-      else t = tags[r];
-      if (cls < 0) switch (t) {
-          case Cell::Absent:
-          case Cell::Null: cls = 0; break;
-          case Cell::False: cls = 1; break;
-          case Cell::True: cls = 2; break;
-          default: break;
-        }
-      if (cls >= 0) {
-        std::int8_t& c = by_class[cls];
-        if (c < 0) c = node_truthy(p_, plan.id, s_.row(r), ctx_);
-        hit = c;
-      } else if (t == Cell::Number && plan.numeric) {
-        std::memcpy(&nums[plan.var_at], &payload[r], sizeof(double));
-        hit = compare_numbers(plan.op, nums, plan.count);
-      } else if (t == Cell::String && plan.by_string) {
-        std::int8_t& c = plan.by_string[payload[r]];
-        if (c < 0) c = node_truthy(p_, plan.id, s_.row(r), ctx_);
-        hit = c;
-      } else if (t == Cell::Array && plan.list_col) {
-        std::int64_t b = plan.list_bit;
-        hit = b >= 0 && ((plan.list_col->list_bits[r * plan.list_col->words + b / 64] >> (b % 64)) & 1);
-      } else {
-        hit = slow_row(plan, r, by_class);
-      }
-      if (hit) out[r / 64] |= std::uint64_t{1} << (r % 64);
+    if (!plan.col) {
+      fill(out, [&](std::size_t r) { return slow_row(plan, r, by_class); });
+      return;
     }
+    const std::uint32_t* code = plan.col->code.data();
+    const std::uint64_t* payload = plan.col->payload.data();
+    std::int8_t* verdict = plan.verdict;
+    fill(out, [&](std::size_t r) -> bool {
+      if (!plan.plain && !is_plain_object_path(*plan.chain, r)) return slow_row(plan, r, by_class);
+      std::int8_t& v = verdict[code[r]];
+      if (v == 0 || v == 1) return v;
+      switch (v) {
+        case kUnknown: return v = node_truthy(p_, plan.id, s_.row(r), ctx_);  // decided for the code
+        case kCompare: {
+          double nums[3] = {plan.nums[0], plan.nums[1], plan.nums[2]};
+          nums[plan.var_at] = as_double(payload[r]);
+          return compare_numbers(plan.op, nums, plan.count);
+        }
+        case kListBit: {
+          const Column& c = *plan.col;
+          std::int64_t b = plan.list_bit;
+          return b >= 0 && ((c.list_bits[r * c.words + static_cast<std::size_t>(b) / 64] >> (b % 64)) & 1);
+        }
+        default: return node_truthy(p_, plan.id, s_.row(r), ctx_);
+      }
+    });
   }
 
   // A row whose path passes through a non-object (a string's length, an array index ...).
   bool slow_row(const LeafPlan& plan, std::size_t r, std::int8_t* by_class) const {
     std::int64_t sid;
     Value v = lookup(*plan.path, *plan.chain, r, sid);
-    if (sid >= 0 && plan.by_string) {
-      std::int8_t& c = plan.by_string[sid];
-      if (c < 0) c = node_truthy(p_, plan.id, s_.row(r), ctx_);
-      return c;
-    }
     if (v.kind == Kind::Null || v.kind == Kind::Bool) {
       std::int8_t& c = by_class[v.kind == Kind::Null ? 0 : v.b ? 2 : 1];
       if (c < 0) c = node_truthy(p_, plan.id, s_.row(r), ctx_);
@@ -568,6 +684,13 @@ class Scan {
       return compare_numbers(plan.op, nums, plan.count);
     }
     return node_truthy(p_, plan.id, s_.row(r), ctx_);
+  }
+
+  // Every column before the path's own holds an object on every row.
+  bool plain_parents(const std::vector<std::int64_t>& chain) const {
+    for (std::size_t i = 0; i + 1 < chain.size(); ++i)
+      if (s_.cols[chain[i]].objects != s_.rows) return false;
+    return true;
   }
 
   // Every column before the last is an object on this row (so the list cell is what var reads).
