@@ -9,6 +9,7 @@
 
 #include "promokit/crypto.hpp"
 #include "promokit/games.hpp"
+#include "test_util.hpp"
 
 using namespace promokit;
 
@@ -16,16 +17,8 @@ namespace {
 
 #if defined(__EMSCRIPTEN__)
 constexpr std::uint64_t kDraws = 100000;
-#elif defined(__SANITIZE_ADDRESS__)
-constexpr std::uint64_t kDraws = 100000;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-constexpr std::uint64_t kDraws = 100000;
 #else
-constexpr std::uint64_t kDraws = 1000000;
-#endif
-#else
-constexpr std::uint64_t kDraws = 1000000;
+constexpr std::uint64_t kDraws = pktest::kSanitized ? 100000 : 1000000;
 #endif
 
 // Regularized upper incomplete gamma Q(a, x) (Numerical Recipes §6.2): the chi-square p-value

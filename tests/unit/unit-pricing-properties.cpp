@@ -8,6 +8,7 @@
 #include <set>
 
 #include "pricing_util.hpp"
+#include "test_util.hpp"
 
 using namespace promokit;
 
@@ -16,7 +17,7 @@ namespace {
 #ifdef __EMSCRIPTEN__
 constexpr int kCases = 5000;  // the wasm run checks a share; the native run does all
 #else
-constexpr int kCases = 100000;
+constexpr int kCases = pktest::kSanitized ? 10000 : 100000;
 #endif
 
 struct Rng {
