@@ -154,7 +154,7 @@ struct ProfileSet::Impl final : rules::RowSource {
     std::unordered_map<std::uint64_t, std::uint32_t> local;  // string id -> code
     col.code.resize(rows);
     for (std::size_t r = 0; r < rows; ++r) {
-      std::uint32_t c;
+      std::uint32_t c = rules::kAbsent;
       switch (col.tag[r]) {
         case Cell::Absent: c = rules::kAbsent; break;
         case Cell::Null: c = rules::kNull; break;
