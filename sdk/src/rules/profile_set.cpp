@@ -53,6 +53,10 @@ struct Column {
 
 using Bits = std::vector<std::uint64_t>;
 
+// The per-row predicates handed to Scan::fill: without the attribute, the wasm build's LTO left
+// them as calls (one per row, three times slower than inline).
+#define PK_PER_ROW __attribute__((always_inline))
+
 // A number cell's payload (std::bit_cast is missing from Emscripten 3.1.6's libc++).
 [[gnu::always_inline]] inline double as_double(std::uint64_t payload) {
   double d;
@@ -402,9 +406,9 @@ class Scan {
     if (plain && col.arrays == s_.rows && words == 1) {  // every row a list of few distinct strings
       const std::uint64_t* bits = col.list_bits.data();
       const std::uint64_t m = mask[0];
-      if (op == Op::Some) fill(out, [bits, m](std::size_t r) { return (bits[r] & m) != 0; });
-      else if (op == Op::None) fill(out, [bits, m](std::size_t r) { return (bits[r] & m) == 0; });
-      else fill(out, [bits, m](std::size_t r) { return (bits[r] & m) != 0 && (bits[r] & ~m) == 0; });
+      if (op == Op::Some) fill(out, [bits, m](std::size_t r) PK_PER_ROW { return (bits[r] & m) != 0; });
+      else if (op == Op::None) fill(out, [bits, m](std::size_t r) PK_PER_ROW { return (bits[r] & m) == 0; });
+      else fill(out, [bits, m](std::size_t r) PK_PER_ROW { return (bits[r] & m) != 0 && (bits[r] & ~m) == 0; });
       return;
     }
     for (std::size_t r = 0; r < s_.rows; ++r) {
@@ -568,8 +572,8 @@ class Scan {
           const std::uint32_t* code = col.code.data();
           if (col.numbers == 0 && col.arrays == 0 && col.objects == 0) {
             const std::int8_t* v = verdict.data();
-            if (const std::uint8_t* code8 = col.code8.data(); code8) fill(out.data(), [v, code8](std::size_t r) -> bool { return v[code8[r]]; });
-            else fill(out.data(), [v, code](std::size_t r) -> bool { return v[code[r]]; });
+            if (const std::uint8_t* code8 = col.code8.data(); code8) fill(out.data(), [v, code8](std::size_t r) PK_PER_ROW -> bool { return v[code8[r]]; });
+            else fill(out.data(), [v, code](std::size_t r) PK_PER_ROW -> bool { return v[code[r]]; });
             return out;
           }
           if (col.arrays == s_.rows && verdict[kArray] == kListBit) {
@@ -579,7 +583,7 @@ class Scan {
             if (b < 0) return out;
             const std::uint64_t* at = bits + static_cast<std::size_t>(b) / 64;
             const unsigned shift = static_cast<unsigned>(b % 64);
-            fill(out.data(), [at, words, shift](std::size_t r) -> bool { return (at[r * words] >> shift) & 1; });
+            fill(out.data(), [at, words, shift](std::size_t r) PK_PER_ROW -> bool { return (at[r * words] >> shift) & 1; });
             return out;
           }
         }
@@ -589,15 +593,27 @@ class Scan {
     return out;
   }
 
-  // Writes 64 rows per word: bit j of word w is pred(row 64w + j).
+  // Writes 64 rows per word: bit j of word w is pred(row 64w + j). Eight rows are gathered into
+  // a byte at a time: eight independent predicates per step, a third faster natively and in wasm.
   template <class Pred>
   [[gnu::noinline]] void fill(std::uint64_t* out, Pred pred) const {
-    const std::size_t rows = s_.rows;
-    for (std::size_t base = 0; base < rows; base += 64) {
-      const std::size_t n = std::min<std::size_t>(64, rows - base);
+    const std::size_t rows = s_.rows, full = rows / 64;
+    for (std::size_t w = 0; w < full; ++w) {
       std::uint64_t word = 0;
-      for (std::size_t j = 0; j < n; ++j) word |= std::uint64_t{pred(base + j)} << j;
-      out[base / 64] = word;
+      for (unsigned j = 0; j < 64; j += 8) {
+        const std::size_t r = w * 64 + j;
+        const std::uint32_t byte = std::uint32_t{static_cast<bool>(pred(r))} | std::uint32_t{static_cast<bool>(pred(r + 1))} << 1 |
+                                   std::uint32_t{static_cast<bool>(pred(r + 2))} << 2 | std::uint32_t{static_cast<bool>(pred(r + 3))} << 3 |
+                                   std::uint32_t{static_cast<bool>(pred(r + 4))} << 4 | std::uint32_t{static_cast<bool>(pred(r + 5))} << 5 |
+                                   std::uint32_t{static_cast<bool>(pred(r + 6))} << 6 | std::uint32_t{static_cast<bool>(pred(r + 7))} << 7;
+        word |= std::uint64_t{byte} << j;
+      }
+      out[w] = word;
+    }
+    if (rows % 64) {
+      std::uint64_t word = 0;
+      for (std::size_t j = 0; j < rows % 64; ++j) word |= std::uint64_t{static_cast<bool>(pred(full * 64 + j))} << j;
+      out[full] = word;
     }
   }
 
@@ -609,8 +625,8 @@ class Scan {
     if (plan.count == 3) {
       if (plan.var_at != 1) return false;  // a constant bound comparison on one side: the general loop
       const double lo = plan.nums[0], hi = plan.nums[2];
-      if (op == Op::Lt) fill(out, [x, lo, hi](std::size_t r) { return lo < as_double(x[r]) && as_double(x[r]) < hi; });
-      else fill(out, [x, lo, hi](std::size_t r) { return lo <= as_double(x[r]) && as_double(x[r]) <= hi; });
+      if (op == Op::Lt) fill(out, [x, lo, hi](std::size_t r) PK_PER_ROW { return lo < as_double(x[r]) && as_double(x[r]) < hi; });
+      else fill(out, [x, lo, hi](std::size_t r) PK_PER_ROW { return lo <= as_double(x[r]) && as_double(x[r]) <= hi; });
       return true;
     }
     if (plan.var_at == 1) {  // k op x: mirror it to x op' k
@@ -623,12 +639,12 @@ class Scan {
       }
     }
     switch (op) {
-      case Op::Eq: case Op::StrictEq: fill(out, [x, k](std::size_t r) { return as_double(x[r]) == k; }); return true;
-      case Op::Ne: case Op::StrictNe: fill(out, [x, k](std::size_t r) { return as_double(x[r]) != k; }); return true;
-      case Op::Lt: fill(out, [x, k](std::size_t r) { return as_double(x[r]) < k; }); return true;
-      case Op::Le: fill(out, [x, k](std::size_t r) { return as_double(x[r]) <= k; }); return true;
-      case Op::Gt: fill(out, [x, k](std::size_t r) { return as_double(x[r]) > k; }); return true;
-      case Op::Ge: fill(out, [x, k](std::size_t r) { return as_double(x[r]) >= k; }); return true;
+      case Op::Eq: case Op::StrictEq: fill(out, [x, k](std::size_t r) PK_PER_ROW { return as_double(x[r]) == k; }); return true;
+      case Op::Ne: case Op::StrictNe: fill(out, [x, k](std::size_t r) PK_PER_ROW { return as_double(x[r]) != k; }); return true;
+      case Op::Lt: fill(out, [x, k](std::size_t r) PK_PER_ROW { return as_double(x[r]) < k; }); return true;
+      case Op::Le: fill(out, [x, k](std::size_t r) PK_PER_ROW { return as_double(x[r]) <= k; }); return true;
+      case Op::Gt: fill(out, [x, k](std::size_t r) PK_PER_ROW { return as_double(x[r]) > k; }); return true;
+      case Op::Ge: fill(out, [x, k](std::size_t r) PK_PER_ROW { return as_double(x[r]) >= k; }); return true;
       default: return false;
     }
   }
@@ -653,7 +669,9 @@ class Scan {
       std::int8_t& v = verdict[code[r]];
       if (v == 0 || v == 1) return v;
       switch (v) {
-        case kUnknown: return v = node_truthy(p_, plan.id, s_.row(r), ctx_);  // decided for the code
+        case kUnknown:  // decided for the code from now on
+          v = node_truthy(p_, plan.id, s_.row(r), ctx_);
+          return v;
         case kCompare: {
           double nums[3] = {plan.nums[0], plan.nums[1], plan.nums[2]};
           nums[plan.var_at] = as_double(payload[r]);
