@@ -118,3 +118,40 @@ TEST_CASE("session: state survives export and import; a bad state changes nothin
   CHECK(error_of([&] { b.import_state(Json{{"v", 1}, {"grants", {{{"grantId", 1}}}}}); }) == ErrorCode::PK_GAME_STATE);
   CHECK(b.export_state() == state);
 }
+
+// The session keeps each pool's distribution between draws; every draw must still be the one
+// the free functions compute from the session's current pool and profile.
+TEST_CASE("session: the kept distribution follows the profile and the catalog") {
+  auto fresh = [](const games::Session& s, const char* pool_id, const tickets::Ticket& t) {
+    const PrizePool& pool = games::pool_or_throw(s.catalog(), pool_id);
+    games::DrawOptions o;
+    o.now = s.now();
+    return games::draw(pool, t, s.profile(), games::distribution(pool, &s.catalog(), games::interests_of(s.profile(), s.profile_doc())), o);
+  };
+  games::Session s = session();
+  games::Outcome first = s.draw("lean-1", gtest::ticket_for("lean-1", 1, 0));
+  CHECK(first.proof == fresh(s, "lean-1", gtest::ticket_for("lean-1", 1, 0)).proof);
+  // Other interests lean the personalized pool elsewhere: the next draw commits to the new weights.
+  Json foodie = gtest::profile_json();
+  foodie["interests"] = Json::array({"food"});
+  s.set_profile(foodie);
+  games::Outcome second = s.draw("lean-1", gtest::ticket_for("lean-1", 1, 1));
+  CHECK(second.dist_hash != first.dist_hash);
+  CHECK(second.proof == fresh(s, "lean-1", gtest::ticket_for("lean-1", 1, 1)).proof);
+
+  // A pool edited in a new catalog (weights moved, same version) draws from the edited pool.
+  Json c = gtest::catalog_json();
+  c["prizePools"][0]["prizes"][2]["weight"] = 0;
+  c["prizePools"][0]["prizes"][1]["weight"] = 90;
+  games::Session edited(read_catalog(c), "UTC", "en");
+  edited.set_profile(gtest::profile_json());
+  edited.set_now(s.now());
+  games::Session before = session();
+  for (std::uint64_t seq = 0; seq < 8; ++seq) {
+    auto t = gtest::ticket_for("wheel-1", 3, seq);
+    games::Outcome a = before.draw("wheel-1", t), b = edited.draw("wheel-1", t);
+    CHECK(a.pool_hash != b.pool_hash);
+    CHECK(b.prize_id != "p-none");
+    CHECK(b.proof == fresh(edited, "wheel-1", t).proof);
+  }
+}

@@ -285,6 +285,9 @@ class Session {
   const std::vector<Challenge>& challenges() const noexcept { return challenges_; }
   const std::vector<Grant>& grants() const noexcept { return grants_; }  // every grant made
   std::int64_t points_spent() const noexcept { return points_spent_; }
+  // The shopper's distribution for a pool of the catalog, made once per pool and profile: it
+  // depends only on them (the catalog is fixed for the session's life; set_profile drops it).
+  const Distribution& distribution_for(const PrizePool& pool) const;
 
   // { v, draws: GameState, challenges: ChallengeState, grants, pointsSpent, lastActivity };
   // import_state(export_state()) restores the session; PK_GAME_STATE with a path otherwise.
@@ -303,6 +306,7 @@ class Session {
   std::vector<Grant> grants_;
   std::int64_t points_spent_ = 0;
   std::optional<Millis> last_activity_;
+  mutable std::vector<std::optional<Distribution>> dists_;  // per catalog_.prize_pools index
 };
 
 }  // namespace promokit::games

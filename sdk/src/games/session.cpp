@@ -45,6 +45,14 @@ void Session::set_profile(const Json& doc) {
   if (!p.zone.empty()) local_time(0, p.zone);
   profile_ = std::move(p);
   profile_doc_ = doc;
+  dists_.clear();  // the interests may have changed
+}
+
+const Distribution& Session::distribution_for(const PrizePool& pool) const {
+  auto i = static_cast<std::size_t>(&pool - catalog_.prize_pools.data());
+  if (dists_.size() != catalog_.prize_pools.size()) dists_.assign(catalog_.prize_pools.size(), std::nullopt);
+  if (!dists_[i]) dists_[i] = distribution(pool, &catalog_, interests_of(profile_, profile_doc_));
+  return *dists_[i];
 }
 
 std::string Session::zone() const { return cal::zone_or(profile_.zone, zone_); }
@@ -63,14 +71,17 @@ std::vector<Grant> Session::track(const Event& e) {
 
 Outcome Session::draw(std::string_view pool_id, const tickets::Ticket& ticket) {
   const PrizePool& pool = pool_or_throw(catalog_, pool_id);
-  Profile payer = profile_;
-  payer.points = std::max<std::int64_t>(0, profile_.points - points_spent_);
-  std::int64_t cost = check_entry(pool, catalog_, payer, profile_doc_, now_, zone());
+  std::int64_t cost = 0;
+  if (pool.entry.is_object()) {  // the copy only matters to an entry rule or cost
+    Profile payer = profile_;
+    payer.points = std::max<std::int64_t>(0, profile_.points - points_spent_);
+    cost = check_entry(pool, catalog_, payer, profile_doc_, now_, zone());
+  }
   DrawOptions options;
   options.now = now_;
   options.zone = zone_;
   options.unavailable = unavailable_for(draws_, pool, profile_.id);
-  Outcome o = games::draw(pool, ticket, profile_, distribution(pool, &catalog_, interests_of(profile_, profile_doc_)), options);
+  Outcome o = games::draw(pool, ticket, profile_, distribution_for(pool), options);
   check_ticket(draws_, pool, ticket, o.day);
   record_draw(draws_, pool, ticket, o);
   points_spent_ += cost;
@@ -79,7 +90,7 @@ Outcome Session::draw(std::string_view pool_id, const tickets::Ticket& ticket) {
 
 Json Session::preview(std::string_view pool_id) const {
   const PrizePool& pool = pool_or_throw(catalog_, pool_id);
-  return games::preview(pool, base_distribution(pool), distribution(pool, &catalog_, interests_of(profile_, profile_doc_)));
+  return games::preview(pool, base_distribution(pool), distribution_for(pool));
 }
 
 std::vector<Progress> Session::progress() const { return games::progress(progress_, challenges_, now_, zone()); }
