@@ -17,6 +17,7 @@ bool verify(const crypto::Ed25519PublicKey& key, std::string_view message, std::
 
 class Writer {
  public:
+  Writer() { out_.reserve(256); }  // the messages signed and hashed here are short
   Writer& varint(std::uint64_t v);
   Writer& text(std::string_view s);  // varint length, then the bytes
   Writer& raw(std::string_view s) { out_ += s; return *this; }

@@ -54,16 +54,35 @@ bool equal_constant_time(std::string_view a, std::string_view b) noexcept {
   return diff == 0;
 }
 
-std::string hex_encode(std::string_view bytes) { return encode_bits<4>(bytes, "0123456789abcdef"); }
+// Hex is on every draw's path: written in place rather than a character at a time (libc++'s
+// push_back is an out-of-line call in the wasm build).
+std::string hex_encode(std::string_view bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out(bytes.size() * 2, '\0');
+  char* p = out.data();  // even operator[] is an out-of-line call there
+  for (unsigned char c : bytes) {
+    *p++ = kDigits[c >> 4];
+    *p++ = kDigits[c & 15];
+  }
+  return out;
+}
 
 std::optional<std::string> hex_decode(std::string_view text) {
   if (text.size() % 2) return std::nullopt;
-  return decode_bits<4>(text, [](char c) {
+  auto value = [](char c) {
     if (c >= '0' && c <= '9') return c - '0';
     if (c >= 'a' && c <= 'f') return c - 'a' + 10;
     if (c >= 'A' && c <= 'F') return c - 'A' + 10;
     return -1;
-  });
+  };
+  std::string out(text.size() / 2, '\0');
+  char* p = out.data();
+  for (std::size_t i = 0; i < text.size(); i += 2) {
+    int hi = value(text[i]), lo = value(text[i + 1]);
+    if (hi < 0 || lo < 0) return std::nullopt;
+    *p++ = static_cast<char>(hi << 4 | lo);
+  }
+  return out;
 }
 
 std::string base32_encode(std::string_view bytes) { return encode_bits<5>(bytes, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"); }
