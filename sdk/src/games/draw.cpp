@@ -23,23 +23,65 @@ std::string bytes_of_hex(std::string_view hex, ErrorCode code, const char* field
   return *b;
 }
 
-std::string head16(const crypto::Digest256& d) { return std::string(crypto::as_bytes(d).substr(0, 16)); }
+// signing::Writer's encoding fed straight into SHA-256: a draw's three hashes are made without
+// building their messages (std::string growth is out-of-line calls in the wasm build).
+class Hasher {
+ public:
+  Hasher& raw(std::string_view s) {
+    h_.update(s);
+    return *this;
+  }
+  Hasher& varint(std::uint64_t v) {
+    char buf[10];
+    std::size_t n = 0;
+    do {
+      std::uint8_t b = v & 0x7f;
+      v >>= 7;
+      buf[n++] = static_cast<char>(v ? b | 0x80 : b);
+    } while (v);
+    return raw(std::string_view(buf, n));
+  }
+  Hasher& text(std::string_view s) { return varint(s.size()).raw(s); }
+  // The bytes of a hex text of `size` bytes (at most 32); the error names `field` otherwise.
+  Hasher& hex(std::string_view hex, std::size_t size, ErrorCode code, const char* field) {
+    char buf[32];
+    auto value = [](char c) {
+      if (c >= '0' && c <= '9') return c - '0';
+      if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+      if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+      return -1;
+    };
+    bool ok = size <= sizeof buf && hex.size() == 2 * size;
+    for (std::size_t i = 0; ok && i < size; ++i) {
+      int hi = value(hex[2 * i]), lo = value(hex[2 * i + 1]);
+      ok = hi >= 0 && lo >= 0;
+      buf[i] = static_cast<char>(hi << 4 | lo);
+    }
+    if (!ok) throw Error(code, "must be " + std::to_string(size * 2) + " hexadecimal digits", field);
+    return raw(std::string_view(buf, size));
+  }
+  crypto::Digest256 finish() { return h_.finish(); }
+  std::string head16() { return std::string(crypto::as_bytes(finish()).substr(0, 16)); }
+
+ private:
+  crypto::Sha256 h_;
+};
 
 std::string ticket_commitment(const tickets::Ticket& t) {
-  signing::Writer w;
-  w.raw(std::string_view("promokit-draw-ticket-v1\0", 24))
+  return Hasher()
+      .raw(std::string_view("promokit-draw-ticket-v1\0", 24))
       .text(t.ticket_id)
       .text(t.seed)
       .text(t.pool_id)
       .varint(static_cast<std::uint64_t>(t.pool_version))
       .text(t.customer_id)
       .varint(static_cast<std::uint64_t>(t.expiry))
-      .varint(t.sequence);
-  return head16(crypto::sha256(w.bytes()));
+      .varint(t.sequence)
+      .head16();
 }
 
 std::string outcome_commitment(std::string_view ticket_part, const Outcome& o) {
-  signing::Writer w;
+  Hasher w;
   w.raw(std::string_view("promokit-draw-outcome-v1\0", 25))
       .raw(ticket_part)
       .varint(static_cast<std::uint64_t>(o.version))
@@ -54,22 +96,22 @@ std::string outcome_commitment(std::string_view ticket_part, const Outcome& o) {
   w.varint(o.grid.size());
   for (const auto& g : o.grid) w.text(g);
   w.text(o.day);
-  return head16(crypto::sha256(w.bytes()));
+  return w.head16();
 }
 
 crypto::CounterRng rng_for(const tickets::Ticket& t, const std::string& pool_hash, const std::string& dist_hash) {
-  signing::Writer w;
+  Hasher w;
   w.raw(std::string_view("promokit-draw-v1\0", 17))
       .varint(kDrawVersion)
-      .raw(bytes_of_hex(t.seed, ErrorCode::PK_TICKET_MALFORMED, "seed", 32))
+      .hex(t.seed, 32, ErrorCode::PK_TICKET_MALFORMED, "seed")
       .text(t.ticket_id)
       .text(t.pool_id)
       .varint(static_cast<std::uint64_t>(t.pool_version))
       .text(t.customer_id)
       .varint(t.sequence)
-      .raw(*crypto::hex_decode(pool_hash))
-      .raw(*crypto::hex_decode(dist_hash));
-  return crypto::CounterRng(crypto::as_bytes(crypto::sha256(w.bytes())));
+      .hex(pool_hash, 32, ErrorCode::PK_INTERNAL, "poolHash")
+      .hex(dist_hash, 32, ErrorCode::PK_INTERNAL, "distHash");
+  return crypto::CounterRng(crypto::as_bytes(w.finish()));
 }
 
 // Nine cells: the granted prize three times, the other prizes at most twice each (chosen
