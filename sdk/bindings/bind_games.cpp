@@ -4,6 +4,7 @@
 #include <emscripten/bind.h>
 
 #include <cmath>
+#include <charconv>
 
 #include "games_session.hpp"
 #include "guard.hpp"
@@ -113,6 +114,54 @@ std::string GamesSession::draw(const std::string& pool_id, const std::string& ti
   return guard([&] { return games::to_json(s_.draw(pool_id, tickets::ticket_from_json(parse_json(ticket)))).dump(); });
 }
 
+// The outcome as "version|sequence|poolVersion|index|drawn|substituted|unavailable|grid|day|
+// poolHash|distHash|proof": prizes as their index in the pool (prize_ids gives the ids), lists
+// comma-separated, -1 for a blank grid cell. ticketId and poolId are the ticket's own.
+std::string GamesSession::draw_fields(const std::string& pool_id, const std::string& ticket_id, const std::string& seed,
+                                      const std::string& ticket_pool, double pool_version, const std::string& customer_id,
+                                      double expiry, double sequence, const std::string& signature) {
+  return guard([&] {
+    games::Outcome o = s_.draw(pool_id, tickets::ticket_from_fields(ticket_id, seed, ticket_pool, pool_version, customer_id, expiry,
+                                                                    sequence, signature));
+    const PrizePool& pool = games::pool_or_throw(s_.catalog(), pool_id);
+    auto index_of = [&](std::string_view id) -> long long {
+      for (std::size_t i = 0; i < pool.prizes.size(); ++i)
+        if (pool.prizes[i].id == id) return static_cast<long long>(i);
+      return -1;
+    };
+    std::string out;
+    out.reserve(256);
+    char num[24];
+    auto number = [&](long long v, char sep) {
+      char* end = std::to_chars(num, num + sizeof num - 1, v).ptr;
+      *end++ = sep;
+      out.append(num, static_cast<std::size_t>(end - num));
+    };
+    auto list = [&](const std::vector<std::string>& ids) {
+      for (std::size_t i = 0; i < ids.size(); ++i) number(index_of(ids[i]), i + 1 < ids.size() ? ',' : '|');
+      if (ids.empty()) out += '|';
+    };
+    number(o.version, '|');
+    number(static_cast<long long>(o.sequence), '|');
+    number(o.pool_version, '|');
+    number(static_cast<long long>(o.index), '|');
+    number(index_of(o.drawn), '|');
+    number(o.substituted ? 1 : 0, '|');
+    list(o.unavailable);
+    list(o.grid);
+    out.append(o.day).append(1, '|').append(o.pool_hash).append(1, '|').append(o.dist_hash).append(1, '|').append(o.proof);
+    return out;
+  });
+}
+
+std::string GamesSession::prize_ids(const std::string& pool_id) {
+  return guard([&] {
+    Json ids = Json::array();
+    for (const Prize& z : games::pool_or_throw(s_.catalog(), pool_id).prizes) ids.push_back(z.id);
+    return ids.dump();
+  });
+}
+
 std::string GamesSession::preview(const std::string& pool_id) {
   return guard([&] { return s_.preview(pool_id).dump(); });
 }
@@ -147,6 +196,8 @@ EMSCRIPTEN_BINDINGS(promokit_games) {
       .function("setNow", &GamesSession::set_now)
       .function("track", &GamesSession::track)
       .function("draw", &GamesSession::draw)
+      .function("drawFields", &GamesSession::draw_fields)
+      .function("prizeIds", &GamesSession::prize_ids)
       .function("preview", &GamesSession::preview)
       .function("challenges", &GamesSession::challenges)
       .function("grants", &GamesSession::grants)

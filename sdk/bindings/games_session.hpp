@@ -19,6 +19,11 @@ class GamesSession {
   void set_now(double now) { s_.set_now(millis(now)); }
   std::string track(const std::string& events);  // the grants the events complete (JSON array)
   std::string draw(const std::string& pool_id, const std::string& ticket);
+  // The same draw without JSON either way (games.js's fast path; the format is in bind_games.cpp).
+  std::string draw_fields(const std::string& pool_id, const std::string& ticket_id, const std::string& seed,
+                          const std::string& ticket_pool, double pool_version, const std::string& customer_id, double expiry,
+                          double sequence, const std::string& signature);
+  std::string prize_ids(const std::string& pool_id);  // JSON array, in pool order
   std::string preview(const std::string& pool_id);
   std::string challenges();
   std::string grants();

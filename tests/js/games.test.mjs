@@ -168,3 +168,51 @@ test('games: engine.draw, engine.challenges and state inside engine.exportState'
   assert.equal(codeOf(() => back.draw('wheel-1', ticket('wheel-1', 3, 0))), 'PK_TICKET_USED');
   back.dispose();
 });
+
+// session.draw hands a plain ticket's fields to the core one by one (no JSON); anything else —
+// here a ticket with toJSON — goes as JSON text. Both must agree on outcomes and on errors.
+test('games: the typed draw and the JSON draw give the same outcomes and the same errors', () => {
+  const viaJson = (t) => ({ ...t, toJSON: () => t });
+  const failure = (fn) => {
+    try {
+      return JSON.stringify(fn());
+    } catch (err) {
+      assert.ok(err instanceof PromokitError, `not a PromokitError: ${err}`);
+      return `${err.code} ${err.path} ${err.message}`;
+    }
+  };
+  for (const c of vectors.cases.filter((x) => !x.unavailable)) {
+    const [t] = pk.tickets.issue(c.request, signingKey);
+    const a = pk.games.createSession(catalog, { now: c.now, profile: c.profile });
+    const b = pk.games.createSession(catalog, { now: c.now, profile: c.profile });
+    // The same text, key order included.
+    assert.equal(JSON.stringify(a.draw(c.request.poolId, t)), JSON.stringify(b.draw(c.request.poolId, viaJson(t))), c.name);
+    a.dispose();
+    b.dispose();
+  }
+  const t0 = ticket('wheel-1', 3, 0);
+  const bad = [
+    { ...t0, seed: '' },
+    { ...t0, seed: 'zz'.repeat(32) },
+    { ...t0, ticketId: 'x'.repeat(129) },
+    { ...t0, poolVersion: 1.5 },
+    { ...t0, poolVersion: -1 },
+    { ...t0, expiry: Infinity },
+    { ...t0, sequence: NaN },
+    { ...t0, sequence: 2 ** 60 },
+    { ...t0, signature: '' },
+    { ...t0, customerId: 'u2' }, // issued to another shopper
+    { ...t0, poolId: 'scratch-1' },
+    { ...t0, expiry: 1 }, // expired
+    t0, // fine: used below
+    t0, // reused
+    ticket('wheel-1', 3, 5), // out of order
+  ];
+  const a = pk.games.createSession(catalog, { now: NOW, profile: gold });
+  const b = pk.games.createSession(catalog, { now: NOW, profile: gold });
+  for (const t of bad) assert.equal(failure(() => a.draw('wheel-1', t)), failure(() => b.draw('wheel-1', viaJson(t))), JSON.stringify(t));
+  assert.equal(codeOf(() => a.draw('wheel-1', t0)), 'PK_TICKET_USED');
+  assert.equal(codeOf(() => a.draw('wheel-1', { ...ticket('wheel-1', 3, 1), seed: 'ab' })), 'PK_TICKET_MALFORMED');
+  a.dispose();
+  b.dispose();
+});

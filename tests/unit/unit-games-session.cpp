@@ -2,6 +2,8 @@
 // challenges fed by tracked events; state that survives export and import.
 #include <doctest/doctest.h>
 
+#include <cmath>
+
 #include "unit-games-util.hpp"
 
 using namespace promokit;
@@ -154,4 +156,34 @@ TEST_CASE("session: the kept distribution follows the profile and the catalog") 
     CHECK(b.prize_id != "p-none");
     CHECK(b.proof == fresh(edited, "wheel-1", t).proof);
   }
+}
+
+TEST_CASE("tickets: ticket_from_fields checks like ticket_from_json, with the same errors") {
+  tickets::Ticket t = gtest::ticket_for("wheel-1", 3, 0);
+  auto from_fields = [](const Json& j) {
+    auto text = [&](const char* k) { return j[k].get<std::string>(); };
+    return tickets::ticket_from_fields(text("ticketId"), text("seed"), text("poolId"), j["poolVersion"].get<double>(), text("customerId"),
+                                       j["expiry"].get<double>(), j["sequence"].get<double>(), text("signature"));
+  };
+  auto outcome = [](auto read) -> std::string {
+    try {
+      return tickets::to_json(read()).dump();
+    } catch (const Error& e) {
+      return std::string(e.name()) + " " + e.path() + " " + e.what();
+    }
+  };
+  Json good = tickets::to_json(t);
+  CHECK(outcome([&] { return from_fields(good); }) == outcome([&] { return tickets::ticket_from_json(good); }));
+  std::vector<std::pair<const char*, Json>> edits = {
+      {"ticketId", ""},           {"ticketId", std::string(129, 'x')}, {"seed", ""},         {"poolId", std::string(200, 'p')},
+      {"poolVersion", -1},        {"poolVersion", 1.5},                {"expiry", 1e300},   {"expiry", 9007199254740992.0},
+      {"sequence", -0.5},         {"sequence", 2.0},                   {"signature", ""},   {"signature", std::string(129, 's')},
+      {"customerId", "u\xe4\xb8\x80"}};
+  for (const auto& [key, value] : edits) {
+    Json j = good;
+    j[key] = value;
+    CAPTURE(j.dump());
+    CHECK(outcome([&] { return from_fields(j); }) == outcome([&] { return tickets::ticket_from_json(j); }));
+  }
+  CHECK(error_of([] { tickets::ticket_from_fields("t", "s", "p", 1, "c", std::nan(""), 0, "x"); }) == ErrorCode::PK_TICKET_MALFORMED);
 }

@@ -18,11 +18,24 @@ export function install(pk, native, { call, invoke, toText, NativeObject, Promok
   const invalid = (message) => new PromokitError('PK_INVALID_ARGUMENT', message, { number: 2 });
   const clock = (now) => (now === undefined ? Date.now() : Number(now));
   const parse = (text) => JSON.parse(text);
+  // A ticket whose fields cross as they are, with the same meaning as in its JSON text: own
+  // strings (without UTF-16 surrogates, which JSON text and the C++ strings treat differently)
+  // and numbers. Anything else takes the JSON path, which reports its faults.
+  const TEXT = ['ticketId', 'seed', 'poolId', 'customerId', 'signature'];
+  const NUMBER = ['poolVersion', 'expiry', 'sequence'];
+  const SURROGATE = /[\uD800-\uDFFF]/;
+  const own = (t, k) => Object.prototype.hasOwnProperty.call(t, k);
+  const plainTicket = (t) =>
+    !Array.isArray(t) &&
+    typeof t.toJSON !== 'function' &&
+    TEXT.every((k) => own(t, k) && typeof t[k] === 'string' && !SURROGATE.test(t[k])) &&
+    NUMBER.every((k) => own(t, k) && typeof t[k] === 'number');
 
   // One shopper's draws, challenges and everything extensions keep (notifications).
   class Games extends NativeObject {
     #parts = new Map(); // name -> { exportState, importState } of extensions
     #onDispose = [];
+    #prizeIds = new Map(); // poolId -> prize ids in pool order; the session's catalog never changes
     constructor(handle) {
       super(handle);
     }
@@ -47,7 +60,33 @@ export function install(pk, native, { call, invoke, toText, NativeObject, Promok
     //   unavailable, grid?, day?, poolHash, distHash, proof }
     draw(poolId, ticket) {
       if (!ticket || typeof ticket !== 'object') throw invalid('draw(poolId, ticket): ticket must be a ticket object');
-      return parse(invoke(this._native, 'draw', String(poolId), toText(ticket)));
+      const pool = String(poolId);
+      if (!plainTicket(ticket)) return parse(invoke(this._native, 'draw', pool, toText(ticket)));
+      // The typed path: no JSON either way (bind_games.cpp, GamesSession::draw_fields).
+      const t = ticket;
+      const f = invoke(this._native, 'drawFields', pool, t.ticketId, t.seed, t.poolId, t.poolVersion, t.customerId, t.expiry, t.sequence, t.signature).split('|');
+      let ids = this.#prizeIds.get(pool);
+      if (!ids) this.#prizeIds.set(pool, (ids = parse(invoke(this._native, 'prizeIds', pool))));
+      const prizes = (list) => (list === '' ? [] : list.split(',').map((i) => (i === '-1' ? '' : ids[+i])));
+      // Keys in the order the JSON path gives them (sorted), so a stringified outcome is the same.
+      const o = {};
+      if (f[8] !== '') o.day = f[8];
+      o.distHash = f[10];
+      o.drawn = ids[+f[4]];
+      const grid = prizes(f[7]);
+      if (grid.length) o.grid = grid;
+      o.index = +f[3];
+      o.poolHash = f[9];
+      o.poolId = t.poolId;
+      o.poolVersion = +f[2];
+      o.prizeId = ids[+f[3]];
+      o.proof = f[11];
+      o.sequence = +f[1];
+      o.substituted = f[5] === '1';
+      o.ticketId = t.ticketId;
+      o.unavailable = prizes(f[6]);
+      o.version = +f[0];
+      return o;
     }
     challenges() {
       return parse(invoke(this._native, 'challenges'));

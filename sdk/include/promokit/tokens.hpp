@@ -78,6 +78,9 @@ std::string encode_fields(const Ticket& t);
 
 IssueRequest issue_request_from_json(const Json& j);  // PK_TICKET_MALFORMED with the path
 Ticket ticket_from_json(const Json& j);                // PK_TICKET_MALFORMED with the path
+// The same checks and errors for fields that arrive one by one (the typed draw binding).
+Ticket ticket_from_fields(std::string_view ticket_id, std::string_view seed, std::string_view pool_id, double pool_version,
+                          std::string_view customer_id, double expiry, double sequence, std::string_view signature);
 Json to_json(const Ticket& t);
 
 }  // namespace promokit::tickets

@@ -95,24 +95,29 @@ void require_object(const Json& j, ErrorCode code, const char* what) {
   if (!j.is_object()) throw Error(code, std::string(what) + " must be a JSON object, not " + std::string(json_type_name(j)));
 }
 
-std::string json_text(const Json& j, const char* key, ErrorCode code, std::size_t max_len) {
-  auto it = j.find(key);
-  if (it == j.end() || !it->is_string() || it->get_ref<const std::string&>().empty())
-    throw Error(code, "must be a non-empty string", key);
-  const auto& s = it->get_ref<const std::string&>();
+std::string_view checked_text(std::string_view s, const char* key, ErrorCode code, std::size_t max_len) {
+  if (s.empty()) throw Error(code, "must be a non-empty string", key);
   if (s.size() > max_len) throw Error(code, "must have at most " + std::to_string(max_len) + " bytes", key);
   return s;
 }
 
-std::int64_t json_integer(const Json& j, const char* key, ErrorCode code, std::int64_t min, std::int64_t max) {
-  auto it = j.find(key);
-  if (it == j.end() || !it->is_number() || std::floor(it->get<double>()) != it->get<double>())
-    throw Error(code, "must be an integer", key);
-  double d = it->get<double>();
+std::int64_t checked_integer(double d, const char* key, ErrorCode code, std::int64_t min, std::int64_t max) {
+  if (!std::isfinite(d) || std::floor(d) != d) throw Error(code, "must be an integer", key);
   if (d < static_cast<double>(min) || d > static_cast<double>(max))
     throw Error(code, "must be between " + std::to_string(min) + " and " + std::to_string(max), key);
-  if (it->is_number_unsigned()) return static_cast<std::int64_t>(it->get<std::uint64_t>());
-  return it->is_number_integer() ? it->get<std::int64_t>() : static_cast<std::int64_t>(d);
+  return static_cast<std::int64_t>(d);  // exact: |min|, |max| <= 2^53
+}
+
+std::string json_text(const Json& j, const char* key, ErrorCode code, std::size_t max_len) {
+  auto it = j.find(key);
+  if (it == j.end() || !it->is_string()) throw Error(code, "must be a non-empty string", key);
+  return std::string(checked_text(it->get_ref<const std::string&>(), key, code, max_len));
+}
+
+std::int64_t json_integer(const Json& j, const char* key, ErrorCode code, std::int64_t min, std::int64_t max) {
+  auto it = j.find(key);
+  if (it == j.end() || !it->is_number()) throw Error(code, "must be an integer", key);
+  return checked_integer(it->get<double>(), key, code, min, max);
 }
 
 }  // namespace promokit::signing

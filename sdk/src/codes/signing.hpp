@@ -50,5 +50,8 @@ inline constexpr std::int64_t kMaxSafeInteger = (std::int64_t(1) << 53) - 1;
 std::string json_text(const Json& j, const char* key, ErrorCode code, std::size_t max_len);
 std::int64_t json_integer(const Json& j, const char* key, ErrorCode code, std::int64_t min, std::int64_t max);
 void require_object(const Json& j, ErrorCode code, const char* what);
+// The same checks on a value already taken out of its document (the typed bindings).
+std::string_view checked_text(std::string_view s, const char* key, ErrorCode code, std::size_t max_len);
+std::int64_t checked_integer(double d, const char* key, ErrorCode code, std::int64_t min, std::int64_t max);
 
 }  // namespace promokit::signing

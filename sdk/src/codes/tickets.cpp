@@ -102,6 +102,21 @@ Ticket ticket_from_json(const Json& j) {
   return t;
 }
 
+Ticket ticket_from_fields(std::string_view ticket_id, std::string_view seed, std::string_view pool_id, double pool_version,
+                          std::string_view customer_id, double expiry, double sequence, std::string_view signature) {
+  const auto code = ErrorCode::PK_TICKET_MALFORMED;
+  Ticket t;
+  t.ticket_id = signing::checked_text(ticket_id, "ticketId", code, kMaxId);
+  t.seed = signing::checked_text(seed, "seed", code, kMaxId);
+  t.pool_id = signing::checked_text(pool_id, "poolId", code, kMaxId);
+  t.pool_version = signing::checked_integer(pool_version, "poolVersion", code, 0, signing::kMaxSafeInteger);
+  t.customer_id = signing::checked_text(customer_id, "customerId", code, kMaxId);
+  t.expiry = signing::checked_integer(expiry, "expiry", code, 0, signing::kMaxSafeInteger);
+  t.sequence = static_cast<std::uint64_t>(signing::checked_integer(sequence, "sequence", code, 0, signing::kMaxSafeInteger));
+  t.signature = signing::checked_text(signature, "signature", code, 128);
+  return t;
+}
+
 Json to_json(const Ticket& t) {
   return {{"ticketId", t.ticket_id},     {"seed", t.seed},     {"poolId", t.pool_id},   {"poolVersion", t.pool_version},
           {"customerId", t.customer_id}, {"expiry", t.expiry}, {"sequence", t.sequence}, {"signature", t.signature}};
