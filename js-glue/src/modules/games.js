@@ -14,7 +14,7 @@ export function extendGames(pk, fn) {
   (pk[EXTENDERS] ||= []).push(fn);
 }
 
-export function install(pk, native, { call, invoke, toText, NativeObject, PromokitError }) {
+export function install(pk, native, { call, invoke, invokeText, toText, NativeObject, PromokitError }) {
   const invalid = (message) => new PromokitError('PK_INVALID_ARGUMENT', message, { number: 2 });
   const clock = (now) => (now === undefined ? Date.now() : Number(now));
   const parse = (text) => JSON.parse(text);
@@ -64,7 +64,7 @@ export function install(pk, native, { call, invoke, toText, NativeObject, Promok
       if (!plainTicket(ticket)) return parse(invoke(this._native, 'draw', pool, toText(ticket)));
       // The typed path: no JSON either way (bind_games.cpp, GamesSession::draw_fields).
       const t = ticket;
-      const f = invoke(this._native, 'drawFields', pool, t.ticketId, t.seed, t.poolId, t.poolVersion, t.customerId, t.expiry, t.sequence, t.signature).split('|');
+      const f = invokeText(this._native, 'drawFields', pool, t.ticketId, t.seed, t.poolId, t.poolVersion, t.customerId, t.expiry, t.sequence, t.signature).split('|');
       let ids = this.#prizeIds.get(pool);
       if (!ids) this.#prizeIds.set(pool, (ids = parse(invoke(this._native, 'prizeIds', pool))));
       const prizes = (list) => (list === '' ? [] : list.split(',').map((i) => (i === '-1' ? '' : ids[+i])));
