@@ -57,7 +57,7 @@ const notify = perCall(smoke ? 100 : 1000, () => {
 const row = (name, us, target) =>
   console.log(`${name.padEnd(60)} ${us.toFixed(2).padStart(10)} us${target ? `   target <= ${target} us: ${us <= target ? 'met' : 'MISSED'}` : ''}`);
 console.log(`wasm (dist/, Node ${process.version}), CPU time per call through the JS API`);
-row('engine draw (session.draw: ticket JSON in, outcome out)', draw, 20);
+row('engine draw (session.draw: ticket fields in, outcome line out)', draw, 20);
 row('pk.verifyDraw without key', verify);
 row('pk.verifyDraw with key (Ed25519)', verifyKeyed);
 row('peer: plain Node draw (node:crypto SHA-256, no proof)', plain);
