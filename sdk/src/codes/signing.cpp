@@ -49,13 +49,7 @@ bool verify(const crypto::Ed25519PublicKey& key, std::string_view message, std::
 // Whole pieces, not byte by byte: libc++'s push_back is an out-of-line call in the wasm build.
 Writer& Writer::varint(std::uint64_t v) {
   char buf[10];
-  std::size_t n = 0;
-  do {
-    std::uint8_t b = v & 0x7f;
-    v >>= 7;
-    buf[n++] = static_cast<char>(v ? b | 0x80 : b);
-  } while (v);
-  out_.append(buf, n);
+  out_.append(buf, encode_varint(v, buf));
   return *this;
 }
 

@@ -1,6 +1,8 @@
 #pragma once
 // Shared by tokens and tickets: the key strings, the canonical byte encoding that gets signed
 // (LEB128 varints, length-prefixed strings), and strict JSON field readers.
+#include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -14,6 +16,17 @@ crypto::Ed25519Seed parse_signing_key(std::string_view key);       // PK_TOKEN_K
 crypto::Ed25519PublicKey parse_verify_key(std::string_view key);   // PK_TOKEN_KEY
 std::string sign(const crypto::Ed25519Seed& seed, std::string_view message);  // 64 bytes
 bool verify(const crypto::Ed25519PublicKey& key, std::string_view message, std::string_view signature);
+
+// The LEB128 bytes of v (at most 10) written to buf; returns how many.
+inline std::size_t encode_varint(std::uint64_t v, char (&buf)[10]) {
+  std::size_t n = 0;
+  do {
+    const auto b = static_cast<std::uint8_t>(v & 0x7f);
+    v >>= 7;
+    buf[n++] = static_cast<char>(v ? b | 0x80 : b);
+  } while (v);
+  return n;
+}
 
 class Writer {
  public:

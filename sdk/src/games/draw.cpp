@@ -33,13 +33,7 @@ class Hasher {
   }
   Hasher& varint(std::uint64_t v) {
     char buf[10];
-    std::size_t n = 0;
-    do {
-      std::uint8_t b = v & 0x7f;
-      v >>= 7;
-      buf[n++] = static_cast<char>(v ? b | 0x80 : b);
-    } while (v);
-    return raw(std::string_view(buf, n));
+    return raw(std::string_view(buf, signing::encode_varint(v, buf)));
   }
   Hasher& text(std::string_view s) { return varint(s.size()).raw(s); }
   // The bytes of a hex text of `size` bytes (at most 32); the error names `field` otherwise.
