@@ -72,6 +72,8 @@ bool equal_constant_time(std::string_view a, std::string_view b) noexcept;
 // Encodings. Decoders return nullopt on any character outside the alphabet or a bad length.
 std::string hex_encode(std::string_view bytes);
 std::optional<std::string> hex_decode(std::string_view text);
+// The same into out (text.size() / 2 bytes), without allocating; false where hex_decode fails.
+bool hex_decode_to(std::string_view text, char* out) noexcept;
 // RFC 4648 base32 "A-Z2-7" without padding (QR alphanumeric mode can hold it); decoding is
 // case-insensitive and rejects non-zero trailing bits, so every byte string has one text.
 std::string base32_encode(std::string_view bytes);

@@ -67,21 +67,25 @@ std::string hex_encode(std::string_view bytes) {
   return out;
 }
 
-std::optional<std::string> hex_decode(std::string_view text) {
-  if (text.size() % 2) return std::nullopt;
+bool hex_decode_to(std::string_view text, char* out) noexcept {
+  if (text.size() % 2) return false;
   auto value = [](char c) {
     if (c >= '0' && c <= '9') return c - '0';
     if (c >= 'a' && c <= 'f') return c - 'a' + 10;
     if (c >= 'A' && c <= 'F') return c - 'A' + 10;
     return -1;
   };
-  std::string out(text.size() / 2, '\0');
-  char* p = out.data();
   for (std::size_t i = 0; i < text.size(); i += 2) {
     int hi = value(text[i]), lo = value(text[i + 1]);
-    if (hi < 0 || lo < 0) return std::nullopt;
-    *p++ = static_cast<char>(hi << 4 | lo);
+    if (hi < 0 || lo < 0) return false;
+    *out++ = static_cast<char>(hi << 4 | lo);
   }
+  return true;
+}
+
+std::optional<std::string> hex_decode(std::string_view text) {
+  std::string out(text.size() / 2, '\0');
+  if (!hex_decode_to(text, out.data())) return std::nullopt;  // data(): even operator[] is a call in wasm
   return out;
 }
 

@@ -39,19 +39,8 @@ class Hasher {
   // The bytes of a hex text of `size` bytes (at most 32); the error names `field` otherwise.
   Hasher& hex(std::string_view hex, std::size_t size, ErrorCode code, const char* field) {
     char buf[32];
-    auto value = [](char c) {
-      if (c >= '0' && c <= '9') return c - '0';
-      if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-      if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-      return -1;
-    };
-    bool ok = size <= sizeof buf && hex.size() == 2 * size;
-    for (std::size_t i = 0; ok && i < size; ++i) {
-      int hi = value(hex[2 * i]), lo = value(hex[2 * i + 1]);
-      ok = hi >= 0 && lo >= 0;
-      buf[i] = static_cast<char>(hi << 4 | lo);
-    }
-    if (!ok) throw Error(code, "must be " + std::to_string(size * 2) + " hexadecimal digits", field);
+    if (size > sizeof buf || hex.size() != 2 * size || !crypto::hex_decode_to(hex, buf))
+      throw Error(code, "must be " + std::to_string(size * 2) + " hexadecimal digits", field);
     return raw(std::string_view(buf, size));
   }
   crypto::Digest256 finish() { return h_.finish(); }
