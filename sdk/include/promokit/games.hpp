@@ -170,10 +170,10 @@ void record_draw(GameState& state, const PrizePool& pool, const tickets::Ticket&
 std::vector<std::string> unavailable_for(const GameState& state, const PrizePool& pool, std::string_view customer);
 
 // Entry rule and point cost (pool.entry = { rule, pointsCost }): PK_GAME_NOT_ELIGIBLE when the
-// rule does not match the profile document or the points do not cover the cost. Returns the
-// points the play costs.
+// rule does not match the profile document or the points left (profile.points less
+// points_spent, at least 0) do not cover the cost. Returns the points the play costs.
 std::int64_t check_entry(const PrizePool& pool, const Catalog& catalog, const Profile& profile, const Json& profile_doc,
-                         Millis now, std::string_view zone);
+                         Millis now, std::string_view zone, std::int64_t points_spent = 0);
 
 // A shopper's local day "YYYY-MM-DD" at `now` (zone: the profile's, else `fallback`, else UTC).
 std::string local_day(Millis now, std::string_view zone);

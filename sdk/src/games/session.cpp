@@ -71,12 +71,7 @@ std::vector<Grant> Session::track(const Event& e) {
 
 Outcome Session::draw(std::string_view pool_id, const tickets::Ticket& ticket) {
   const PrizePool& pool = pool_or_throw(catalog_, pool_id);
-  std::int64_t cost = 0;
-  if (pool.entry.is_object()) {  // the copy only matters to an entry rule or cost
-    Profile payer = profile_;
-    payer.points = std::max<std::int64_t>(0, profile_.points - points_spent_);
-    cost = check_entry(pool, catalog_, payer, profile_doc_, now_, zone());
-  }
+  std::int64_t cost = check_entry(pool, catalog_, profile_, profile_doc_, now_, zone(), points_spent_);
   DrawOptions options;
   options.now = now_;
   options.zone = zone_;

@@ -1,4 +1,6 @@
 // What a draw must remember: ticket order, daily plays, prizes won; and the entry check.
+#include <algorithm>
+
 #include "games/internal.hpp"
 #include "promokit/games.hpp"
 #include "promokit/rules.hpp"
@@ -65,7 +67,7 @@ std::vector<std::string> unavailable_for(const GameState& state, const PrizePool
 }
 
 std::int64_t check_entry(const PrizePool& pool, const Catalog& catalog, const Profile& profile, const Json& profile_doc, Millis now,
-                         std::string_view zone) {
+                         std::string_view zone, std::int64_t points_spent) {
   if (!pool.entry.is_object()) return 0;
   std::int64_t cost = cal::int_field(pool.entry, "pointsCost", 0, 0, std::int64_t(1) << 53, "entry");
   auto rule = pool.entry.find("rule");
@@ -76,9 +78,10 @@ std::int64_t check_entry(const PrizePool& pool, const Catalog& catalog, const Pr
     if (!compile_rule(*rule, ctx).matches(profile_doc, ec))
       throw Error(ErrorCode::PK_GAME_NOT_ELIGIBLE, "the shopper does not meet the entry rule of \"" + pool.id + "\"", "entry.rule");
   }
-  if (profile.points < cost)
+  const std::int64_t points = std::max<std::int64_t>(0, profile.points - points_spent);
+  if (points < cost)
     throw Error(ErrorCode::PK_GAME_NOT_ELIGIBLE, "playing \"" + pool.id + "\" costs " + std::to_string(cost) + " points; the shopper has " +
-                                                     std::to_string(profile.points),
+                                                     std::to_string(points),
                 "entry.pointsCost");
   return cost;
 }
