@@ -40,7 +40,7 @@ template <class W>
 [[gnu::always_inline]] constexpr W rotr(W x, unsigned n) noexcept { return (x >> n) | (x << (sizeof(W) * 8 - n)); }
 
 template <class W>
-[[gnu::always_inline]] W load_be(const std::uint8_t* p) noexcept {
+[[gnu::always_inline]] inline W load_be(const std::uint8_t* p) noexcept {
   W w = 0;
   for (std::size_t i = 0; i < sizeof(W); ++i) w = (w << 8) | p[i];
   return w;
