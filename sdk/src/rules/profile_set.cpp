@@ -45,7 +45,7 @@ struct Column {
   std::size_t objects = 0, numbers = 0, arrays = 0;  // rows whose cell is an object, a number, an array
   std::map<std::string, std::uint32_t, std::less<>> children;
   // Arrays whose elements are all strings: bit `b` of row r is set when dict string b is in it.
-  bool string_lists = true, has_lists = false, has_strings = false;
+  bool string_lists = true, has_lists = false;
   std::unordered_map<std::uint32_t, std::uint32_t> list_bit;  // string id -> bit
   std::uint32_t words = 0;
   std::vector<std::uint64_t> list_bits;  // rows * words
@@ -127,7 +127,6 @@ struct ProfileSet::Impl final : rules::RowSource {
             case Json::value_t::string:
               cell = Cell::String;
               payload = intern(v.get_ref<const std::string&>());
-              col.has_strings = true;
               break;
             case Json::value_t::array:
               cell = Cell::Array;
@@ -217,11 +216,7 @@ struct ProfileSet::Impl final : rules::RowSource {
       case Cell::Null: return Value::null();
       case Cell::False: return Value::boolean(false);
       case Cell::True: return Value::boolean(true);
-      case Cell::Number: {
-        double d;
-        std::memcpy(&d, &col.payload[r], sizeof d);
-        return Value::number(d);
-      }
+      case Cell::Number: return Value::number(rules::as_double(col.payload[r]));
       case Cell::String: return Value::string(strings[col.payload[r]]);
       case Cell::Array: return rules::from_json(lists[col.payload[r]]);
       case Cell::Object: return object_value(c, r);
