@@ -122,7 +122,11 @@ test('ProfileSet: count and match equal per-profile evaluate', () => {
   const set = pk.createProfileSet(profiles);
   assert.equal(set.size, 2000);
   const now = Date.UTC(2026, 2, 2);
-  for (const { text } of TARGETING_RULES) {
+  // The workload's rules, and the scan's other column-wise forms: a mirrored comparison, !=,
+  // all/none over a list, a string no list holds, a constant bound on one side.
+  const more = ['100000 <= spent', 'gender != "male"', 'all(interests, it == "food")', 'none(interests, it == "kids")',
+    '"gold" in interests', '18 < 30 < age', 'not (tier == "gold" or orders > 30)'];
+  for (const text of [...TARGETING_RULES.map((r) => r.text), ...more]) {
     const rule = pk.compileRule(text, { fields: null });  // the workload has an age field
     const expected = profiles.filter((p) => rule.matches(p, { now })).map((p) => p.id);
     assert.equal(set.count(rule, { now }), expected.length, text);
