@@ -10,6 +10,7 @@
 // Everything here is a pure function of its arguments (the caller passes `now`); state that
 // must survive (tickets used, daily plays, prizes won, challenge progress) lives in GameState
 // and ChallengeState, which export to JSON and import back.
+#include <array>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -52,6 +53,8 @@ struct Distribution {
   bool personalized = false;
   std::string pool_hash;               // pool_hash_hex() of the pool it was made for
   std::string hash;                    // SHA-256 over the weights (hex): what a draw commits to
+  // The same two hashes as bytes: what a draw's generator is seeded with.
+  std::array<std::uint8_t, 32> pool_digest{}, digest{};
   double probability(std::size_t i) const noexcept { return static_cast<double>(weights[i]) / kWeightTotal; }
   double expected_cost(const PrizePool& pool) const noexcept;  // minor units per draw
 };
@@ -75,7 +78,8 @@ std::vector<Issue> pool_problems(const PrizePool& pool);
 Json preview(const PrizePool& pool, const Distribution& base, const Distribution& shopper);
 
 // SHA-256 over every pool field a draw depends on (stock excluded: it is the server's).
-std::string pool_hash_hex(const PrizePool& pool);
+std::array<std::uint8_t, 32> pool_digest(const PrizePool& pool);
+std::string pool_hash_hex(const PrizePool& pool);  // pool_digest() in hexadecimal
 
 // ---------------------------------------------------------------------------------------------
 // Draws
@@ -89,6 +93,7 @@ struct Outcome {
   std::string prize_id;                 // what the shopper gets
   std::size_t index = 0;                // its position in pool.prizes: the wheel segment
   std::string drawn;                    // the prize drawn before a stock-out substitution
+  std::size_t drawn_index = 0;          // its position in pool.prizes (not serialized: drawn says it)
   bool substituted = false;
   std::vector<std::string> unavailable;  // prize ids the drawing client held out of stock / capped
   std::vector<std::string> grid;        // scratch: 9 cells, row-major (prize ids, "" for blank)
@@ -280,6 +285,7 @@ class Session {
   const Json& profile_doc() const noexcept { return profile_doc_; }
   Millis now() const noexcept { return now_; }
   std::string zone() const;    // the profile's, else the session's, else "UTC"
+  std::string_view zone_view() const noexcept;  // the same without a copy
   std::string locale() const;  // the profile's, else the session's, else "en"
   std::optional<Millis> last_activity() const noexcept { return last_activity_; }
   const std::vector<Challenge>& challenges() const noexcept { return challenges_; }

@@ -17,8 +17,8 @@ crypto::Ed25519PublicKey parse_verify_key(std::string_view key);   // PK_TOKEN_K
 std::string sign(const crypto::Ed25519Seed& seed, std::string_view message);  // 64 bytes
 bool verify(const crypto::Ed25519PublicKey& key, std::string_view message, std::string_view signature);
 
-// The LEB128 bytes of v (at most 10) written to buf; returns how many.
-inline std::size_t encode_varint(std::uint64_t v, char (&buf)[10]) {
+// The LEB128 bytes of v (at most 10) written to buf (room for 10); returns how many.
+inline std::size_t encode_varint(std::uint64_t v, char* buf) {
   std::size_t n = 0;
   do {
     const auto b = static_cast<std::uint8_t>(v & 0x7f);

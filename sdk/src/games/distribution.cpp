@@ -213,8 +213,10 @@ Distribution finish(Distribution d, const PrizePool& pool) {
   signing::Writer w;
   w.raw(std::string_view("promokit-dist-v1\0", 17)).varint(d.weights.size());
   for (auto v : d.weights) w.varint(v);
-  d.hash = crypto::hex_encode(crypto::as_bytes(crypto::sha256(w.bytes())));
-  d.pool_hash = pool_hash_hex(pool);
+  d.digest = crypto::sha256(w.bytes());
+  d.hash = crypto::hex_encode(crypto::as_bytes(d.digest));
+  d.pool_digest = pool_digest(pool);
+  d.pool_hash = crypto::hex_encode(crypto::as_bytes(d.pool_digest));
   return d;
 }
 
@@ -353,7 +355,7 @@ bool within_budget(const PrizePool& pool, const Distribution& d) {
   return spent <= static_cast<u128>(*pool.budget) * kWeightTotal;
 }
 
-std::string pool_hash_hex(const PrizePool& pool) {
+std::array<std::uint8_t, 32> pool_digest(const PrizePool& pool) {
   auto bits = [](double v) {
     std::uint64_t u;
     static_assert(sizeof u == sizeof v);
@@ -380,7 +382,9 @@ std::string pool_hash_hex(const PrizePool& pool) {
         .varint(bits(z.max_prob))
         .varint(z.per_customer ? static_cast<std::uint64_t>(*z.per_customer) + 1 : 0);
   }
-  return crypto::hex_encode(crypto::as_bytes(crypto::sha256(w.bytes())));
+  return crypto::sha256(w.bytes());
 }
+
+std::string pool_hash_hex(const PrizePool& pool) { return crypto::hex_encode(crypto::as_bytes(pool_digest(pool))); }
 
 }  // namespace promokit::games

@@ -5,6 +5,7 @@
 // followed, for scratch cards, by the grid from the same stream. The proof is two 16-byte
 // commitments: one to the ticket (every field but the signature), one to the outcome.
 #include <algorithm>
+#include <cstring>
 
 #include "codes/signing.hpp"
 #include "games/internal.hpp"
@@ -23,31 +24,51 @@ std::string bytes_of_hex(std::string_view hex, ErrorCode code, const char* field
   return *b;
 }
 
-// signing::Writer's encoding fed straight into SHA-256: a draw's three hashes are made without
-// building their messages (std::string growth is out-of-line calls in the wasm build).
+// signing::Writer's encoding fed to SHA-256 through a stack buffer: a draw's three hashes are
+// made without building their messages, and SHA-256 sees one update per 256 bytes rather than
+// one per field (each update is several out-of-line calls in the wasm build).
 class Hasher {
  public:
   Hasher& raw(std::string_view s) {
-    h_.update(s);
+    if (s.size() > sizeof buf_ - fill_) {
+      flush();
+      if (s.size() > sizeof buf_) {
+        h_.update(s);
+        return *this;
+      }
+    }
+    std::memcpy(buf_ + fill_, s.data(), s.size());
+    fill_ += s.size();
     return *this;
   }
   Hasher& varint(std::uint64_t v) {
-    char buf[10];
-    return raw(std::string_view(buf, signing::encode_varint(v, buf)));
+    if (fill_ + 10 > sizeof buf_) flush();
+    fill_ += signing::encode_varint(v, buf_ + fill_);
+    return *this;
   }
   Hasher& text(std::string_view s) { return varint(s.size()).raw(s); }
   // The bytes of a hex text of `size` bytes (at most 32); the error names `field` otherwise.
   Hasher& hex(std::string_view hex, std::size_t size, ErrorCode code, const char* field) {
-    char buf[32];
-    if (size > sizeof buf || hex.size() != 2 * size || !crypto::hex_decode_to(hex, buf))
+    if (fill_ + 32 > sizeof buf_) flush();
+    if (size > 32 || hex.size() != 2 * size || !crypto::hex_decode_to(hex, buf_ + fill_))
       throw Error(code, "must be " + std::to_string(size * 2) + " hexadecimal digits", field);
-    return raw(std::string_view(buf, size));
+    fill_ += size;
+    return *this;
   }
-  crypto::Digest256 finish() { return h_.finish(); }
+  crypto::Digest256 finish() {
+    flush();
+    return h_.finish();
+  }
   std::string head16() { return std::string(crypto::as_bytes(finish()).substr(0, 16)); }
 
  private:
+  void flush() {
+    h_.update(std::string_view(buf_, fill_));
+    fill_ = 0;
+  }
   crypto::Sha256 h_;
+  char buf_[256];
+  std::size_t fill_ = 0;
 };
 
 std::string ticket_commitment(const tickets::Ticket& t) {
@@ -82,7 +103,7 @@ std::string outcome_commitment(std::string_view ticket_part, const Outcome& o) {
   return w.head16();
 }
 
-crypto::CounterRng rng_for(const tickets::Ticket& t, const std::string& pool_hash, const std::string& dist_hash) {
+crypto::CounterRng rng_for(const tickets::Ticket& t, const Distribution& dist) {
   Hasher w;
   w.raw(std::string_view("promokit-draw-v1\0", 17))
       .varint(kDrawVersion)
@@ -92,8 +113,8 @@ crypto::CounterRng rng_for(const tickets::Ticket& t, const std::string& pool_has
       .varint(static_cast<std::uint64_t>(t.pool_version))
       .text(t.customer_id)
       .varint(t.sequence)
-      .hex(pool_hash, 32, ErrorCode::PK_INTERNAL, "poolHash")
-      .hex(dist_hash, 32, ErrorCode::PK_INTERNAL, "distHash");
+      .raw(crypto::as_bytes(dist.pool_digest))
+      .raw(crypto::as_bytes(dist.digest));
   return crypto::CounterRng(crypto::as_bytes(w.finish()));
 }
 
@@ -141,11 +162,12 @@ Outcome compute(const PrizePool& pool, const tickets::Ticket& t, const Distribut
   for (std::size_t i = 0; i < out.size(); ++i)
     if (out[i]) o.unavailable.push_back(pool.prizes[i].id);
 
-  crypto::CounterRng rng = rng_for(t, o.pool_hash, o.dist_hash);
+  crypto::CounterRng rng = rng_for(t, dist);
   std::size_t drawn = sample(dist, rng);
   auto granted = substitute(pool, dist, drawn, out);
   if (!granted) throw Error(ErrorCode::PK_POOL_EXHAUSTED, "every prize of pool \"" + pool.id + "\" is out of stock or capped");
   o.drawn = pool.prizes[drawn].id;
+  o.drawn_index = drawn;
   o.prize_id = pool.prizes[*granted].id;
   o.index = *granted;
   o.substituted = *granted != drawn;

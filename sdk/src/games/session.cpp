@@ -55,7 +55,12 @@ const Distribution& Session::distribution_for(const PrizePool& pool) const {
   return *dists_[i];
 }
 
-std::string Session::zone() const { return cal::zone_or(profile_.zone, zone_); }
+std::string Session::zone() const { return std::string(zone_view()); }
+
+std::string_view Session::zone_view() const noexcept {
+  if (!profile_.zone.empty()) return profile_.zone;
+  return zone_.empty() ? std::string_view("UTC") : std::string_view(zone_);
+}
 
 std::string Session::locale() const {
   if (!profile_.locale.empty()) return profile_.locale;
@@ -71,7 +76,7 @@ std::vector<Grant> Session::track(const Event& e) {
 
 Outcome Session::draw(std::string_view pool_id, const tickets::Ticket& ticket) {
   const PrizePool& pool = pool_or_throw(catalog_, pool_id);
-  std::int64_t cost = check_entry(pool, catalog_, profile_, profile_doc_, now_, zone(), points_spent_);
+  std::int64_t cost = check_entry(pool, catalog_, profile_, profile_doc_, now_, zone_view(), points_spent_);
   DrawOptions options;
   options.now = now_;
   options.zone = zone_;
