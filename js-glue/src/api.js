@@ -32,20 +32,20 @@ export function createApi(native, platform) {
     if (native._errorCode() !== 0) throw fromNative(native._takeError());
     return result;
   }
-  // invoke() for a method that never returns '' on success (guard() returns it on failure): the
-  // error is asked for only then, so a call is one crossing into wasm rather than two.
-  function invokeText(obj, method, ...args) {
+  // invoke() for a method whose success never returns '' or 0 (guard() returns them on
+  // failure): the error is asked for only then, so a call is one crossing into wasm, not two.
+  function invokeNonEmpty(obj, method, ...args) {
     let result;
     try {
       result = obj[method](...args);
     } catch (err) {
       throw wrapForeign(err);
     }
-    if (result === '' && native._errorCode() !== 0) throw fromNative(native._takeError());
+    if (!result && native._errorCode() !== 0) throw fromNative(native._takeError());
     return result;
   }
   const toText = (doc) => (typeof doc === 'string' ? doc : JSON.stringify(doc));
-  const util = { call, invoke, invokeText, toText, NativeObject, PromokitError };
+  const util = { call, invoke, invokeNonEmpty, toText, NativeObject, PromokitError };
 
   const pk = {
     version: native._version(),

@@ -4,7 +4,9 @@
 #include <emscripten/bind.h>
 
 #include <cmath>
+#include <algorithm>
 #include <charconv>
+#include <cstring>
 
 #include "games_session.hpp"
 #include "guard.hpp"
@@ -12,6 +14,21 @@
 #include "promokit/validate.hpp"
 
 namespace promokit::bindings {
+
+// The module's scratch buffer for calls that cross as raw bytes (wasm is single-threaded).
+std::string& io_bytes() {
+  static std::string bytes;
+  return bytes;
+}
+
+int io_buffer(int size) {
+  return guard([&] {
+    std::string& io = io_bytes();
+    if (size > 0 && io.size() < static_cast<std::size_t>(size)) io.resize(static_cast<std::size_t>(size));
+    return static_cast<int>(reinterpret_cast<std::uintptr_t>(io.data()));
+  });
+}
+
 namespace {
 
 std::vector<std::string> strings_at(const Json& o, const char* key) {
@@ -114,43 +131,78 @@ std::string GamesSession::draw(const std::string& pool_id, const std::string& ti
   return guard([&] { return games::to_json(s_.draw(pool_id, tickets::ticket_from_json(parse_json(ticket)))).dump(); });
 }
 
-// The outcome as "version|sequence|poolVersion|index|drawn|substituted|unavailable|grid|day|
-// poolHash|distHash|proof": prizes as their index in the pool (prize_ids gives the ids), lists
-// comma-separated, -1 for a blank grid cell. ticketId and poolId are the ticket's own.
-std::string GamesSession::draw_fields(const std::string& pool_id, const std::string& ticket_id, const std::string& seed,
-                                      const std::string& ticket_pool, double pool_version, const std::string& customer_id,
-                                      double expiry, double sequence, const std::string& signature) {
+// The draw's crossing without Embind strings (games.js's fast path): the caller writes six
+// uint32 byte lengths — pool id, ticketId, seed, ticket poolId, customerId, signature — at the
+// start of io_buffer() and the UTF-8 bytes after them. The outcome comes back in the same
+// buffer (it may move: the returned address is the one to read), as a uint32 byte length and
+// the text "version|sequence|poolVersion|index|drawn|substituted|unavailable|grid|day|proof":
+// prizes as their index in the pool (prize_ids gives the ids), lists comma-separated, -1 for a
+// blank grid cell; the pool and distribution hashes, the same for every draw from the pool
+// until the profile changes, come from draw_hashes. 0 on failure (the error is kept, see
+// guard.hpp).
+// Embind's generic invoker (DYNAMIC_EXECUTION=0) spends about a microsecond per string
+// argument; this call has none.
+int GamesSession::draw_packed(double pool_version, double expiry, double sequence) {
   return guard([&] {
-    games::Outcome o = s_.draw(pool_id, tickets::ticket_from_fields(ticket_id, seed, ticket_pool, pool_version, customer_id, expiry,
-                                                                    sequence, signature));
-    const PrizePool& pool = games::pool_or_throw(s_.catalog(), pool_id);
+    std::string& io = io_bytes();
+    constexpr std::size_t kHeader = 6 * sizeof(std::uint32_t);
+    if (io.size() < kHeader) throw Error(ErrorCode::PK_INVALID_ARGUMENT, "draw: the ticket's fields are missing");
+    std::uint32_t len[6];
+    std::memcpy(len, io.data(), kHeader);
+    std::string_view field[6];
+    std::size_t at = kHeader;
+    for (int i = 0; i < 6; ++i) {
+      if (len[i] > io.size() - at) throw Error(ErrorCode::PK_INVALID_ARGUMENT, "draw: the ticket's fields overrun the buffer");
+      field[i] = std::string_view(io.data() + at, len[i]);
+      at += len[i];
+    }
+    games::Outcome o = s_.draw(field[0], tickets::ticket_from_fields(field[1], field[2], field[3], pool_version, field[4], expiry,
+                                                                     sequence, field[5]));
+    const PrizePool& pool = games::pool_or_throw(s_.catalog(), field[0]);
     auto index_of = [&](std::string_view id) -> long long {
       for (std::size_t i = 0; i < pool.prizes.size(); ++i)
         if (pool.prizes[i].id == id) return static_cast<long long>(i);
       return -1;
     };
-    std::string out;
-    out.reserve(256);
-    char num[24];
+    // Written straight into the buffer (the fields read above are no longer needed).
+    // Bound: six numbers and every list entry at most 24 bytes each with its separator.
+    std::size_t need = sizeof(std::uint32_t) + (8 + o.unavailable.size() + o.grid.size()) * 24 + o.day.size() + o.proof.size() + 2;
+    if (io.size() < need) io.resize(need);
+    char* const start = io.data();
+    char* out = start + sizeof(std::uint32_t);
     auto number = [&](long long v, char sep) {
-      char* end = std::to_chars(num, num + sizeof num - 1, v).ptr;
-      *end++ = sep;
-      out.append(num, static_cast<std::size_t>(end - num));
+      out = std::to_chars(out, out + 24, v).ptr;
+      *out++ = sep;
     };
     auto list = [&](const std::vector<std::string>& ids) {
       for (std::size_t i = 0; i < ids.size(); ++i) number(index_of(ids[i]), i + 1 < ids.size() ? ',' : '|');
-      if (ids.empty()) out += '|';
+      if (ids.empty()) *out++ = '|';
+    };
+    auto text = [&](const std::string& s, bool last = false) {
+      std::memcpy(out, s.data(), s.size());
+      out += s.size();
+      if (!last) *out++ = '|';
     };
     number(o.version, '|');
     number(static_cast<long long>(o.sequence), '|');
     number(o.pool_version, '|');
     number(static_cast<long long>(o.index), '|');
-    number(index_of(o.drawn), '|');
+    number(static_cast<long long>(o.drawn_index), '|');
     number(o.substituted ? 1 : 0, '|');
     list(o.unavailable);
     list(o.grid);
-    out.append(o.day).append(1, '|').append(o.pool_hash).append(1, '|').append(o.dist_hash).append(1, '|').append(o.proof);
-    return out;
+    text(o.day);
+    text(o.proof, true);
+    auto length = static_cast<std::uint32_t>(out - start - sizeof(std::uint32_t));
+    std::memcpy(start, &length, sizeof length);
+    return static_cast<int>(reinterpret_cast<std::uintptr_t>(io.data()));
+  });
+}
+
+std::string GamesSession::draw_hashes(const std::string& pool_id) {
+  return guard([&] {
+    const games::Distribution& d = s_.distribution_for(games::pool_or_throw(s_.catalog(), pool_id));
+    return d.pool_hash + '|' + d.hash;
   });
 }
 
@@ -196,7 +248,8 @@ EMSCRIPTEN_BINDINGS(promokit_games) {
       .function("setNow", &GamesSession::set_now)
       .function("track", &GamesSession::track)
       .function("draw", &GamesSession::draw)
-      .function("drawFields", &GamesSession::draw_fields)
+      .function("drawPacked", &GamesSession::draw_packed)
+      .function("drawHashes", &GamesSession::draw_hashes)
       .function("prizeIds", &GamesSession::prize_ids)
       .function("preview", &GamesSession::preview)
       .function("challenges", &GamesSession::challenges)
@@ -205,5 +258,6 @@ EMSCRIPTEN_BINDINGS(promokit_games) {
       .function("importState", &GamesSession::import_state);
   function("_createGamesSession", &promokit::bindings::create_session, allow_raw_pointers());
   function("_verifyDraw", &promokit::bindings::verify_draw);
+  function("_ioBuffer", &promokit::bindings::io_buffer);
   function("_gamesPreview", &promokit::bindings::games_preview);
 }

@@ -10,6 +10,11 @@ namespace promokit::bindings {
 
 inline Millis millis(double v) { return std::isfinite(v) ? static_cast<Millis>(v) : 0; }
 
+// The module's scratch buffer (bind_games.cpp): io_buffer(n) makes it at least n bytes and
+// gives its address in the wasm memory.
+std::string& io_bytes();
+int io_buffer(int size);
+
 class GamesSession {
  public:
   explicit GamesSession(games::Session s) : s_(std::move(s)) {}
@@ -19,11 +24,11 @@ class GamesSession {
   void set_now(double now) { s_.set_now(millis(now)); }
   std::string track(const std::string& events);  // the grants the events complete (JSON array)
   std::string draw(const std::string& pool_id, const std::string& ticket);
-  // The same draw without JSON either way (games.js's fast path; the format is in bind_games.cpp).
-  std::string draw_fields(const std::string& pool_id, const std::string& ticket_id, const std::string& seed,
-                          const std::string& ticket_pool, double pool_version, const std::string& customer_id, double expiry,
-                          double sequence, const std::string& signature);
-  std::string prize_ids(const std::string& pool_id);  // JSON array, in pool order
+  // The same draw without JSON or Embind strings either way (games.js's fast path): the
+  // ticket's text fields in io_buffer(), the outcome back there; the format is in bind_games.cpp.
+  int draw_packed(double pool_version, double expiry, double sequence);
+  std::string draw_hashes(const std::string& pool_id);  // "poolHash|distHash" of the shopper's draws
+  std::string prize_ids(const std::string& pool_id);    // JSON array, in pool order
   std::string preview(const std::string& pool_id);
   std::string challenges();
   std::string grants();

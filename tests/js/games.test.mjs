@@ -171,7 +171,7 @@ test('games: engine.draw, engine.challenges and state inside engine.exportState'
 
 // session.draw hands a plain ticket's fields to the core one by one (no JSON); anything else —
 // here a ticket with toJSON — goes as JSON text. Both must agree on outcomes and on errors.
-test('games: the typed draw and the JSON draw give the same outcomes and the same errors', () => {
+test('games: the packed draw and the JSON draw give the same outcomes and the same errors', () => {
   const viaJson = (t) => ({ ...t, toJSON: () => t });
   const failure = (fn) => {
     try {
@@ -195,6 +195,10 @@ test('games: the typed draw and the JSON draw give the same outcomes and the sam
     { ...t0, seed: '' },
     { ...t0, seed: 'zz'.repeat(32) },
     { ...t0, ticketId: 'x'.repeat(129) },
+    { ...t0, ticketId: 'x'.repeat(60000) }, // grows the module's scratch buffer (under the JSON string limit)
+    { ...t0, ticketId: 'tï-1' }, // not ASCII: the JSON path
+    { ...t0, ticketId: '\uD800' }, // a lone surrogate
+    { ...t0, signature: 's'.repeat(129) },
     { ...t0, poolVersion: 1.5 },
     { ...t0, poolVersion: -1 },
     { ...t0, expiry: Infinity },
@@ -213,6 +217,30 @@ test('games: the typed draw and the JSON draw give the same outcomes and the sam
   for (const t of bad) assert.equal(failure(() => a.draw('wheel-1', t)), failure(() => b.draw('wheel-1', viaJson(t))), JSON.stringify(t));
   assert.equal(codeOf(() => a.draw('wheel-1', t0)), 'PK_TICKET_USED');
   assert.equal(codeOf(() => a.draw('wheel-1', { ...ticket('wheel-1', 3, 1), seed: 'ab' })), 'PK_TICKET_MALFORMED');
+  // After the failures (and the grown buffer) the next ticket draws as the JSON path does.
+  assert.equal(JSON.stringify(a.draw('wheel-1', ticket('wheel-1', 3, 1))), JSON.stringify(b.draw('wheel-1', viaJson(ticket('wheel-1', 3, 1)))));
   a.dispose();
   b.dispose();
+  // The pool and distribution hashes the packed path keeps per pool follow a profile change.
+  const lean = poolOf('lean-1');
+  const foodie = { ...gold, interests: [], scores: { interest: { food: 0.9 } } };
+  const e = pk.games.createSession(catalog, { now: NOW, profile: gold });
+  const g = pk.games.createSession(catalog, { now: NOW, profile: gold });
+  const before = e.draw('lean-1', ticket('lean-1', lean.version, 0));
+  assert.equal(JSON.stringify(before), JSON.stringify(g.draw('lean-1', viaJson(ticket('lean-1', lean.version, 0)))));
+  e.setProfile(foodie);
+  g.setProfile(foodie);
+  const after = e.draw('lean-1', ticket('lean-1', lean.version, 1));
+  assert.equal(JSON.stringify(after), JSON.stringify(g.draw('lean-1', viaJson(ticket('lean-1', lean.version, 1)))));
+  assert.notEqual(after.distHash, before.distHash, 'the personalized distribution changed with the interests');
+  e.dispose();
+  g.dispose();
+  // A shopper id beyond ASCII draws through the JSON path, with the same outcome.
+  const zoe = { ...gold, id: 'зоя' };
+  const c = pk.games.createSession(catalog, { now: NOW, profile: zoe });
+  const d = pk.games.createSession(catalog, { now: NOW, profile: zoe });
+  const tz = ticket('wheel-1', 3, 0, 'зоя');
+  assert.equal(JSON.stringify(c.draw('wheel-1', tz)), JSON.stringify(d.draw('wheel-1', viaJson(tz))));
+  c.dispose();
+  d.dispose();
 });

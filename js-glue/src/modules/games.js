@@ -14,28 +14,97 @@ export function extendGames(pk, fn) {
   (pk[EXTENDERS] ||= []).push(fn);
 }
 
-export function install(pk, native, { call, invoke, invokeText, toText, NativeObject, PromokitError }) {
+export function install(pk, native, { call, invoke, invokeNonEmpty, toText, NativeObject, PromokitError }) {
   const invalid = (message) => new PromokitError('PK_INVALID_ARGUMENT', message, { number: 2 });
   const clock = (now) => (now === undefined ? Date.now() : Number(now));
   const parse = (text) => JSON.parse(text);
   // A ticket whose fields cross as they are, with the same meaning as in its JSON text: own
-  // strings (without UTF-16 surrogates, which JSON text and the C++ strings treat differently)
-  // and numbers. Anything else takes the JSON path, which reports its faults.
-  const TEXT = ['ticketId', 'seed', 'poolId', 'customerId', 'signature'];
-  const NUMBER = ['poolVersion', 'expiry', 'sequence'];
-  const SURROGATE = /[\uD800-\uDFFF]/;
-  const own = (t, k) => Object.prototype.hasOwnProperty.call(t, k);
-  const plainTicket = (t) =>
-    !Array.isArray(t) &&
-    typeof t.toJSON !== 'function' &&
-    TEXT.every((k) => own(t, k) && typeof t[k] === 'string' && !SURROGATE.test(t[k])) &&
-    NUMBER.every((k) => own(t, k) && typeof t[k] === 'number');
+  // strings and numbers. Anything else takes the JSON path, which reports its faults.
+  const KEYS = ['ticketId', 'seed', 'poolId', 'customerId', 'signature', 'poolVersion', 'expiry', 'sequence'];
+  const hasOwn = Object.prototype.hasOwnProperty;
+  const plainTicket = (t) => {
+    if (
+      typeof t.ticketId !== 'string' ||
+      typeof t.seed !== 'string' ||
+      typeof t.poolId !== 'string' ||
+      typeof t.customerId !== 'string' ||
+      typeof t.signature !== 'string' ||
+      typeof t.poolVersion !== 'number' ||
+      typeof t.expiry !== 'number' ||
+      typeof t.sequence !== 'number' ||
+      Array.isArray(t) ||
+      typeof t.toJSON === 'function'
+    )
+      return false;
+    for (let i = 0; i < KEYS.length; i++) if (!hasOwn.call(t, KEYS[i])) return false;
+    return true;
+  };
+
+  // The module's scratch buffer (bind_games.cpp io_buffer): strings cross as bytes written
+  // straight into the wasm memory, after a header of their byte lengths (uint32, little-endian).
+  const io = { at: 0, size: 0 };
+  const encoder = typeof TextEncoder === 'function' ? new TextEncoder() : null;
+  const decoder = typeof TextDecoder === 'function' ? new TextDecoder() : null;
+  // false when a string is not plain ASCII (the caller then takes the JSON path).
+  function packAscii(strings) {
+    const count = strings.length;
+    let chars = 0;
+    for (let i = 0; i < count; i++) chars += strings[i].length;
+    const size = 4 * count + chars;
+    if (size > io.size) {
+      io.at = invokeNonEmpty(native, '_ioBuffer', size);
+      io.size = size;
+    }
+    const heap = native.HEAPU8;
+    let head = io.at;
+    for (let i = 0; i < count; i++) {
+      const n = strings[i].length;
+      heap[head] = n & 255;
+      heap[head + 1] = (n >>> 8) & 255;
+      heap[head + 2] = (n >>> 16) & 255;
+      heap[head + 3] = n >>> 24;
+      head += 4;
+    }
+    if (encoder) {
+      // As many bytes as characters only when every character is ASCII (a lone surrogate
+      // becomes three bytes of U+FFFD).
+      const text = strings.join('');
+      const { read, written } = encoder.encodeInto(text, heap.subarray(head, head + chars));
+      return read === chars && written === chars;
+    }
+    for (let i = 0; i < count; i++) {
+      const s = strings[i];
+      for (let k = 0; k < s.length; k++) {
+        const c = s.charCodeAt(k);
+        if (c > 0x7f) return false;
+        heap[head++] = c;
+      }
+    }
+    return true;
+  }
+  // A packed outcome's prize list: indices in the pool, -1 for a blank scratch cell.
+  function prizesAt(list, ids) {
+    if (list === '') return [];
+    const out = list.split(',');
+    for (let i = 0; i < out.length; i++) out[i] = out[i] === '-1' ? '' : ids[+out[i]];
+    return out;
+  }
+  // The text a packed call left at `address` (the buffer may have moved there): ASCII.
+  function unpackAscii(address) {
+    io.at = address;
+    const heap = native.HEAPU8;
+    const n = (heap[address] | (heap[address + 1] << 8) | (heap[address + 2] << 16) | (heap[address + 3] << 24)) >>> 0;
+    io.size = Math.max(io.size, n + 4);
+    const bytes = heap.subarray(address + 4, address + 4 + n);
+    return decoder ? decoder.decode(bytes) : String.fromCharCode.apply(null, bytes);
+  }
 
   // One shopper's draws, challenges and everything extensions keep (notifications).
   class Games extends NativeObject {
     #parts = new Map(); // name -> { exportState, importState } of extensions
     #onDispose = [];
     #prizeIds = new Map(); // poolId -> prize ids in pool order; the session's catalog never changes
+    #hashes = new Map(); // poolId -> [poolHash, distHash] of the draws until the profile changes
     constructor(handle) {
       super(handle);
     }
@@ -47,6 +116,7 @@ export function install(pk, native, { call, invoke, invokeText, toText, NativeOb
       this.#onDispose.push(fn);
     }
     setProfile(profile) {
+      this.#hashes.clear(); // the distribution follows the shopper's interests
       invoke(this._native, 'setProfile', toText(profile));
     }
     setNow(now) {
@@ -61,30 +131,31 @@ export function install(pk, native, { call, invoke, invokeText, toText, NativeOb
     draw(poolId, ticket) {
       if (!ticket || typeof ticket !== 'object') throw invalid('draw(poolId, ticket): ticket must be a ticket object');
       const pool = String(poolId);
-      if (!plainTicket(ticket)) return parse(invoke(this._native, 'draw', pool, toText(ticket)));
-      // The typed path: no JSON either way (bind_games.cpp, GamesSession::draw_fields).
       const t = ticket;
-      const f = invokeText(this._native, 'drawFields', pool, t.ticketId, t.seed, t.poolId, t.poolVersion, t.customerId, t.expiry, t.sequence, t.signature).split('|');
+      if (!plainTicket(t) || !packAscii([pool, t.ticketId, t.seed, t.poolId, t.customerId, t.signature]))
+        return parse(invoke(this._native, 'draw', pool, toText(ticket)));
+      // The packed path: no JSON and no Embind strings either way (bind_games.cpp, draw_packed).
+      const f = unpackAscii(invokeNonEmpty(this._native, 'drawPacked', t.poolVersion, t.expiry, t.sequence)).split('|');
       let ids = this.#prizeIds.get(pool);
       if (!ids) this.#prizeIds.set(pool, (ids = parse(invoke(this._native, 'prizeIds', pool))));
-      const prizes = (list) => (list === '' ? [] : list.split(',').map((i) => (i === '-1' ? '' : ids[+i])));
+      let hashes = this.#hashes.get(pool);
+      if (!hashes) this.#hashes.set(pool, (hashes = invokeNonEmpty(this._native, 'drawHashes', pool).split('|')));
       // Keys in the order the JSON path gives them (sorted), so a stringified outcome is the same.
       const o = {};
       if (f[8] !== '') o.day = f[8];
-      o.distHash = f[10];
+      o.distHash = hashes[1];
       o.drawn = ids[+f[4]];
-      const grid = prizes(f[7]);
-      if (grid.length) o.grid = grid;
+      if (f[7] !== '') o.grid = prizesAt(f[7], ids);
       o.index = +f[3];
-      o.poolHash = f[9];
+      o.poolHash = hashes[0];
       o.poolId = t.poolId;
       o.poolVersion = +f[2];
       o.prizeId = ids[+f[3]];
-      o.proof = f[11];
+      o.proof = f[9];
       o.sequence = +f[1];
       o.substituted = f[5] === '1';
       o.ticketId = t.ticketId;
-      o.unavailable = prizes(f[6]);
+      o.unavailable = prizesAt(f[6], ids);
       o.version = +f[0];
       return o;
     }
