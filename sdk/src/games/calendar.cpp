@@ -7,9 +7,9 @@
 
 namespace promokit::games::cal {
 
-std::string zone_or(std::string_view zone, std::string_view fallback) {
-  if (!zone.empty()) return std::string(zone);
-  if (!fallback.empty()) return std::string(fallback);
+std::string_view zone_or(std::string_view zone, std::string_view fallback) noexcept {
+  if (!zone.empty()) return zone;
+  if (!fallback.empty()) return fallback;
   return "UTC";
 }
 

@@ -16,8 +16,8 @@ namespace cal {
 
 inline constexpr Millis kDayMs = 86400000, kMinuteMs = 60000;
 
-// The first non-empty zone of the two, else "UTC".
-std::string zone_or(std::string_view zone, std::string_view fallback);
+// The first non-empty zone of the two, else "UTC" (a view of an argument or of the literal).
+std::string_view zone_or(std::string_view zone, std::string_view fallback) noexcept;
 // Days since 1970-01-01 of a local calendar date.
 std::int64_t day_number(int year, int month, int day);
 std::int64_t day_number(const LocalTime& t);

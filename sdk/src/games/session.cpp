@@ -57,10 +57,7 @@ const Distribution& Session::distribution_for(const PrizePool& pool) const {
 
 std::string Session::zone() const { return std::string(zone_view()); }
 
-std::string_view Session::zone_view() const noexcept {
-  if (!profile_.zone.empty()) return profile_.zone;
-  return zone_.empty() ? std::string_view("UTC") : std::string_view(zone_);
-}
+std::string_view Session::zone_view() const noexcept { return cal::zone_or(profile_.zone, zone_); }
 
 std::string Session::locale() const {
   if (!profile_.locale.empty()) return profile_.locale;

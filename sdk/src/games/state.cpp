@@ -74,7 +74,7 @@ std::int64_t check_entry(const PrizePool& pool, const Catalog& catalog, const Pr
   if (rule != pool.entry.end() && !rule->is_null()) {
     RuleContext ctx = RuleContext::for_profiles();
     ctx.add_segments(catalog.segments);
-    EvalContext ec{now, cal::zone_or(profile.zone, zone), nullptr};
+    EvalContext ec{now, std::string(cal::zone_or(profile.zone, zone)), nullptr};
     if (!compile_rule(*rule, ctx).matches(profile_doc, ec))
       throw Error(ErrorCode::PK_GAME_NOT_ELIGIBLE, "the shopper does not meet the entry rule of \"" + pool.id + "\"", "entry.rule");
   }

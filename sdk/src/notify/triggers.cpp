@@ -208,7 +208,7 @@ std::string format_money(Money amount, std::string_view currency) {
 std::vector<Intent> due(const Setup& setup, const Inputs& in, const State& state) {
   std::vector<Intent> out;
   if (!in.profile) return out;
-  const std::string zone = cal::zone_or(in.profile->zone, in.zone);
+  const std::string zone(cal::zone_or(in.profile->zone, in.zone));
   Context c{setup, in, state, zone, cal::day_number(local_time(in.now, zone))};
 
   std::vector<Candidate> found;
