@@ -10,24 +10,11 @@
 
 #include "games_session.hpp"
 #include "guard.hpp"
+#include "io_buffer.hpp"
 #include "promokit/games.hpp"
 #include "promokit/validate.hpp"
 
 namespace promokit::bindings {
-
-// The module's scratch buffer for calls that cross as raw bytes (wasm is single-threaded).
-std::string& io_bytes() {
-  static std::string bytes;
-  return bytes;
-}
-
-int io_buffer(int size) {
-  return guard([&] {
-    std::string& io = io_bytes();
-    if (size > 0 && io.size() < static_cast<std::size_t>(size)) io.resize(static_cast<std::size_t>(size));
-    return static_cast<int>(reinterpret_cast<std::uintptr_t>(io.data()));
-  });
-}
 
 namespace {
 
@@ -165,7 +152,7 @@ int GamesSession::draw_packed(double pool_version, double expiry, double sequenc
       return -1;
     };
     // Written straight into the buffer (the fields read above are no longer needed).
-    // Bound: six numbers and every list entry at most 24 bytes each with its separator.
+    // Bound: six numbers, every list entry and the two empty-list bars, 24 bytes each at most.
     std::size_t need = sizeof(std::uint32_t) + (8 + o.unavailable.size() + o.grid.size()) * 24 + o.day.size() + o.proof.size() + 2;
     if (io.size() < need) io.resize(need);
     char* const start = io.data();
@@ -187,7 +174,7 @@ int GamesSession::draw_packed(double pool_version, double expiry, double sequenc
     number(static_cast<long long>(o.sequence), '|');
     number(o.pool_version, '|');
     number(static_cast<long long>(o.index), '|');
-    number(static_cast<long long>(o.drawn_index), '|');
+    number(index_of(o.drawn), '|');
     number(o.substituted ? 1 : 0, '|');
     list(o.unavailable);
     list(o.grid);
@@ -258,6 +245,5 @@ EMSCRIPTEN_BINDINGS(promokit_games) {
       .function("importState", &GamesSession::import_state);
   function("_createGamesSession", &promokit::bindings::create_session, allow_raw_pointers());
   function("_verifyDraw", &promokit::bindings::verify_draw);
-  function("_ioBuffer", &promokit::bindings::io_buffer);
   function("_gamesPreview", &promokit::bindings::games_preview);
 }

@@ -93,7 +93,6 @@ struct Outcome {
   std::string prize_id;                 // what the shopper gets
   std::size_t index = 0;                // its position in pool.prizes: the wheel segment
   std::string drawn;                    // the prize drawn before a stock-out substitution
-  std::size_t drawn_index = 0;          // its position in pool.prizes (not serialized: drawn says it)
   bool substituted = false;
   std::vector<std::string> unavailable;  // prize ids the drawing client held out of stock / capped
   std::vector<std::string> grid;        // scratch: 9 cells, row-major (prize ids, "" for blank)

@@ -167,7 +167,6 @@ Outcome compute(const PrizePool& pool, const tickets::Ticket& t, const Distribut
   auto granted = substitute(pool, dist, drawn, out);
   if (!granted) throw Error(ErrorCode::PK_POOL_EXHAUSTED, "every prize of pool \"" + pool.id + "\" is out of stock or capped");
   o.drawn = pool.prizes[drawn].id;
-  o.drawn_index = drawn;
   o.prize_id = pool.prizes[*granted].id;
   o.index = *granted;
   o.substituted = *granted != drawn;
