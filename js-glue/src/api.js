@@ -2,6 +2,7 @@
 // of the core adds its part through js-glue/src/modules/<module>.js.
 import { PromokitError, fromNative, wrapForeign } from './errors.js';
 import { NativeObject, liveObjects } from './memory.js';
+import { createIo } from './io.js';
 import { modules } from './modules/index.js';
 import { createClient } from './sync/client.js';
 
@@ -45,7 +46,8 @@ export function createApi(native, platform) {
     return result;
   }
   const toText = (doc) => (typeof doc === 'string' ? doc : JSON.stringify(doc));
-  const util = { call, invoke, invokeNonEmpty, toText, NativeObject, PromokitError };
+  const { packAscii, unpackAscii } = createIo(native, invokeNonEmpty);
+  const util = { call, invoke, invokeNonEmpty, packAscii, unpackAscii, toText, NativeObject, PromokitError };
 
   const pk = {
     version: native._version(),

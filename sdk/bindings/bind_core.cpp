@@ -1,13 +1,27 @@
-// Core bindings: version, the error channel, validation. Private `_name` functions; the public
+// Core bindings: version, the error channel, validation, the scratch buffer. Private `_name` functions; the public
 // API is the JS layer's.
 #include <emscripten/bind.h>
 #include <malloc.h>
 
 #include "guard.hpp"
+#include "io_buffer.hpp"
 #include "promokit/validate.hpp"
 #include "promokit/version.hpp"
 
 namespace promokit::bindings {
+
+std::string& io_bytes() {
+  static std::string bytes;
+  return bytes;
+}
+
+int io_buffer(int size) {
+  return guard([&] {
+    std::string& io = io_bytes();
+    if (size > 0 && io.size() < static_cast<std::size_t>(size)) io.resize(static_cast<std::size_t>(size));
+    return static_cast<int>(reinterpret_cast<std::uintptr_t>(io.data()));
+  });
+}
 
 LastError& last_error() {
   static LastError e;
@@ -74,4 +88,5 @@ EMSCRIPTEN_BINDINGS(promokit_core) {
   function("_errorTable", &promokit::bindings::error_table_json);
   function("_validate", &promokit::bindings::validate_doc);
   function("_heapUsed", +[]() { return static_cast<double>(mallinfo().uordblks); });
+  function("_ioBuffer", &promokit::bindings::io_buffer);
 }

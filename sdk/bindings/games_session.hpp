@@ -10,11 +10,6 @@ namespace promokit::bindings {
 
 inline Millis millis(double v) { return std::isfinite(v) ? static_cast<Millis>(v) : 0; }
 
-// The module's scratch buffer (bind_games.cpp): io_buffer(n) makes it at least n bytes and
-// gives its address in the wasm memory.
-std::string& io_bytes();
-int io_buffer(int size);
-
 class GamesSession {
  public:
   explicit GamesSession(games::Session s) : s_(std::move(s)) {}
@@ -25,7 +20,8 @@ class GamesSession {
   std::string track(const std::string& events);  // the grants the events complete (JSON array)
   std::string draw(const std::string& pool_id, const std::string& ticket);
   // The same draw without JSON or Embind strings either way (games.js's fast path): the
-  // ticket's text fields in io_buffer(), the outcome back there; the format is in bind_games.cpp.
+  // ticket's text fields in io_buffer() (io_buffer.hpp), the outcome back there; the format is
+  // in bind_games.cpp.
   int draw_packed(double pool_version, double expiry, double sequence);
   std::string draw_hashes(const std::string& pool_id);  // "poolHash|distHash" of the shopper's draws
   std::string prize_ids(const std::string& pool_id);    // JSON array, in pool order

@@ -14,89 +14,35 @@ export function extendGames(pk, fn) {
   (pk[EXTENDERS] ||= []).push(fn);
 }
 
-export function install(pk, native, { call, invoke, invokeNonEmpty, toText, NativeObject, PromokitError }) {
+export function install(pk, native, { call, invoke, invokeNonEmpty, packAscii, unpackAscii, toText, NativeObject, PromokitError }) {
   const invalid = (message) => new PromokitError('PK_INVALID_ARGUMENT', message, { number: 2 });
   const clock = (now) => (now === undefined ? Date.now() : Number(now));
   const parse = (text) => JSON.parse(text);
   // A ticket whose fields cross as they are, with the same meaning as in its JSON text: own
   // strings and numbers. Anything else takes the JSON path, which reports its faults.
-  const KEYS = ['ticketId', 'seed', 'poolId', 'customerId', 'signature', 'poolVersion', 'expiry', 'sequence'];
+  const TYPES = {
+    ticketId: 'string',
+    seed: 'string',
+    poolId: 'string',
+    customerId: 'string',
+    signature: 'string',
+    poolVersion: 'number',
+    expiry: 'number',
+    sequence: 'number',
+  };
   const hasOwn = Object.prototype.hasOwnProperty;
   const plainTicket = (t) => {
-    if (
-      typeof t.ticketId !== 'string' ||
-      typeof t.seed !== 'string' ||
-      typeof t.poolId !== 'string' ||
-      typeof t.customerId !== 'string' ||
-      typeof t.signature !== 'string' ||
-      typeof t.poolVersion !== 'number' ||
-      typeof t.expiry !== 'number' ||
-      typeof t.sequence !== 'number' ||
-      Array.isArray(t) ||
-      typeof t.toJSON === 'function'
-    )
-      return false;
-    for (let i = 0; i < KEYS.length; i++) if (!hasOwn.call(t, KEYS[i])) return false;
+    if (Array.isArray(t) || typeof t.toJSON === 'function') return false;
+    for (const k in TYPES) if (typeof t[k] !== TYPES[k] || !hasOwn.call(t, k)) return false;
     return true;
   };
 
-  // The module's scratch buffer (bind_games.cpp io_buffer): strings cross as bytes written
-  // straight into the wasm memory, after a header of their byte lengths (uint32, little-endian).
-  const io = { at: 0, size: 0 };
-  const encoder = typeof TextEncoder === 'function' ? new TextEncoder() : null;
-  const decoder = typeof TextDecoder === 'function' ? new TextDecoder() : null;
-  // false when a string is not plain ASCII (the caller then takes the JSON path).
-  function packAscii(strings) {
-    const count = strings.length;
-    let chars = 0;
-    for (let i = 0; i < count; i++) chars += strings[i].length;
-    const size = 4 * count + chars;
-    if (size > io.size) {
-      io.at = invokeNonEmpty(native, '_ioBuffer', size);
-      io.size = size;
-    }
-    const heap = native.HEAPU8;
-    let head = io.at;
-    for (let i = 0; i < count; i++) {
-      const n = strings[i].length;
-      heap[head] = n & 255;
-      heap[head + 1] = (n >>> 8) & 255;
-      heap[head + 2] = (n >>> 16) & 255;
-      heap[head + 3] = n >>> 24;
-      head += 4;
-    }
-    if (encoder) {
-      // As many bytes as characters only when every character is ASCII (a lone surrogate
-      // becomes three bytes of U+FFFD).
-      const text = strings.join('');
-      const { read, written } = encoder.encodeInto(text, heap.subarray(head, head + chars));
-      return read === chars && written === chars;
-    }
-    for (let i = 0; i < count; i++) {
-      const s = strings[i];
-      for (let k = 0; k < s.length; k++) {
-        const c = s.charCodeAt(k);
-        if (c > 0x7f) return false;
-        heap[head++] = c;
-      }
-    }
-    return true;
-  }
   // A packed outcome's prize list: indices in the pool, -1 for a blank scratch cell.
   function prizesAt(list, ids) {
     if (list === '') return [];
     const out = list.split(',');
     for (let i = 0; i < out.length; i++) out[i] = out[i] === '-1' ? '' : ids[+out[i]];
     return out;
-  }
-  // The text a packed call left at `address` (the buffer may have moved there): ASCII.
-  function unpackAscii(address) {
-    io.at = address;
-    const heap = native.HEAPU8;
-    const n = (heap[address] | (heap[address + 1] << 8) | (heap[address + 2] << 16) | (heap[address + 3] << 24)) >>> 0;
-    io.size = Math.max(io.size, n + 4);
-    const bytes = heap.subarray(address + 4, address + 4 + n);
-    return decoder ? decoder.decode(bytes) : String.fromCharCode.apply(null, bytes);
   }
 
   // One shopper's draws, challenges and everything extensions keep (notifications).
