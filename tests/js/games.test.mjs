@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pk, PromokitError, root } from './load-dist.mjs';
+import { pk, PromokitError, root, loadPromokit } from './load-dist.mjs';
 
 const vectors = JSON.parse(readFileSync(join(root, 'tests/data/games/draw-vectors.json'), 'utf8'));
 const signingKey = pk.tokens.generateKey(Uint8Array.from(Buffer.from(vectors.signingSeed, 'hex')));
@@ -171,6 +171,20 @@ test('games: engine.draw, engine.challenges and state inside engine.exportState'
 
 // session.draw hands a plain ticket's fields to the core one by one (no JSON); anything else —
 // here a ticket with toJSON — goes as JSON text. Both must agree on outcomes and on errors.
+// Every vector drawn through `api`'s packed path gives the text (key order included) that
+// pk's JSON path gives for the same ticket.
+function drawsAsJson(api) {
+  const viaJson = (t) => ({ ...t, toJSON: () => t });
+  for (const c of vectors.cases.filter((x) => !x.unavailable)) {
+    const [t] = pk.tickets.issue(c.request, signingKey);
+    const a = api.games.createSession(catalog, { now: c.now, profile: c.profile });
+    const b = pk.games.createSession(catalog, { now: c.now, profile: c.profile });
+    assert.equal(JSON.stringify(a.draw(c.request.poolId, t)), JSON.stringify(b.draw(c.request.poolId, viaJson(t))), c.name);
+    a.dispose();
+    b.dispose();
+  }
+}
+
 test('games: the packed draw and the JSON draw give the same outcomes and the same errors', () => {
   const viaJson = (t) => ({ ...t, toJSON: () => t });
   const failure = (fn) => {
@@ -181,15 +195,7 @@ test('games: the packed draw and the JSON draw give the same outcomes and the sa
       return `${err.code} ${err.path} ${err.message}`;
     }
   };
-  for (const c of vectors.cases.filter((x) => !x.unavailable)) {
-    const [t] = pk.tickets.issue(c.request, signingKey);
-    const a = pk.games.createSession(catalog, { now: c.now, profile: c.profile });
-    const b = pk.games.createSession(catalog, { now: c.now, profile: c.profile });
-    // The same text, key order included.
-    assert.equal(JSON.stringify(a.draw(c.request.poolId, t)), JSON.stringify(b.draw(c.request.poolId, viaJson(t))), c.name);
-    a.dispose();
-    b.dispose();
-  }
+  drawsAsJson(pk);
   const t0 = ticket('wheel-1', 3, 0);
   const bad = [
     { ...t0, seed: '' },
@@ -243,4 +249,22 @@ test('games: the packed draw and the JSON draw give the same outcomes and the sa
   assert.equal(JSON.stringify(c.draw('wheel-1', tz)), JSON.stringify(d.draw('wheel-1', viaJson(tz))));
   c.dispose();
   d.dispose();
+});
+
+test('games: without TextEncoder and TextDecoder (as in WeChat) the packed draw gives the JSON path outcomes', async () => {
+  const saved = { TextEncoder: globalThis.TextEncoder, TextDecoder: globalThis.TextDecoder };
+  delete globalThis.TextEncoder;
+  delete globalThis.TextDecoder;
+  let bare;
+  try {
+    bare = await loadPromokit();
+  } finally {
+    Object.assign(globalThis, saved);
+  }
+  drawsAsJson(bare);
+  // A non-ASCII field leaves the byte loop for the JSON path; the error is the JSON path's.
+  const s = bare.games.createSession(catalog, { now: NOW, profile: gold });
+  assert.equal(codeOf(() => s.draw('wheel-1', { ...ticket('wheel-1', 3, 0), customerId: 'ü' })), 'PK_TICKET_CUSTOMER_MISMATCH');
+  assert.equal(s.draw('wheel-1', ticket('wheel-1', 3, 0)).sequence, 0);
+  s.dispose();
 });
