@@ -12,11 +12,12 @@ cmake --build build/native -j"$jobs"
 [ "${1:-}" = "--native-only" ] && exit 0
 
 # Both flavours use wasm exception handling (-fwasm-exceptions: smaller and faster than JS
-# trampolines); release adds LTO and -O2 (-Oz forbids the inlining nlohmann's accessors need:
-# createEngine over 1,000 offers took 230 ms at -Oz, 140 ms at -O2, for 1.4 % more bytes).
+# trampolines); release adds LTO and -O2. Not CMake's MinSizeRel: it puts -Os on every command
+# line, and emcc turns -Os (and -Oz) into -fno-inline-functions, which a later -O2 does not undo
+# — every function was `noinline`, down to std::string::size() (BENCHMARKS.md, 2026-11-24).
 # Configured every time so a changed option takes effect.
 for flavour in release debug; do
-  type=MinSizeRel lto=ON; [ $flavour = debug ] && type=Debug lto=OFF
+  type=Release lto=ON; [ $flavour = debug ] && type=Debug lto=OFF
   emcmake cmake -S . -B build/wasm-$flavour -DCMAKE_BUILD_TYPE=$type -DPROMOKIT_WASM_FLAVOUR=$flavour \
     -DPROMOKIT_WASM_EH=wasm -DPROMOKIT_WASM_LTO=$lto -DPROMOKIT_WASM_OPT=-O2 >/dev/null
   cmake --build build/wasm-$flavour -j"$jobs" --target promokit_wasm
