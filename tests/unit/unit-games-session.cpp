@@ -58,6 +58,22 @@ TEST_CASE("session: draws use tickets in order, once, and pay the entry cost") {
   CHECK(error_of([&] { s.draw("daily-1", gtest::ticket_for("daily-1", 2, 2)); }) == ErrorCode::PK_GAME_NOT_ELIGIBLE);
 }
 
+// Regression: the entry rule was compiled on every draw. It is compiled once per pool now; the
+// profile it is evaluated on is still the current one.
+TEST_CASE("session: the entry rule compiled once follows the current profile") {
+  games::Session s = session();
+  CHECK(error_of([&] { s.draw("daily-1", gtest::ticket_for("daily-1", 2, 0)); }) == ErrorCode::PK_OK);
+  Json silver = gtest::profile_json();
+  silver["tier"] = "silver";
+  s.set_profile(silver);
+  s.set_now(1762788600000 + 86400000);
+  CHECK(error_of([&] { s.draw("daily-1", gtest::ticket_for("daily-1", 2, 1)); }) == ErrorCode::PK_GAME_NOT_ELIGIBLE);
+  CHECK(s.points_spent() == 10);  // the refused play cost nothing
+  s.set_profile(gtest::profile_json());
+  CHECK(error_of([&] { s.draw("daily-1", gtest::ticket_for("daily-1", 2, 1)); }) == ErrorCode::PK_OK);
+  CHECK(s.points_spent() == 20);
+}
+
 TEST_CASE("session: a prize capped per customer is substituted after it was won") {
   games::Session s = session();
   bool won = false;

@@ -22,6 +22,7 @@
 #include "promokit/crypto.hpp"
 #include "promokit/json.hpp"
 #include "promokit/model.hpp"
+#include "promokit/rules.hpp"
 #include "promokit/tokens.hpp"
 #include "promokit/validate.hpp"
 
@@ -176,8 +177,10 @@ std::vector<std::string> unavailable_for(const GameState& state, const PrizePool
 // Entry rule and point cost (pool.entry = { rule, pointsCost }): PK_GAME_NOT_ELIGIBLE when the
 // rule does not match the profile document or the points left (profile.points less
 // points_spent, at least 0) do not cover the cost. Returns the points the play costs.
+// `entry_rule`: pool.entry.rule compiled already (a session compiles it once per pool), else
+// it is compiled here.
 std::int64_t check_entry(const PrizePool& pool, const Catalog& catalog, const Profile& profile, const Json& profile_doc,
-                         Millis now, std::string_view zone, std::int64_t points_spent = 0);
+                         Millis now, std::string_view zone, std::int64_t points_spent = 0, const Rule* entry_rule = nullptr);
 
 // A shopper's local day "YYYY-MM-DD" at `now` (zone: the profile's, else `fallback`, else UTC).
 std::string local_day(Millis now, std::string_view zone);
@@ -312,6 +315,7 @@ class Session {
   std::int64_t points_spent_ = 0;
   std::optional<Millis> last_activity_;
   mutable std::vector<std::optional<Distribution>> dists_;  // per catalog_.prize_pools index
+  std::vector<std::optional<Rule>> entry_rules_;  // per pool index: entry.rule compiled once
 };
 
 }  // namespace promokit::games

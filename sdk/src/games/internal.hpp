@@ -11,6 +11,9 @@ namespace promokit::games {
 // Exact: sum(cost_i * weight_i) <= budget * kWeightTotal in 128-bit integers.
 bool within_budget(const PrizePool& pool, const Distribution& d);
 
+// pool.entry.rule compiled for profiles, with the catalog's segments (check_entry's rule).
+Rule compile_entry_rule(const PrizePool& pool, const Catalog& catalog);
+
 // Local calendar arithmetic over the rules module's zone table.
 namespace cal {
 

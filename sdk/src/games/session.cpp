@@ -73,7 +73,15 @@ std::vector<Grant> Session::track(const Event& e) {
 
 Outcome Session::draw(std::string_view pool_id, const tickets::Ticket& ticket) {
   const PrizePool& pool = pool_or_throw(catalog_, pool_id);
-  std::int64_t cost = check_entry(pool, catalog_, profile_, profile_doc_, now_, zone_view(), points_spent_);
+  // The entry rule is compiled on the pool's first draw, not on every draw.
+  const Rule* entry_rule = nullptr;
+  if (pool.entry.is_object() && pool.entry.contains("rule") && !pool.entry["rule"].is_null()) {
+    auto i = static_cast<std::size_t>(&pool - catalog_.prize_pools.data());
+    if (entry_rules_.size() != catalog_.prize_pools.size()) entry_rules_.resize(catalog_.prize_pools.size());
+    if (!entry_rules_[i]) entry_rules_[i] = compile_entry_rule(pool, catalog_);
+    entry_rule = &*entry_rules_[i];
+  }
+  std::int64_t cost = check_entry(pool, catalog_, profile_, profile_doc_, now_, zone_view(), points_spent_, entry_rule);
   DrawOptions options;
   options.now = now_;
   options.zone = zone_;

@@ -66,16 +66,22 @@ std::vector<std::string> unavailable_for(const GameState& state, const PrizePool
   return out;
 }
 
+Rule compile_entry_rule(const PrizePool& pool, const Catalog& catalog) {
+  RuleContext ctx = RuleContext::for_profiles();
+  ctx.add_segments(catalog.segments);
+  return compile_rule(pool.entry.at("rule"), ctx);
+}
+
 std::int64_t check_entry(const PrizePool& pool, const Catalog& catalog, const Profile& profile, const Json& profile_doc, Millis now,
-                         std::string_view zone, std::int64_t points_spent) {
+                         std::string_view zone, std::int64_t points_spent, const Rule* entry_rule) {
   if (!pool.entry.is_object()) return 0;
   std::int64_t cost = cal::int_field(pool.entry, "pointsCost", 0, 0, std::int64_t(1) << 53, "entry");
   auto rule = pool.entry.find("rule");
   if (rule != pool.entry.end() && !rule->is_null()) {
-    RuleContext ctx = RuleContext::for_profiles();
-    ctx.add_segments(catalog.segments);
+    std::optional<Rule> compiled;
+    if (!entry_rule) entry_rule = &compiled.emplace(compile_entry_rule(pool, catalog));
     EvalContext ec{now, std::string(cal::zone_or(profile.zone, zone)), nullptr};
-    if (!compile_rule(*rule, ctx).matches(profile_doc, ec))
+    if (!entry_rule->matches(profile_doc, ec))
       throw Error(ErrorCode::PK_GAME_NOT_ELIGIBLE, "the shopper does not meet the entry rule of \"" + pool.id + "\"", "entry.rule");
   }
   const std::int64_t points = std::max<std::int64_t>(0, profile.points - points_spent);
