@@ -12,14 +12,14 @@ cmake --build build/native -j"$jobs"
 [ "${1:-}" = "--native-only" ] && exit 0
 
 # Both flavours use wasm exception handling (-fwasm-exceptions: smaller and faster than JS
-# trampolines); release adds LTO and -O2. Not CMake's MinSizeRel: it puts -Os on every command
-# line, and emcc turns -Os (and -Oz) into -fno-inline-functions, which a later -O2 does not undo
-# — every function was `noinline`, down to std::string::size() (BENCHMARKS.md, 2026-11-24).
+# trampolines); release adds LTO and -Os with inlining (CMakeLists.txt: emcc turns a bare -Os
+# into -fno-inline-functions, which left every function a call, down to std::string::size();
+# CMake's MinSizeRel passed that -Os before our -O2 until 2026-11-24, see BENCHMARKS.md).
 # Configured every time so a changed option takes effect.
 for flavour in release debug; do
   type=Release lto=ON; [ $flavour = debug ] && type=Debug lto=OFF
   emcmake cmake -S . -B build/wasm-$flavour -DCMAKE_BUILD_TYPE=$type -DPROMOKIT_WASM_FLAVOUR=$flavour \
-    -DPROMOKIT_WASM_EH=wasm -DPROMOKIT_WASM_LTO=$lto -DPROMOKIT_WASM_OPT=-O2 >/dev/null
+    -DPROMOKIT_WASM_EH=wasm -DPROMOKIT_WASM_LTO=$lto -DPROMOKIT_WASM_OPT=-Os >/dev/null
   cmake --build build/wasm-$flavour -j"$jobs" --target promokit_wasm
 done
 # The wasm doctest runner is built once, optimised, in the release tree.
