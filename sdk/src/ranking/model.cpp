@@ -233,9 +233,9 @@ int decode_weights(std::string_view b, std::vector<float>& dense, const std::str
   const unsigned char* p = reinterpret_cast<const unsigned char*>(b.data()) + 10;
   const unsigned char* end = reinterpret_cast<const unsigned char*>(b.data()) + b.size();
   const std::size_t size = std::size_t{1} << bits;
-  // The table is filled through a plain pointer and copied into `dense` at once: vector::resize
-  // and operator[] each cost a call per element in the size-optimised wasm build (a model of
-  // 2^20 weights loads in 20 ms or less: BENCHMARKS.md).
+  // The table is filled through a plain pointer and copied into `dense` at once: in the wasm
+  // build vector::resize and operator[] stayed calls per element (a model of 2^20 weights loads
+  // in 20 ms or less: BENCHMARKS.md).
   if (layout == 1) {
     if (static_cast<std::size_t>(end - p) != 2 * size) throw Error(kModel, "a dense table must hold 2 bytes per weight", path);
     std::unique_ptr<float[]> table(new float[size]);
