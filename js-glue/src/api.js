@@ -22,32 +22,40 @@ export function createApi(native, platform) {
     if (native._errorCode() !== 0) throw fromNative(native._takeError());
     return result;
   }
-  // Calls a method on a bound object the same way.
-  function invoke(obj, method, ...args) {
+  // Calls a method on a bound object the same way; the error is asked for only when
+  // failed(result) says the call may have failed (guard()'s fallback result).
+  function invokeWhen(failed, obj, method, args) {
     let result;
     try {
       result = obj[method](...args);
     } catch (err) {
       throw wrapForeign(err);
     }
-    if (native._errorCode() !== 0) throw fromNative(native._takeError());
+    if (failed(result) && native._errorCode() !== 0) throw fromNative(native._takeError());
     return result;
   }
-  // invoke() for a method whose success never returns '' or 0 (guard() returns them on
-  // failure): the error is asked for only then, so a call is one crossing into wasm, not two.
-  function invokeNonEmpty(obj, method, ...args) {
-    let result;
-    try {
-      result = obj[method](...args);
-    } catch (err) {
-      throw wrapForeign(err);
-    }
-    if (!result && native._errorCode() !== 0) throw fromNative(native._takeError());
-    return result;
-  }
+  const always = () => true;
+  const empty = (r) => !r;
+  const negative = (r) => r < 0;
+  const invoke = (obj, method, ...args) => invokeWhen(always, obj, method, args);
+  // For a method whose success never returns '' or 0: a call is one crossing into wasm, not two.
+  const invokeNonEmpty = (obj, method, ...args) => invokeWhen(empty, obj, method, args);
+  // For a method whose success is a number >= 0 (a count).
+  const invokeCount = (obj, method, ...args) => invokeWhen(negative, obj, method, args);
   const toText = (doc) => (typeof doc === 'string' ? doc : JSON.stringify(doc));
-  const { packAscii, unpackAscii } = createIo(native, invokeNonEmpty);
-  const util = { call, invoke, invokeNonEmpty, packAscii, unpackAscii, toText, NativeObject, PromokitError };
+  const { packAscii, unpackAscii, packCatalog, forget } = createIo(native, invokeNonEmpty);
+  // fn(catalogText, ...args) for a catalog, or packedFn(catalogText, ...args, chunks) with its
+  // model weights in the scratch buffer (io.js packCatalog): the same result and errors.
+  function callWithCatalog(fn, packedFn, catalog, ...args) {
+    const packed = packCatalog(catalog);
+    if (!packed) return call(fn, toText(catalog), ...args);
+    try {
+      return call(packedFn, packed.text, ...args, packed.chunks);
+    } finally {
+      forget();
+    }
+  }
+  const util = { call, invoke, invokeNonEmpty, invokeCount, callWithCatalog, packAscii, unpackAscii, toText, NativeObject, PromokitError };
 
   const pk = {
     version: native._version(),

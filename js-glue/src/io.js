@@ -52,5 +52,40 @@ export function createIo(native, invokeNonEmpty) {
     const bytes = heap.subarray(address + 4, address + 4 + n);
     return decoder ? decoder.decode(bytes) : String.fromCharCode.apply(null, bytes);
   }
-  return { packAscii, unpackAscii };
+  // A catalog whose model weights (catalog.model.weights.data: megabytes of base64url, one
+  // string or an array of chunks; docs/personalization.md §4) cross as bytes in the buffer
+  // instead of inside its JSON text, which the core would parse character by character:
+  // { text: the catalog's JSON with data "", chunks: the array's length, -1 for one string }.
+  // null takes the JSON path: no such data, non-ASCII, a chunk the parser would refuse as too
+  // long (JsonLimits in sdk/include/promokit/json.hpp: 64 KiB a string, 32 MiB a document),
+  // toJSON methods. The caller's object is not changed.
+  const MAX_STRING = 64 << 10;
+  const MAX_DOCUMENT = 32 << 20;
+  const own = (o, k) => Object.prototype.propertyIsEnumerable.call(o, k);
+  const plainObject = (o) => o !== null && typeof o === 'object' && !Array.isArray(o) && typeof o.toJSON !== 'function';
+  function packCatalog(catalog) {
+    if (!plainObject(catalog) || !own(catalog, 'model')) return null;
+    const model = catalog.model;
+    if (!plainObject(model) || !own(model, 'weights')) return null;
+    const weights = model.weights;
+    if (!plainObject(weights) || !own(weights, 'data')) return null;
+    const data = weights.data;
+    const list = typeof data === 'string' ? [data] : data;
+    if (!Array.isArray(list) || typeof list.toJSON === 'function' || list.length > 100000) return null;
+    let size = 0;
+    for (let i = 0; i < list.length; i++) {
+      if (typeof list[i] !== 'string' || list[i].length > MAX_STRING) return null;
+      size += list[i].length + 3;
+    }
+    const text = JSON.stringify({ ...catalog, model: { ...model, weights: { ...weights, data: '' } } });
+    if (3 * text.length + size > MAX_DOCUMENT || !packAscii(list)) return null;
+    return { text, chunks: typeof data === 'string' ? -1 : list.length };
+  }
+  // After a call that took the buffer's bytes over (bind_core.cpp, catalog_with_io_weights):
+  // the next packing asks for a buffer again.
+  function forget() {
+    io.at = 0;
+    io.size = 0;
+  }
+  return { packAscii, unpackAscii, packCatalog, forget };
 }

@@ -3,6 +3,10 @@
 #include <emscripten/bind.h>
 #include <malloc.h>
 
+#include <cstdint>
+#include <cstring>
+#include <vector>
+
 #include "guard.hpp"
 #include "io_buffer.hpp"
 #include "promokit/validate.hpp"
@@ -21,6 +25,43 @@ int io_buffer(int size) {
     if (size > 0 && io.size() < static_cast<std::size_t>(size)) io.resize(static_cast<std::size_t>(size));
     return static_cast<int>(reinterpret_cast<std::uintptr_t>(io.data()));
   });
+}
+
+bool io_strings(std::string_view* out, std::size_t count) {
+  const std::string& io = io_bytes();
+  if (count > io.size() / 4) return false;
+  std::size_t at = 4 * count;
+  for (std::size_t i = 0; i < count; ++i) {
+    std::uint32_t n;
+    std::memcpy(&n, io.data() + 4 * i, 4);
+    if (n > io.size() - at) return false;
+    out[i] = std::string_view(io.data() + at, n);
+    at += n;
+  }
+  return true;
+}
+
+Json catalog_with_io_weights(const std::string& catalog, int chunks) {
+  struct Release {
+    ~Release() { std::string().swap(io_bytes()); }
+  } release;
+  const auto lost = [] { return Error(ErrorCode::PK_INVALID_ARGUMENT, "the model's weights did not cross intact"); };
+  std::vector<std::string_view> texts(chunks < 0 ? 1 : static_cast<std::size_t>(chunks));
+  if (!io_strings(texts.data(), texts.size())) throw lost();
+  Json doc = parse_json(catalog);
+  auto model = doc.is_object() ? doc.find("model") : doc.end();
+  if (model == doc.end() || !model->is_object()) throw lost();
+  auto weights = model->find("weights");
+  if (weights == model->end() || !weights->is_object()) throw lost();
+  auto data = weights->find("data");
+  if (data == weights->end()) throw lost();
+  if (chunks < 0) {
+    *data = std::string(texts[0]);
+  } else {
+    *data = Json::array();
+    for (std::string_view t : texts) data->push_back(std::string(t));
+  }
+  return doc;
 }
 
 LastError& last_error() {

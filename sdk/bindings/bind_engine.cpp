@@ -1,4 +1,5 @@
-// Engine bindings: _createEngine (-> Engine, freed with delete()). Documents cross as JSON
+// Engine bindings: _createEngine (-> Engine, freed with delete(); _createEnginePacked takes the
+// catalog's model weights from the scratch buffer, as in bind_ranking.cpp). Documents cross as JSON
 // text; every method runs inside guard(). The public API is js-glue/src/modules/engine.js.
 // The bound object is the engine with its personalization attached (learning from the
 // engine's events, interest() in its rules, recommend()), so one handle frees both.
@@ -7,6 +8,7 @@
 #include <cmath>
 
 #include "guard.hpp"
+#include "io_buffer.hpp"
 #include "promokit/engine.hpp"
 #include "promokit/ranking.hpp"
 #include "promokit/validate.hpp"
@@ -52,6 +54,16 @@ EngineBox* create_engine(const std::string& catalog_json, const std::string& opt
       [&] {
         Json options = parse_or_null(options_json);
         return new EngineBox(parse_json(catalog_json), options, recommender_options(options));
+      },
+      static_cast<EngineBox*>(nullptr));
+}
+
+// The same with catalog.model.weights.data in the scratch buffer (catalog_with_io_weights).
+EngineBox* create_engine_packed(const std::string& catalog_json, const std::string& options_json, int chunks) {
+  return guard(
+      [&] {
+        Json options = parse_or_null(options_json);
+        return new EngineBox(catalog_with_io_weights(catalog_json, chunks), options, recommender_options(options));
       },
       static_cast<EngineBox*>(nullptr));
 }
@@ -212,4 +224,5 @@ EMSCRIPTEN_BINDINGS(promokit_engine) {
       .function("recommend", &recommend)
       .function("learnedScores", &learned_scores);
   function("_createEngine", &create_engine, allow_raw_pointers());
+  function("_createEnginePacked", &create_engine_packed, allow_raw_pointers());
 }

@@ -132,17 +132,8 @@ std::string GamesSession::draw(const std::string& pool_id, const std::string& ti
 int GamesSession::draw_packed(double pool_version, double expiry, double sequence) {
   return guard([&] {
     std::string& io = io_bytes();
-    constexpr std::size_t kHeader = 6 * sizeof(std::uint32_t);
-    if (io.size() < kHeader) throw Error(ErrorCode::PK_INVALID_ARGUMENT, "draw: the ticket's fields are missing");
-    std::uint32_t len[6];
-    std::memcpy(len, io.data(), kHeader);
     std::string_view field[6];
-    std::size_t at = kHeader;
-    for (int i = 0; i < 6; ++i) {
-      if (len[i] > io.size() - at) throw Error(ErrorCode::PK_INVALID_ARGUMENT, "draw: the ticket's fields overrun the buffer");
-      field[i] = std::string_view(io.data() + at, len[i]);
-      at += len[i];
-    }
+    if (!io_strings(field, 6)) throw Error(ErrorCode::PK_INVALID_ARGUMENT, "draw: the ticket's fields overrun the buffer");
     games::Outcome o = s_.draw(field[0], tickets::ticket_from_fields(field[1], field[2], field[3], pool_version, field[4], expiry,
                                                                      sequence, field[5]));
     const PrizePool& pool = games::pool_or_throw(s_.catalog(), field[0]);

@@ -1,11 +1,15 @@
 // Personalization bindings: _createRecommender (-> Recommender: learned profile + ranker over a
 // catalog), _rankingTrain (FTRL over events, for the admin preview), _rankingAutoTags. Documents
-// cross as JSON text; the public API is js-glue/src/modules/ranking.js.
+// cross as JSON text, but for the two hot paths that cross through the module's scratch buffer
+// (docs/architecture.md "Crossing the boundary"): the model weights of _createRecommenderPacked
+// and the fields of trackPacked. The public API is js-glue/src/modules/ranking.js.
 #include <emscripten/bind.h>
 
 #include <cmath>
 
 #include "guard.hpp"
+#include "io_buffer.hpp"
+#include "promokit/event_fields.hpp"
 #include "promokit/ranking.hpp"
 #include "promokit/validate.hpp"
 
@@ -35,6 +39,13 @@ Recommender* create_recommender(const std::string& catalog, const std::string& o
                static_cast<Recommender*>(nullptr));
 }
 
+// The same with catalog.model.weights.data in the scratch buffer (catalog_with_io_weights).
+Recommender* create_recommender_packed(const std::string& catalog, const std::string& options, int chunks) {
+  return guard(
+      [&] { return new Recommender(read_catalog(catalog_with_io_weights(catalog, chunks)), ranking::read_recommender_options(parse_or_null(options))); },
+      static_cast<Recommender*>(nullptr));
+}
+
 void set_profile(Recommender& r, const std::string& profile) { guard_void([&] { r.set_profile(read_profile(parse_json(profile))); }); }
 
 // Number of events learned (replays of a recent event id are skipped).
@@ -44,6 +55,21 @@ int track(Recommender& r, const std::string& events) {
     for (const Event& e : read_events(parse_json(events))) learned += r.track(e);
     return learned;
   });
+}
+
+// track() of one event whose strings packAscii wrote to the scratch buffer (id, type, customerId,
+// offerId, sku, category, brand, store, format) → as track(), or -2 when the fields are not
+// plainly valid: the JS layer then takes the JSON path, which reports the fault.
+int track_packed(Recommender& r, double time, double amount) {
+  return guard(
+      [&] {
+        std::string_view f[9];
+        if (!io_strings(f, 9)) return -2;
+        std::optional<Event> e = read_event_fields({f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], time, amount});
+        if (!e) return -2;
+        return r.track(*e) ? 1 : 0;
+      },
+      -1);
 }
 
 // eligible: JSON array of offer ids, or "" for every offer of the catalog.
@@ -111,12 +137,14 @@ EMSCRIPTEN_BINDINGS(promokit_ranking) {
   class_<promokit::ranking::Recommender>("Recommender")
       .function("setProfile", &set_profile)
       .function("track", &track)
+      .function("trackPacked", &track_packed)
       .function("recommend", &recommend)
       .function("exportState", &export_state)
       .function("importState", &import_state)
       .function("learnedScores", &learned_scores)
       .function("offerTags", &offer_tags);
   function("_createRecommender", &create_recommender, allow_raw_pointers());
+  function("_createRecommenderPacked", &create_recommender_packed, allow_raw_pointers());
   function("_rankingTrain", &train);
   function("_rankingAutoTags", &auto_tags);
 }

@@ -1,5 +1,9 @@
 #include <doctest/doctest.h>
 
+#include <cmath>
+#include <limits>
+
+#include "promokit/event_fields.hpp"
 #include "promokit/validate.hpp"
 #include "test_util.hpp"
 
@@ -95,4 +99,64 @@ TEST_CASE("helpers: days, times and dates") {
   CHECK(!is_calendar_date("2100-02-29"));
   CHECK(is_calendar_date("2000-02-29"));
   CHECK(!is_calendar_date("2023-13-01"));
+}
+
+// read_event_fields must accept only what read_event accepts from the same fields as a JSON
+// object (the JS number's JSON text: an integral double prints as an integer, others as floats),
+// and read the same event.
+TEST_CASE("validate: read_event_fields agrees with read_event") {
+  const double nan = std::numeric_limits<double>::quiet_NaN(), inf = std::numeric_limits<double>::infinity();
+  const std::string long_id(129, 'x'), max_id(128, 'y');
+  struct Case {
+    std::string id, type, offer, category;
+    double time, amount;
+  };
+  const Case cases[] = {
+      {"e1", "click", "o1", "", 1700000000000, 0},       {"e2", "purchase", "", "food", 0, 1999},
+      {"e3", "view", "", "", 253402300799999, -5},       {max_id, "game_play", max_id, "", 1, 1e15},
+      {"", "click", "", "", 1, 0},                       {"e4", "clicked", "", "", 1, 0},
+      {"e5", "Click", "", "", 1, 0},                     {"e6", "click", "", "", -1, 0},
+      {"e7", "click", "", "", 253402300800000, 0},       {"e8", "click", "", "", 1.5, 0},
+      {"e9", "click", "", "", nan, 0},                   {"e10", "click", "", "", inf, 0},
+      {"e11", "click", "", "", 1e21, 0},                 {"e12", "click", "", "", 1, 1e15 + 1},
+      {"e13", "click", "", "", 1, -1e15 - 1},            {"e14", "click", "", "", 1, 0.25},
+      {long_id, "click", "", "", 1, 0},                  {"e15", "click", long_id, "", 1, 0},
+      {"e16", "click", "", long_id, 1, 0},               {"e17", "dismiss", "", "", -0.0, -0.0},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.id);
+    CAPTURE(c.type);
+    CAPTURE(c.time);
+    CAPTURE(c.amount);
+    Json doc = {{"id", c.id}, {"type", c.type}, {"offerId", c.offer}, {"category", c.category}, {"brand", "b"}};
+    auto number = [](double x) -> Json {
+      if (!std::isfinite(x)) return nullptr;  // JSON.stringify writes null
+      if (std::floor(x) == x && std::fabs(x) < 9e18) return static_cast<std::int64_t>(x);  // larger: a float in JSON
+      return x;
+    };
+    doc["time"] = number(c.time);
+    doc["amount"] = number(c.amount);
+    std::optional<Event> read;
+    try {
+      read = read_event(doc);
+    } catch (const Error&) {
+    }
+    std::optional<Event> fields = read_event_fields({c.id, c.type, "", c.offer, "", c.category, "b", "", "", c.time, c.amount});
+    if (!read) {
+      CHECK(!fields);
+      continue;
+    }
+    REQUIRE(fields);
+    CHECK(fields->id == read->id);
+    CHECK(fields->type == read->type);
+    CHECK(fields->time == read->time);
+    CHECK(fields->amount == read->amount);
+    CHECK(fields->offer_id == read->offer_id);
+    CHECK(fields->category == read->category);
+    CHECK(fields->brand == read->brand);
+    CHECK(fields->customer_id.empty());
+  }
+  // Every event type of the schema is read.
+  for (const char* type : {"view", "click", "claim", "redeem", "purchase", "dismiss", "share", "game_play", "complaint", "message"})
+    CHECK(read_event_fields({"e", type, "", "", "", "", "", "", "", 5, 0}).has_value());
 }

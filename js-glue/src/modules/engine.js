@@ -2,7 +2,7 @@
 // offers with card text and reasons, the wallet, loyalty points, cart pricing and the engine's
 // state. docs/offers.md and docs/pricing.md describe the behaviour.
 
-export function install(pk, native, { call, invoke, NativeObject, PromokitError, toText }) {
+export function install(pk, native, { invoke, callWithCatalog, NativeObject, PromokitError, toText }) {
   const invalid = (message) => new PromokitError('PK_INVALID_ARGUMENT', message, { number: 2 });
   const text = (value, what) => {
     if (value === undefined || value === null) throw invalid(`${what} is missing`);
@@ -109,6 +109,7 @@ export function install(pk, native, { call, invoke, NativeObject, PromokitError,
   pk.createEngine = (catalog, options = {}) => {
     if (options === null || typeof options !== 'object') throw invalid('createEngine options must be an object');
     const opts = { ...options, now: options.now === undefined ? Date.now() : time(options.now, 'now') };
-    return new Engine(call(native._createEngine, text(catalog, 'catalog'), JSON.stringify(opts)));
+    if (catalog === undefined || catalog === null) throw invalid('catalog is missing');
+    return new Engine(callWithCatalog(native._createEngine, native._createEnginePacked, catalog, JSON.stringify(opts)));
   };
 }

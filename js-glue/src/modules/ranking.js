@@ -4,8 +4,33 @@
 // learning themselves (engine.recommend, engine.learnedScores in engine.js).
 // docs/personalization.md explains every score component and every reason.
 
-export function install(pk, native, { call, invoke, toText, NativeObject, PromokitError }) {
+export function install(pk, native, { call, invoke, invokeCount, callWithCatalog, packAscii, toText, NativeObject, PromokitError }) {
   const invalid = (message) => new PromokitError('PK_INVALID_ARGUMENT', message, { number: 2 });
+  // An event whose fields cross as they are (bind_ranking.cpp, track_packed): own strings and
+  // numbers of the core's event, id, type and time present. Anything else — arrays, unknown
+  // fields, null, toJSON — takes the JSON path; so does a value the core might refuse (it
+  // answers -2), so that path reports every fault.
+  const EVENT = Object.assign(Object.create(null), {
+    id: 'string',
+    type: 'string',
+    time: 'number',
+    customerId: 'string',
+    offerId: 'string',
+    sku: 'string',
+    category: 'string',
+    brand: 'string',
+    store: 'string',
+    format: 'string',
+    amount: 'number',
+  });
+  const hasOwn = Object.prototype.hasOwnProperty;
+  const plainEvent = (e) => {
+    if (Array.isArray(e) || typeof e.toJSON === 'function') return false;
+    for (const k in e) if (EVENT[k] === undefined || typeof e[k] !== EVENT[k] || !hasOwn.call(e, k)) return false;
+    return hasOwn.call(e, 'id') && hasOwn.call(e, 'type') && hasOwn.call(e, 'time');
+  };
+  const orEmpty = (s) => (s === undefined ? '' : s);
+  const TAKE_JSON_PATH = -2;
   const clock = (now) => (now === undefined ? Date.now() : Number(now));
   const optional = (doc) => (doc === undefined || doc === null ? '' : toText(doc));
 
@@ -23,8 +48,16 @@ export function install(pk, native, { call, invoke, toText, NativeObject, Promok
     }
     // An event or an array of events → how many were learned (a replayed event id is skipped).
     track(eventOrEvents) {
-      if (!eventOrEvents || typeof eventOrEvents !== 'object') throw invalid('track(event): event must be an object or an array');
-      return invoke(this._native, 'track', toText(eventOrEvents));
+      const e = eventOrEvents;
+      if (!e || typeof e !== 'object') throw invalid('track(event): event must be an object or an array');
+      if (
+        plainEvent(e) &&
+        packAscii([e.id, e.type, orEmpty(e.customerId), orEmpty(e.offerId), orEmpty(e.sku), orEmpty(e.category), orEmpty(e.brand), orEmpty(e.store), orEmpty(e.format)])
+      ) {
+        const learned = invokeCount(this._native, 'trackPacked', e.time, e.amount === undefined ? 0 : e.amount);
+        if (learned !== TAKE_JSON_PATH) return learned;
+      }
+      return invoke(this._native, 'track', toText(e));
     }
     // { limit, context: { mall, daypart, pins, locale, zone }, explore, diversity, hideDismissed,
     //   explain, seed, locale, zone, now, eligible: [offerId] } → [{ offerId, score, reasons, reasonCodes }]
@@ -53,7 +86,7 @@ export function install(pk, native, { call, invoke, toText, NativeObject, Promok
     // options: { halfLifeDays, topK, zone, seed }
     createRecommender(catalog, options) {
       if (!catalog || typeof catalog !== 'object') throw invalid('createRecommender(catalog): catalog must be an object');
-      return new Recommender(call(native._createRecommender, toText(catalog), optional(options)));
+      return new Recommender(callWithCatalog(native._createRecommender, native._createRecommenderPacked, catalog, optional(options)));
     },
     // FTRL-Proximal over logged events → { model (for catalog.model), report }.
     // options: { alpha, beta, l1, l2, bits, epochs, labelWindowMs, halfLifeDays, zone }

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <set>
 
+#include "promokit/event_fields.hpp"
 #include "promokit/validate.hpp"
 
 namespace promokit {
@@ -614,6 +615,32 @@ Event read_event(const Json& j, Diagnostics& d, const std::string& path) {
   f.str("store", e.store, false, kMaxId);
   f.str("format", e.format, false, kMaxId);
   f.integer("amount", e.amount, -kMaxMoney, kMaxMoney);
+  return e;
+}
+
+std::optional<Event> read_event_fields(const EventFields& f) {
+  // Integers as Fields::integer takes them from a JS number's JSON text, within [lo, hi].
+  auto integer = [](double x, std::int64_t lo, std::int64_t hi, std::int64_t& out) {
+    if (!(std::floor(x) == x && std::fabs(x) < 9e15)) return false;  // also NaN and infinities
+    out = static_cast<std::int64_t>(x);
+    return out >= lo && out <= hi;
+  };
+  Event e;
+  if (f.id.empty() || f.id.size() > kMaxId) return std::nullopt;
+  auto type = std::find_if(std::begin(kEventTypes), std::end(kEventTypes), [&](const auto& t) { return f.type == t.first; });
+  if (type == std::end(kEventTypes)) return std::nullopt;
+  if (!integer(f.time, 0, kMaxTime, e.time) || !integer(f.amount, -kMaxMoney, kMaxMoney, e.amount)) return std::nullopt;
+  for (std::string_view s : {f.customer_id, f.offer_id, f.sku, f.category, f.brand, f.store, f.format})
+    if (s.size() > kMaxId) return std::nullopt;
+  e.id = f.id;
+  e.type = type->second;
+  e.customer_id = f.customer_id;
+  e.offer_id = f.offer_id;
+  e.sku = f.sku;
+  e.category = f.category;
+  e.brand = f.brand;
+  e.store = f.store;
+  e.format = f.format;
   return e;
 }
 

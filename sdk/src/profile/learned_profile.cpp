@@ -87,11 +87,19 @@ void LearnedProfile::add(ScoreDimension d, std::string_view key, double w, Milli
     return;
   }
   if (list.size() >= options_.top_k) {
-    // Full: the entry with the weakest magnitude at this event's time makes room.
-    auto weakest = std::min_element(list.begin(), list.end(), [&](const LearnedEntry& a, const LearnedEntry& b) {
-      return std::fabs(a.value) * decay(t - a.time) < std::fabs(b.value) * decay(t - b.time);
-    });
-    *weakest = LearnedEntry{std::string(key), h, w, t};
+    // Full: the entry with the weakest magnitude at this event's time makes room (the first of
+    // equals). One decay per entry: in wasm exp2 is a library call, and this runs for most
+    // events once a dimension is full.
+    std::size_t weakest = 0;
+    double least = 0;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      double m = std::fabs(list[i].value) * decay(t - list[i].time);
+      if (i == 0 || m < least) {
+        weakest = i;
+        least = m;
+      }
+    }
+    list[weakest] = LearnedEntry{std::string(key), h, w, t};
     return;
   }
   list.push_back(LearnedEntry{std::string(key), h, w, t});

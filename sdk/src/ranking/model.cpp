@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstring>
 #include <initializer_list>
+#include <memory>
 
 #include "promokit/crypto.hpp"
 #include "promokit/ranking.hpp"
@@ -103,22 +104,37 @@ std::optional<std::string> base64url_decode_chunks(const std::vector<std::string
     for (int i = 0; i < 64; ++i) t[static_cast<unsigned char>(alphabet[i])] = static_cast<std::int8_t>(i);
     return t;
   }();
+  const std::int8_t* const t = table.data();
   std::size_t total = 0;
   for (auto c : chunks) total += c.size();
   if (total % 4 == 1) return std::nullopt;
-  std::string out;
-  out.reserve(total / 4 * 3 + 2);
+  std::string out(total / 4 * 3 + 2, '\0');
+  char* o = out.data();
   std::uint32_t acc = 0;
   int have = 0;
   for (auto chunk : chunks) {
-    for (char ch : chunk) {
-      std::int8_t v = table[static_cast<unsigned char>(ch)];
+    const auto* p = reinterpret_cast<const unsigned char*>(chunk.data());
+    const auto* const end = p + chunk.size();
+    while (p < end) {
+      if (have == 0 && end - p >= 4) {  // a whole group of four: one check, three bytes
+        const int a = t[p[0]], b = t[p[1]], c = t[p[2]], d = t[p[3]];
+        if ((a | b | c | d) < 0) return std::nullopt;
+        const auto v = static_cast<std::uint32_t>((a << 18) | (b << 12) | (c << 6) | d);
+        o[0] = static_cast<char>(v >> 16);
+        o[1] = static_cast<char>(v >> 8);
+        o[2] = static_cast<char>(v);
+        o += 3;
+        p += 4;
+        continue;
+      }
+      std::int8_t v = t[*p++];
       if (v < 0) return std::nullopt;
       acc = (acc << 6) | static_cast<std::uint32_t>(v);
       if (++have == 4) {
-        out.push_back(static_cast<char>(acc >> 16));
-        out.push_back(static_cast<char>(acc >> 8));
-        out.push_back(static_cast<char>(acc));
+        o[0] = static_cast<char>(acc >> 16);
+        o[1] = static_cast<char>(acc >> 8);
+        o[2] = static_cast<char>(acc);
+        o += 3;
         acc = 0;
         have = 0;
       }
@@ -126,12 +142,13 @@ std::optional<std::string> base64url_decode_chunks(const std::vector<std::string
   }
   if (have == 2) {
     if (acc & 0xf) return std::nullopt;
-    out.push_back(static_cast<char>(acc >> 4));
+    *o++ = static_cast<char>(acc >> 4);
   } else if (have == 3) {
     if (acc & 0x3) return std::nullopt;
-    out.push_back(static_cast<char>(acc >> 10));
-    out.push_back(static_cast<char>(acc >> 2));
+    *o++ = static_cast<char>(acc >> 10);
+    *o++ = static_cast<char>(acc >> 2);
   }
+  out.resize(static_cast<std::size_t>(o - out.data()));
   return out;
 }
 
@@ -216,11 +233,16 @@ int decode_weights(std::string_view b, std::vector<float>& dense, const std::str
   const unsigned char* p = reinterpret_cast<const unsigned char*>(b.data()) + 10;
   const unsigned char* end = reinterpret_cast<const unsigned char*>(b.data()) + b.size();
   const std::size_t size = std::size_t{1} << bits;
+  // The table is filled through a plain pointer and copied into `dense` at once: in the wasm
+  // build vector::resize and operator[] stayed calls per element (a model of 2^20 weights loads
+  // in 20 ms or less: BENCHMARKS.md).
   if (layout == 1) {
     if (static_cast<std::size_t>(end - p) != 2 * size) throw Error(kModel, "a dense table must hold 2 bytes per weight", path);
-    dense.resize(size);
+    std::unique_ptr<float[]> table(new float[size]);
+    float* const out = table.get();
     for (std::size_t i = 0; i < size; ++i, p += 2)
-      dense[i] = static_cast<float>(static_cast<std::int16_t>(static_cast<std::uint16_t>(p[0] | (p[1] << 8)))) * scale;
+      out[i] = static_cast<float>(static_cast<std::int16_t>(static_cast<std::uint16_t>(p[0] | (p[1] << 8)))) * scale;
+    dense.assign(out, out + size);
     return bits;
   }
   auto varint = [&]() -> std::uint64_t {
@@ -235,7 +257,8 @@ int decode_weights(std::string_view b, std::vector<float>& dense, const std::str
   };
   std::uint64_t n = varint();
   if (n > size) throw Error(kModel, "holds more weights than its table", path);
-  dense.assign(size, 0.0f);
+  std::unique_ptr<float[]> table(new float[size]());
+  float* const out = table.get();
   std::uint64_t index = 0;
   for (std::uint64_t i = 0; i < n; ++i) {
     std::uint64_t delta = varint();
@@ -243,9 +266,10 @@ int decode_weights(std::string_view b, std::vector<float>& dense, const std::str
     index += delta;
     std::uint64_t z = varint();
     std::int64_t q = static_cast<std::int64_t>(z >> 1) ^ -static_cast<std::int64_t>(z & 1);
-    dense[index] = static_cast<float>(q) * scale;
+    out[index] = static_cast<float>(q) * scale;
   }
   if (p != end) throw Error(kModel, "has bytes after the last weight", path);
+  dense.assign(out, out + size);
   return bits;
 }
 
