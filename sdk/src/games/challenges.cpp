@@ -206,7 +206,7 @@ namespace {
 // The UTC instant the period holding t ends (0 for Period::All).
 Millis period_end(Period period, Millis t, std::string_view zone) {
   if (period == Period::All) return 0;
-  std::string z(cal::zone_or(zone, ""));
+  std::string_view z = cal::zone_or(zone, "");
   LocalTime lt = local_time(t, z);
   std::int64_t day = cal::day_number(lt);
   std::int64_t next = period == Period::Day    ? day + 1

@@ -28,7 +28,7 @@ struct Context {
   const Setup& setup;
   const Inputs& in;
   const State& state;
-  std::string zone;
+  std::string_view zone;  // the profile's or the inputs', which outlive the context
   std::int64_t today;  // local day number
   bool sent(std::string_view key) const {
     return std::any_of(state.sent.begin(), state.sent.end(), [&](const Sent& s) { return s.key == key; });
@@ -208,7 +208,7 @@ std::string format_money(Money amount, std::string_view currency) {
 std::vector<Intent> due(const Setup& setup, const Inputs& in, const State& state) {
   std::vector<Intent> out;
   if (!in.profile) return out;
-  const std::string zone(cal::zone_or(in.profile->zone, in.zone));
+  const std::string_view zone = cal::zone_or(in.profile->zone, in.zone);
   Context c{setup, in, state, zone, cal::day_number(local_time(in.now, zone))};
 
   std::vector<Candidate> found;
