@@ -11,7 +11,9 @@ namespace promokit::games {
 // Exact: sum(cost_i * weight_i) <= budget * kWeightTotal in 128-bit integers.
 bool within_budget(const PrizePool& pool, const Distribution& d);
 
-// pool.entry.rule compiled for profiles, with the catalog's segments (check_entry's rule).
+// Whether the pool has an entry rule (pool.entry.rule, not null), and that rule compiled for
+// profiles with the catalog's segments (check_entry's rule).
+bool has_entry_rule(const PrizePool& pool);
 Rule compile_entry_rule(const PrizePool& pool, const Catalog& catalog);
 
 // Local calendar arithmetic over the rules module's zone table.

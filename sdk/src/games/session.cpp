@@ -75,7 +75,7 @@ Outcome Session::draw(std::string_view pool_id, const tickets::Ticket& ticket) {
   const PrizePool& pool = pool_or_throw(catalog_, pool_id);
   // The entry rule is compiled on the pool's first draw, not on every draw.
   const Rule* entry_rule = nullptr;
-  if (pool.entry.is_object() && pool.entry.contains("rule") && !pool.entry["rule"].is_null()) {
+  if (has_entry_rule(pool)) {
     auto i = static_cast<std::size_t>(&pool - catalog_.prize_pools.data());
     if (entry_rules_.size() != catalog_.prize_pools.size()) entry_rules_.resize(catalog_.prize_pools.size());
     if (!entry_rules_[i]) entry_rules_[i] = compile_entry_rule(pool, catalog_);

@@ -66,6 +66,12 @@ std::vector<std::string> unavailable_for(const GameState& state, const PrizePool
   return out;
 }
 
+bool has_entry_rule(const PrizePool& pool) {
+  if (!pool.entry.is_object()) return false;
+  auto rule = pool.entry.find("rule");
+  return rule != pool.entry.end() && !rule->is_null();
+}
+
 Rule compile_entry_rule(const PrizePool& pool, const Catalog& catalog) {
   RuleContext ctx = RuleContext::for_profiles();
   ctx.add_segments(catalog.segments);
@@ -76,8 +82,7 @@ std::int64_t check_entry(const PrizePool& pool, const Catalog& catalog, const Pr
                          std::string_view zone, std::int64_t points_spent, const Rule* entry_rule) {
   if (!pool.entry.is_object()) return 0;
   std::int64_t cost = cal::int_field(pool.entry, "pointsCost", 0, 0, std::int64_t(1) << 53, "entry");
-  auto rule = pool.entry.find("rule");
-  if (rule != pool.entry.end() && !rule->is_null()) {
+  if (has_entry_rule(pool)) {
     std::optional<Rule> compiled;
     if (!entry_rule) entry_rule = &compiled.emplace(compile_entry_rule(pool, catalog));
     EvalContext ec{now, std::string(cal::zone_or(profile.zone, zone)), nullptr};
