@@ -2,7 +2,7 @@
 // of the core adds its part through js-glue/src/modules/<module>.js.
 import { PromokitError, fromNative, wrapForeign } from './errors.js';
 import { NativeObject, liveObjects } from './memory.js';
-import { createIo } from './io.js';
+import { createIo, plainFields } from './io.js';
 import { modules } from './modules/index.js';
 import { createClient } from './sync/client.js';
 
@@ -55,7 +55,7 @@ export function createApi(native, platform) {
       forget();
     }
   }
-  const util = { call, invoke, invokeNonEmpty, invokeCount, callWithCatalog, packAscii, unpackAscii, toText, NativeObject, PromokitError };
+  const util = { call, invoke, invokeNonEmpty, invokeCount, callWithCatalog, packAscii, unpackAscii, plainFields, toText, NativeObject, PromokitError };
 
   const pk = {
     version: native._version(),

@@ -2,6 +2,19 @@
 // cross as bytes written straight into the wasm memory, after a header of their byte lengths
 // (uint32, little-endian), instead of as Embind string arguments (about 1 µs each without
 // dynamic code generation). docs/architecture.md "Crossing the boundary".
+const hasOwn = Object.prototype.hasOwnProperty;
+
+// Whether a ticket or an event may cross packed, meaning what its JSON text means: not an
+// array, no toJSON, each `required` field its own and of the type `types` names; when `closed`,
+// every other enumerable field one of `types`, its own and of that type. Otherwise the caller
+// takes the JSON path, which reports any fault.
+export function plainFields(o, types, required, closed) {
+  if (Array.isArray(o) || typeof o.toJSON === 'function') return false;
+  for (const k of required) if (typeof o[k] !== types[k] || !hasOwn.call(o, k)) return false;
+  if (closed) for (const k in o) if (types[k] === undefined || typeof o[k] !== types[k] || !hasOwn.call(o, k)) return false;
+  return true;
+}
+
 export function createIo(native, invokeNonEmpty) {
   const io = { at: 0, size: 0 };
   const encoder = typeof TextEncoder === 'function' ? new TextEncoder() : null;

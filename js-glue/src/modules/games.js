@@ -14,7 +14,7 @@ export function extendGames(pk, fn) {
   (pk[EXTENDERS] ||= []).push(fn);
 }
 
-export function install(pk, native, { call, invoke, invokeNonEmpty, packAscii, unpackAscii, toText, NativeObject, PromokitError }) {
+export function install(pk, native, { call, invoke, invokeNonEmpty, packAscii, unpackAscii, plainFields, toText, NativeObject, PromokitError }) {
   const invalid = (message) => new PromokitError('PK_INVALID_ARGUMENT', message, { number: 2 });
   const clock = (now) => (now === undefined ? Date.now() : Number(now));
   const parse = (text) => JSON.parse(text);
@@ -30,12 +30,8 @@ export function install(pk, native, { call, invoke, invokeNonEmpty, packAscii, u
     expiry: 'number',
     sequence: 'number',
   };
-  const hasOwn = Object.prototype.hasOwnProperty;
-  const plainTicket = (t) => {
-    if (Array.isArray(t) || typeof t.toJSON === 'function') return false;
-    for (const k in TYPES) if (typeof t[k] !== TYPES[k] || !hasOwn.call(t, k)) return false;
-    return true;
-  };
+  const KEYS = Object.keys(TYPES);
+  const plainTicket = (t) => plainFields(t, TYPES, KEYS, false);
 
   // A packed outcome's prize list: indices in the pool, -1 for a blank scratch cell.
   function prizesAt(list, ids) {

@@ -4,7 +4,7 @@
 // learning themselves (engine.recommend, engine.learnedScores in engine.js).
 // docs/personalization.md explains every score component and every reason.
 
-export function install(pk, native, { call, invoke, invokeCount, callWithCatalog, packAscii, toText, NativeObject, PromokitError }) {
+export function install(pk, native, { call, invoke, invokeCount, callWithCatalog, packAscii, plainFields, toText, NativeObject, PromokitError }) {
   const invalid = (message) => new PromokitError('PK_INVALID_ARGUMENT', message, { number: 2 });
   // An event whose fields cross as they are (bind_ranking.cpp, track_packed): own strings and
   // numbers of the core's event, id, type and time present. Anything else — arrays, unknown
@@ -23,12 +23,8 @@ export function install(pk, native, { call, invoke, invokeCount, callWithCatalog
     format: 'string',
     amount: 'number',
   });
-  const hasOwn = Object.prototype.hasOwnProperty;
-  const plainEvent = (e) => {
-    if (Array.isArray(e) || typeof e.toJSON === 'function') return false;
-    for (const k in e) if (EVENT[k] === undefined || typeof e[k] !== EVENT[k] || !hasOwn.call(e, k)) return false;
-    return hasOwn.call(e, 'id') && hasOwn.call(e, 'type') && hasOwn.call(e, 'time');
-  };
+  const REQUIRED = ['id', 'type', 'time'];
+  const plainEvent = (e) => plainFields(e, EVENT, REQUIRED, true);
   const orEmpty = (s) => (s === undefined ? '' : s);
   const TAKE_JSON_PATH = -2;
   const clock = (now) => (now === undefined ? Date.now() : Number(now));
