@@ -187,7 +187,7 @@ void import_state(EngineBox& b, const std::string& state) {
 std::string recommend(const EngineBox& b, const std::string& options) {
   return guard([&] {
     ranking::RecommendOptions o = ranking::read_recommend_options(parse_or_null(options));
-    return ranking::to_json(b.personal.recommend(o), o.explain).dump();
+    return ranking::recommendations_json(b.personal.recommend(o), o.explain);
   });
 }
 std::string learned_scores(const EngineBox& b) {

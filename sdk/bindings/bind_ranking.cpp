@@ -76,7 +76,7 @@ int track_packed(Recommender& r, double time, double amount) {
 std::string recommend(const Recommender& r, const std::string& options, double now, const std::string& eligible) {
   return guard([&] {
     ranking::RecommendOptions o = ranking::read_recommend_options(parse_or_null(options));
-    if (eligible.empty()) return ranking::to_json(r.recommend(clock_of(now), o), o.explain).dump();
+    if (eligible.empty()) return ranking::recommendations_json(r.recommend(clock_of(now), o), o.explain);
     Json ids = parse_json(eligible);
     if (!ids.is_array()) throw Error(ErrorCode::PK_INVALID_ARGUMENT, "eligible must be an array of offer ids", "eligible");
     std::vector<std::uint32_t> indices;
@@ -86,7 +86,7 @@ std::string recommend(const Recommender& r, const std::string& options, double n
       if (!index) throw Error(ErrorCode::PK_OFFER_NOT_FOUND, "no offer \"" + ids[i].get<std::string>() + "\" in the catalog", path_index("eligible", i));
       indices.push_back(*index);
     }
-    return ranking::to_json(r.recommend(indices, clock_of(now), o), o.explain).dump();
+    return ranking::recommendations_json(r.recommend(indices, clock_of(now), o), o.explain);
   });
 }
 

@@ -407,6 +407,78 @@ TEST_CASE("ranking: the Recommender's state survives export and import exactly")
   CHECK(scores["interest"][0]["raw"].get<double>() >= scores["interest"][1]["raw"].get<double>());
 }
 
+// The list as a Json document, as the bindings built it before recommendations_json wrote the
+// text directly: the reference the writer must match byte for byte.
+std::string reference_json(const std::vector<Recommendation>& list, bool explain) {
+  Json out = Json::array();
+  for (const auto& r : list) {
+    Json reasons = Json::array(), codes = Json::array();
+    for (const auto& reason : r.reasons) {
+      reasons.push_back(reason.text);
+      codes.push_back(reason.code);
+    }
+    Json item = {{"offerId", r.offer_id}, {"score", r.score}, {"reasons", std::move(reasons)}, {"reasonCodes", std::move(codes)}};
+    if (explain) {
+      const ScoreComponents& c = r.components;
+      item["components"] = {{"model", c.model},     {"personal", c.personal}, {"evidence", c.evidence},
+                            {"exploration", c.exploration}, {"context", c.context}, {"pinned", c.pinned}};
+    }
+    out.push_back(std::move(item));
+  }
+  return out.dump();
+}
+
+TEST_CASE("ranking: recommendations_json writes the text Json::dump() writes") {
+  // Escapes, UTF-8, control characters, and the numbers whose text differs most.
+  struct Case {
+    const char* id;
+    const char* text;
+    double score;
+  } cases[] = {{"plain", "Because you like Fashion", 0.5},
+               {"quote\"and\\slash", "tab\there\nnew\rline\b\f", 1.0},
+               {"ctl\x01\x1f\x7f", "\u56e0\u4e3a\u4f60\u559c\u6b22", 0.0},
+               {"", "", -0.0},
+               {"e", "x", 1e-300},
+               {"big", "y", 123456789.125},
+               {"third", "z", 1.0 / 3.0},
+               {"nan", "n", std::nan("")},
+               {"inf", "i", HUGE_VAL}};
+  std::vector<Recommendation> list;
+  for (const auto& c : cases) {
+    Recommendation r;
+    r.offer_id = c.id;
+    r.score = c.score;
+    r.reasons = {{"interest", c.text}, {"new", "New this week"}};
+    r.components = {c.score, -c.score, 0.25, -1e-9, 3.0, list.size() % 2 == 0};
+    list.push_back(r);
+  }
+  for (bool explain : {false, true}) {
+    CAPTURE(explain);
+    CHECK(recommendations_json(list, explain) == reference_json(list, explain));
+    CHECK(recommendations_json({}, explain) == "[]");
+  }
+  // And a real list.
+  Recommender rec(read_catalog(catalog_doc({"fashion", "food", "beauty"}, 8)));
+  rec.set_profile(shopper());
+  RecommendOptions o;
+  o.seed = "s";
+  o.limit = 10;
+  auto got = rec.recommend(kNoon, o);
+  REQUIRE(got.size() == 10);
+  CHECK(recommendations_json(got, true) == reference_json(got, true));
+}
+
+TEST_CASE("ranking: offers are found by id, the first of duplicate ids wins") {
+  // Validation refuses duplicate ids; a Catalog built in code may still hold them.
+  Catalog cat = read_catalog(catalog_doc({"fashion", "food"}, 3));
+  cat.offers.push_back(cat.offers[1]);  // a second "fashion-1"
+  Recommender rec(cat);
+  for (std::uint32_t i = 0; i < 6; ++i) CHECK(rec.ranker().index_of(cat.offers[i].id) == i);
+  CHECK(rec.ranker().index_of("fashion-1") == 1u);
+  CHECK_FALSE(rec.ranker().index_of("fashion-9").has_value());
+  CHECK_FALSE(rec.ranker().index_of("").has_value());
+}
+
 TEST_CASE("ranking: recommend options are read with paths") {
   RecommendOptions o = read_recommend_options(Json::parse(
       R"({"limit":5,"explore":false,"context":{"mall":"m1","daypart":"lunch","pins":["a"],"locale":"zh"},"seed":"s"})"));

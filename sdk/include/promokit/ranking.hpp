@@ -168,7 +168,8 @@ struct Recommendation {
   std::vector<Reason> reasons;
   ScoreComponents components;
 };
-Json to_json(const std::vector<Recommendation>& list, bool explain = false);
+// [{ offerId, score, reasons, reasonCodes, components (explain) }] as JSON text.
+std::string recommendations_json(const std::vector<Recommendation>& list, bool explain = false);
 
 namespace detail { struct PreparedOffer; struct Shopper; }
 
@@ -207,7 +208,13 @@ class Ranker {
   const Catalog* catalog_;
   Model model_;
   std::vector<detail::PreparedOffer> offers_;
-  std::map<std::string, std::uint32_t, std::less<>> by_id_;
+  // Offer positions by key_hash(id), open addressing in catalog order (a power of two, at most
+  // half full; kNoSlot empty): an id is found with one probe and one string comparison, and the
+  // first of duplicate ids wins.
+  static constexpr std::uint32_t kNoSlot = 0xffffffffu;
+  std::vector<std::uint32_t> slots_;
+  std::size_t group_count_ = 0;  // groups of features the offers share (detail::FeatureCache)
+  std::optional<std::uint32_t> find(std::uint64_t hash, std::string_view id) const noexcept;
   double ctr_baseline_ = 0.05;
 };
 

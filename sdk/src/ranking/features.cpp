@@ -123,7 +123,7 @@ double offer_features(const Shopper& s, const PreparedOffer& o, const Model& m, 
   return personal_prior(s, o, m.config.priors, memory, interest);
 }
 
-FeatureCache::FeatureCache(const Shopper& s, const Model& m) : s_(s), m_(m), keys_(256, 0), values_(256) {
+FeatureCache::FeatureCache(const Shopper& s, const Model& m, std::size_t group_count) : s_(s), m_(m), values_(group_count) {
   if (m.bits > 0) {
     w_interest_ = m.weights[feature_index(kNsInterestAny, 0, 0, m.bits)];
     w_mall_ = m.weights[feature_index(kNsMall, 0, 0, m.bits)];
@@ -132,12 +132,9 @@ FeatureCache::FeatureCache(const Shopper& s, const Model& m) : s_(s), m_(m), key
   }
 }
 
-const FeatureCache::Value& FeatureCache::group(GroupKind kind, std::uint64_t slot, std::uint64_t key) {
-  std::size_t mask = keys_.size() - 1;
-  std::size_t i = slot & mask;
-  for (; keys_[i] != 0; i = (i + 1) & mask)
-    if (keys_[i] == slot) return values_[i];
-  Value v;
+const FeatureCache::Value& FeatureCache::group(GroupKind kind, std::uint32_t id, std::uint64_t key) {
+  Value& v = values_[id];
+  if (v.ready) return v;
   auto emit = [&](Ns ns, std::uint64_t a, std::uint64_t b, double x) {
     if (m_.bits > 0 && x != 0) v.dot += m_.weights[feature_index(ns, a, b, m_.bits)] * static_cast<float>(x);
   };
@@ -161,35 +158,15 @@ const FeatureCache::Value& FeatureCache::group(GroupKind kind, std::uint64_t slo
       v.affinity = s_.format.get(key);
       break;
   }
-  keys_[i] = slot;
-  values_[i] = v;
-  if (++used_ * 2 > keys_.size()) {
-    grow();
-    return group(kind, slot, key);
-  }
-  return values_[i];
-}
-
-void FeatureCache::grow() {
-  std::vector<std::uint64_t> keys(keys_.size() * 2, 0);
-  std::vector<Value> values(keys.size());
-  std::size_t mask = keys.size() - 1;
-  for (std::size_t j = 0; j < keys_.size(); ++j) {
-    if (keys_[j] == 0) continue;
-    std::size_t i = keys_[j] & mask;
-    while (keys[i] != 0) i = (i + 1) & mask;
-    keys[i] = keys_[j];
-    values[i] = values_[j];
-  }
-  keys_.swap(keys);
-  values_.swap(values);
+  v.ready = true;
+  return v;
 }
 
 void FeatureCache::score(const PreparedOffer& o, const OfferMemory* memory, double& dot, double& personal) {
   double sum = m_.bias + o.own_weight, interest = 0;
   bool declared = false;
   for (std::size_t i = 0; i < o.tokens.size(); ++i) {
-    const Value& t = group(kGroupToken, o.token_slots[i], o.tokens[i]);
+    const Value& t = group(kGroupToken, o.token_groups[i], o.tokens[i]);
     sum += t.dot;
     interest = i == 0 ? t.affinity : std::max(interest, t.affinity);  // as best_interest()
     declared = declared || t.declared;
@@ -201,14 +178,14 @@ void FeatureCache::score(const PreparedOffer& o, const OfferMemory* memory, doub
     sum += w_seen_ * static_cast<float>(std::log2(1.0 + static_cast<double>(memory->views))) + (memory->clicks > 0 ? w_clicked_ : 0.0);
     ignored = std::max<std::int64_t>(0, memory->views - memory->clicks);
   }
-  sum += group(kGroupCategory, o.category_slot, o.category).dot;
-  const Value& promo = group(kGroupPromo, o.promo_slot, o.promo);
+  sum += group(kGroupCategory, o.category_group, o.category).dot;
+  const Value& promo = group(kGroupPromo, o.promo_group, o.promo);
   sum += promo.dot;
   double promo_affinity = promo.affinity;
-  const Value& brand = group(kGroupBrand, o.brand_slot, o.brand);
+  const Value& brand = group(kGroupBrand, o.brand_group, o.brand);
   sum += brand.dot;
   double brand_affinity = brand.affinity;
-  const Value& format = group(kGroupFormat, o.format_slot, o.format);
+  const Value& format = group(kGroupFormat, o.format_group, o.format);
   dot = sum + format.dot;
   const Priors& pr = m_.config.priors;
   personal = pr.interest * interest + (declared ? pr.declared : 0.0) + pr.brand * brand_affinity + pr.format * format.affinity +

@@ -50,17 +50,19 @@ struct PreparedOffer {
   std::vector<std::string> tags;         // own tags plus automatic ones
   std::vector<std::uint64_t> malls;
   double alpha = 1, beta = 1;            // Beta posterior of the offer's CTR
+  double mean_logit = 0;                 // logit(alpha / (alpha + beta)), what exploration subtracts
   double evidence = 0;                   // logit(posterior mean) - logit(baseline)
   bool popular = false;                  // automatic tag high_ctr or high_redemption
-  // Precomputed for scoring: FeatureCache slots of the shared groups, the weight of the offer's
-  // own id feature, and which of the model's daypart boosts match the offer (bit i: dayparts[i]).
-  std::vector<std::uint64_t> token_slots;
-  std::uint64_t category_slot = 0, promo_slot = 0, brand_slot = 0, format_slot = 0;
+  // Precomputed for scoring: the dense ids of the shared groups (FeatureCache), the weight of the
+  // offer's own id feature, and which of the model's daypart boosts match the offer (bit i:
+  // dayparts[i]).
+  std::vector<std::uint32_t> token_groups;
+  std::uint32_t category_group = 0, promo_group = 0, brand_group = 0, format_group = 0;
   double own_weight = 0;
   std::uint64_t daypart_rules = 0;
 };
 
-// The FeatureCache slot of a group (kind, key); never 0, the empty mark.
+// A group (kind, key) as one number, for numbering the groups of a catalog.
 enum GroupKind : std::uint64_t { kGroupToken = 1, kGroupCategory, kGroupPromo, kGroupBrand, kGroupFormat };
 inline std::uint64_t group_slot(GroupKind kind, std::uint64_t key) noexcept {
   return fmix64(key ^ (static_cast<std::uint64_t>(kind) * 0x9e3779b97f4a7c15ull)) | 1;
@@ -99,26 +101,24 @@ double personal_prior(const Shopper& s, const PreparedOffer& o, const Priors& pr
 
 // Scores with the same features offer_features lists, but the groups shared between offers (per
 // tag, category, promotion type, brand, format) are computed once per call: a group's dot
-// product, the shopper's affinity to its key, and whether the key is a declared interest.
+// product, the shopper's affinity to its key, and whether the key is a declared interest. The
+// Ranker numbers a catalog's groups 0..group_count-1, so a group is found by its index.
 class FeatureCache {
  public:
-  FeatureCache(const Shopper& s, const Model& m);
+  FeatureCache(const Shopper& s, const Model& m, std::size_t group_count);
   // bias + w . x, and the personal prior term.
   void score(const PreparedOffer& o, const OfferMemory* memory, double& dot, double& personal);
 
  private:
   struct Value {
     double dot = 0, affinity = 0;
-    bool declared = false;
+    bool declared = false, ready = false;
   };
-  const Value& group(GroupKind kind, std::uint64_t slot, std::uint64_t key);
-  void grow();
+  const Value& group(GroupKind kind, std::uint32_t id, std::uint64_t key);
   const Shopper& s_;
   const Model& m_;
   double w_interest_ = 0, w_mall_ = 0, w_seen_ = 0, w_clicked_ = 0;  // weights of the offer-only features
-  std::vector<std::uint64_t> keys_;
   std::vector<Value> values_;
-  std::size_t used_ = 0;
 };
 
 // The strongest learned interest among the offer's tokens, its index in o.tokens (-1: none).

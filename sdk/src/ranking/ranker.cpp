@@ -3,6 +3,7 @@
 #include <bit>
 #include <cmath>
 #include <limits>
+#include <unordered_map>
 
 #include "internal.hpp"
 
@@ -52,12 +53,15 @@ Ranker::Ranker(const Catalog& catalog, Model model) : catalog_(&catalog), model_
     p.promo_name = promo_type_of(o.reward);
     p.promo = key_hash(p.promo_name);
     for (const auto& m : o.malls) p.malls.push_back(key_hash(m));
-    p.category_slot = group_slot(kGroupCategory, p.category);
-    p.promo_slot = group_slot(kGroupPromo, p.promo);
-    p.brand_slot = group_slot(kGroupBrand, p.brand);
-    p.format_slot = group_slot(kGroupFormat, p.format);
     if (model_.bits > 0) p.own_weight = model_.weights[feature_index(kNsOffer, p.id, 0, model_.bits)];
-    by_id_.emplace(o.id, i);
+  }
+  std::size_t size = 16;
+  while (size < offers_.size() * 2) size <<= 1;
+  slots_.assign(size, kNoSlot);
+  for (std::uint32_t i = 0; i < offers_.size(); ++i) {
+    std::size_t at = offers_[i].id & (size - 1);
+    while (slots_[at] != kNoSlot) at = (at + 1) & (size - 1);
+    slots_[at] = i;
   }
   set_offer_stats(model_.config.offer_stats);
 }
@@ -89,11 +93,7 @@ void Ranker::set_offer_stats(std::map<std::string, OfferStats> stats) {
     for (const auto& sc : o.scope.categories) token(sc);
     for (const auto& t : p.tags) token(t);
     p.tokens.clear();
-    p.token_slots.clear();
-    for (const auto& t : p.token_names) {
-      p.tokens.push_back(key_hash(t));
-      p.token_slots.push_back(group_slot(kGroupToken, p.tokens.back()));
-    }
+    for (const auto& t : p.token_names) p.tokens.push_back(key_hash(t));
     p.daypart_rules = 0;
     for (std::size_t r = 0; r < c.dayparts.size(); ++r) {
       const DaypartBoost& b = c.dayparts[r];
@@ -105,16 +105,35 @@ void Ranker::set_offer_stats(std::map<std::string, OfferStats> stats) {
     OfferStats s = st == stats.end() ? OfferStats{} : st->second;
     p.alpha = ctr_baseline_ * c.prior_strength + static_cast<double>(s.clicks);
     p.beta = (1 - ctr_baseline_) * c.prior_strength + static_cast<double>(std::max<std::int64_t>(0, s.impressions - s.clicks));
+    p.mean_logit = logit(p.alpha / (p.alpha + p.beta));
     p.evidence = evidence_term(s, ctr_baseline_, c.prior_strength);
   }
   model_.config.offer_stats = std::move(stats);
+  // Number the groups (kind, key) the offers share, for FeatureCache.
+  std::unordered_map<std::uint64_t, std::uint32_t> ids;
+  auto id = [&](GroupKind kind, std::uint64_t key) {
+    return ids.emplace(group_slot(kind, key), static_cast<std::uint32_t>(ids.size())).first->second;
+  };
+  for (PreparedOffer& p : offers_) {
+    p.token_groups.clear();
+    for (std::uint64_t t : p.tokens) p.token_groups.push_back(id(kGroupToken, t));
+    p.category_group = id(kGroupCategory, p.category);
+    p.promo_group = id(kGroupPromo, p.promo);
+    p.brand_group = id(kGroupBrand, p.brand);
+    p.format_group = id(kGroupFormat, p.format);
+  }
+  group_count_ = ids.size();
 }
 
-std::optional<std::uint32_t> Ranker::index_of(std::string_view id) const noexcept {
-  auto it = by_id_.find(id);
-  if (it == by_id_.end()) return std::nullopt;
-  return it->second;
+std::optional<std::uint32_t> Ranker::find(std::uint64_t hash, std::string_view id) const noexcept {
+  const std::size_t mask = slots_.size() - 1;
+  for (std::size_t at = hash & mask; slots_[at] != kNoSlot; at = (at + 1) & mask) {
+    std::uint32_t i = slots_[at];
+    if (offers_[i].id == hash && catalog_->offers[i].id == id) return i;
+  }
+  return std::nullopt;
 }
+std::optional<std::uint32_t> Ranker::index_of(std::string_view id) const noexcept { return find(key_hash(id), id); }
 const Offer& Ranker::offer(std::uint32_t index) const noexcept { return catalog_->offers[index]; }
 std::size_t Ranker::size() const noexcept { return offers_.size(); }
 const std::vector<std::string>& Ranker::tags(std::uint32_t index) const noexcept { return offers_[index].tags; }
@@ -181,7 +200,7 @@ std::vector<Recommendation> Ranker::recommend(std::span<const std::uint32_t> eli
   // The shopper's offer memory by offer index (at most LearningOptions::offer_memory entries).
   std::vector<const OfferMemory*> memory(offers_.size(), nullptr);
   for (const auto& m : learned.offers())
-    if (auto it = by_id_.find(m.id); it != by_id_.end()) memory[it->second] = &m;
+    if (auto index = find(m.hash, m.id)) memory[*index] = &m;
   // The model's daypart boosts in force now (bit r: dayparts[r]).
   std::uint64_t active = 0;
   for (std::size_t r = 0; r < c.dayparts.size(); ++r)
@@ -189,7 +208,7 @@ std::vector<Recommendation> Ranker::recommend(std::span<const std::uint32_t> eli
 
   std::vector<Candidate> cands;
   cands.reserve(eligible.size());
-  FeatureCache cache(s, model_);
+  FeatureCache cache(s, model_, group_count_);
   for (std::uint32_t i : eligible) {
     if (i >= offers_.size()) continue;
     const PreparedOffer& o = offers_[i];
@@ -198,10 +217,7 @@ std::vector<Recommendation> Ranker::recommend(std::span<const std::uint32_t> eli
     Candidate cand{i, 0, {}};
     cache.score(o, mem, cand.parts.model, cand.parts.personal);
     cand.parts.evidence = o.evidence;
-    if (explore) {
-      double mean = o.alpha / (o.alpha + o.beta);
-      cand.parts.exploration = logit(sample_beta(key, o.id, o.alpha, o.beta)) - logit(mean);
-    }
+    if (explore) cand.parts.exploration = logit(sample_beta(key, o.id, o.alpha, o.beta)) - o.mean_logit;
     double context = catalog_->offers[i].boost;
     if (s.mall && std::find(o.malls.begin(), o.malls.end(), s.mall) != o.malls.end()) {
       context += c.mall_boost;
@@ -242,44 +258,60 @@ std::vector<Recommendation> Ranker::recommend(std::span<const std::uint32_t> eli
   };
   std::size_t need = limit - order.size();
   std::size_t window = options.diversity ? std::min(ranked.size(), std::max<std::size_t>(need * 5, 50)) : std::min(ranked.size(), need);
-  std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(window), ranked.end(), better);
+  // The best `window` in order: better() is a total order, so this is what a partial_sort gives,
+  // for less work.
+  const auto window_end = ranked.begin() + static_cast<std::ptrdiff_t>(window);
+  if (window < ranked.size()) std::nth_element(ranked.begin(), window_end, ranked.end(), better);
+  std::sort(ranked.begin(), window_end, better);
   if (!options.diversity) {
     order.insert(order.end(), ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(need));
   } else {
     const double lambda = c.diversity_lambda, bw = c.brand_redundancy;
     const std::size_t cap = std::max<std::size_t>(1, static_cast<std::size_t>(std::floor(c.max_category_share * static_cast<double>(limit) + 1e-9)));
-    std::vector<std::pair<std::uint64_t, std::size_t>> per_category, per_brand;
-    auto count_of = [](const std::vector<std::pair<std::uint64_t, std::size_t>>& v, std::uint64_t h) -> std::size_t {
-      for (const auto& [k, n] : v)
-        if (k == h) return n;
-      return 0;
-    };
-    auto bump = [](std::vector<std::pair<std::uint64_t, std::size_t>>& v, std::uint64_t h) {
-      for (auto& [k, n] : v)
-        if (k == h) return void(++n);
-      v.emplace_back(h, 1);
-    };
+    // How many list items have each category and brand so far; keys as small dense indices
+    // (0: none, never counted), so a pick costs no search.
+    struct Tally {
+      std::vector<std::uint64_t> keys{0};
+      std::vector<std::size_t> counts{0};
+      std::uint32_t index(std::uint64_t h) {
+        if (h == 0) return 0;
+        for (std::uint32_t d = 1; d < keys.size(); ++d)
+          if (keys[d] == h) return d;
+        keys.push_back(h);
+        counts.push_back(0);
+        return static_cast<std::uint32_t>(keys.size() - 1);
+      }
+      void bump(std::uint32_t d) {
+        if (d) ++counts[d];
+      }
+    } cats, brands;
+    auto category_at = [&](std::size_t k) { return cats.index(offers_[cands[k].index].category); };
+    auto brand_at = [&](std::size_t k) { return brands.index(offers_[cands[k].index].brand); };
     for (std::size_t k : order) {
-      bump(per_category, offers_[cands[k].index].category);
-      bump(per_brand, offers_[cands[k].index].brand);
+      cats.bump(category_at(k));
+      brands.bump(brand_at(k));
     }
-    auto capped = [&](std::size_t k) {
-      std::uint64_t cat = offers_[cands[k].index].category;
-      return cat != 0 && count_of(per_category, cat) >= cap;
-    };
-    std::vector<bool> used(ranked.size(), false);
+    // The window's relevance terms and keys, once per call rather than once per pick.
     double top = window > 0 ? sigmoid(cands[ranked[0]].logit) : 1;
+    std::vector<double> relevance(window);
+    std::vector<std::uint32_t> window_cat(window), window_brand(window);
+    for (std::size_t r = 0; r < window; ++r) {
+      relevance[r] = lambda * sigmoid(cands[ranked[r]].logit) / top;
+      window_cat[r] = category_at(ranked[r]);
+      window_brand[r] = brand_at(ranked[r]);
+    }
+    auto capped = [&](std::uint32_t cat) { return cat != 0 && cats.counts[cat] >= cap; };
+    std::vector<bool> used(ranked.size(), false);
     while (order.size() < limit) {
       std::size_t pick = ranked.size();
       double best = -std::numeric_limits<double>::infinity();
       double n = static_cast<double>(order.size());
       for (std::size_t r = 0; r < window; ++r) {
-        if (used[r] || capped(ranked[r])) continue;
-        const PreparedOffer& o = offers_[cands[ranked[r]].index];
+        if (used[r] || capped(window_cat[r])) continue;
         double red = n == 0 ? 0
-                            : (1 - bw) * static_cast<double>(o.category ? count_of(per_category, o.category) : 0) / n +
-                                  bw * static_cast<double>(o.brand ? count_of(per_brand, o.brand) : 0) / n;
-        double mmr = lambda * sigmoid(cands[ranked[r]].logit) / top - (1 - lambda) * red;
+                            : (1 - bw) * static_cast<double>(cats.counts[window_cat[r]]) / n +
+                                  bw * static_cast<double>(brands.counts[window_brand[r]]) / n;
+        double mmr = relevance[r] - (1 - lambda) * red;
         if (mmr > best) {
           best = mmr;
           pick = r;
@@ -287,7 +319,7 @@ std::vector<Recommendation> Ranker::recommend(std::span<const std::uint32_t> eli
       }
       if (pick == ranked.size()) {  // the window is exhausted or capped: the best uncapped offer beyond it
         for (std::size_t r = window; r < ranked.size(); ++r)
-          if (!used[r] && !capped(ranked[r]) && (pick == ranked.size() || better(ranked[r], ranked[pick]))) pick = r;
+          if (!used[r] && !capped(category_at(ranked[r])) && (pick == ranked.size() || better(ranked[r], ranked[pick]))) pick = r;
       }
       if (pick == ranked.size()) {  // nothing else is eligible: the cap yields
         for (std::size_t r = 0; r < ranked.size(); ++r)
@@ -295,8 +327,8 @@ std::vector<Recommendation> Ranker::recommend(std::span<const std::uint32_t> eli
       }
       used[pick] = true;
       order.push_back(ranked[pick]);
-      bump(per_category, offers_[cands[ranked[pick]].index].category);
-      bump(per_brand, offers_[cands[ranked[pick]].index].brand);
+      cats.bump(category_at(ranked[pick]));
+      brands.bump(brand_at(ranked[pick]));
     }
   }
 
@@ -317,22 +349,90 @@ std::vector<Recommendation> Ranker::recommend(std::span<const std::uint32_t> eli
   return out;
 }
 
-Json to_json(const std::vector<Recommendation>& list, bool explain) {
-  Json out = Json::array();
-  for (const auto& r : list) {
-    Json reasons = Json::array(), codes = Json::array();
-    for (const auto& reason : r.reasons) {
-      reasons.push_back(reason.text);
-      codes.push_back(reason.code);
+namespace {
+
+// JSON text as nlohmann's dump() writes it (UTF-8 kept, the same escapes, the same shortest
+// round-trip numbers), written straight into one string: building a Json document of the list
+// first cost about a tenth of a recommend() call in wasm.
+void put_string(std::string& out, std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += '"';
+  std::size_t run = 0;  // the first character not yet written
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(s.data() + run, i - run);
+    run = i + 1;
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default: {
+        const char hex[] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
+        out.append(hex, sizeof hex);
+      }
     }
-    Json item = {{"offerId", r.offer_id}, {"score", r.score}, {"reasons", std::move(reasons)}, {"reasonCodes", std::move(codes)}};
+  }
+  out.append(s.data() + run, s.size() - run);
+  out += '"';
+}
+
+void put_number(std::string& out, double v) {
+  if (!std::isfinite(v)) {
+    out += "null";
+    return;
+  }
+  char buf[64];
+  char* end = nlohmann::detail::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, end);
+}
+
+}  // namespace
+
+std::string recommendations_json(const std::vector<Recommendation>& list, bool explain) {
+  std::string out;
+  out.reserve(160 * list.size() + 2);
+  out += '[';
+  for (const auto& r : list) {
+    if (out.size() > 1) out += ',';
+    // Members in nlohmann's (sorted) order, so the text is what Json::dump() gave.
     if (explain) {
       const ScoreComponents& c = r.components;
-      item["components"] = {{"model", c.model},     {"personal", c.personal}, {"evidence", c.evidence},
-                            {"exploration", c.exploration}, {"context", c.context}, {"pinned", c.pinned}};
+      out += "{\"components\":{\"context\":";
+      put_number(out, c.context);
+      out += ",\"evidence\":";
+      put_number(out, c.evidence);
+      out += ",\"exploration\":";
+      put_number(out, c.exploration);
+      out += ",\"model\":";
+      put_number(out, c.model);
+      out += ",\"personal\":";
+      put_number(out, c.personal);
+      out += c.pinned ? ",\"pinned\":true}," : ",\"pinned\":false},";
+    } else {
+      out += '{';
     }
-    out.push_back(std::move(item));
+    out += "\"offerId\":";
+    put_string(out, r.offer_id);
+    out += ",\"reasonCodes\":[";
+    for (std::size_t i = 0; i < r.reasons.size(); ++i) {
+      if (i) out += ',';
+      put_string(out, r.reasons[i].code);
+    }
+    out += "],\"reasons\":[";
+    for (std::size_t i = 0; i < r.reasons.size(); ++i) {
+      if (i) out += ',';
+      put_string(out, r.reasons[i].text);
+    }
+    out += "],\"score\":";
+    put_number(out, r.score);
+    out += '}';
   }
+  out += ']';
   return out;
 }
 
