@@ -107,7 +107,7 @@ class LearnedProfile {
   std::vector<std::string> recent_;  // ring of event ids
   std::vector<std::uint64_t> recent_hash_;  // their key hashes, compared first
   std::size_t recent_next_ = 0;
-  void remember_id(const std::string& id);
+  void remember_id(const std::string& id, std::uint64_t hash);  // hash: key_hash(id)
   // The daypart of the last event's quarter hour in its zone: events come in bursts, and a zone
   // lookup costs more than the rest of learn(). Not part of the state (recomputed on demand).
   std::string daypart_zone_;

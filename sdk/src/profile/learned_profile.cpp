@@ -75,9 +75,11 @@ double LearnedProfile::affinity_of_raw(double v) const noexcept {
 void LearnedProfile::add(ScoreDimension d, std::string_view key, double w, Millis t) {
   if (key.empty() || w == 0) return;
   auto& list = dims_[dim_index(d)];
-  std::uint64_t h = key_hash(key);
+  // Found by the key itself, the hash (a SipHash) computed only for a new entry. The length and
+  // the last character first: a dimension's keys often share a prefix ("cat-3", "cat-7").
   for (auto& e : list) {
-    if (e.hash != h || e.key != key) continue;
+    std::string_view k = e.key;
+    if (k.size() != key.size() || (!k.empty() && k.back() != key.back()) || k != key) continue;
     if (t >= e.time) {
       e.value = e.value * decay(t - e.time) + w;
       e.time = t;
@@ -99,22 +101,32 @@ void LearnedProfile::add(ScoreDimension d, std::string_view key, double w, Milli
         least = m;
       }
     }
-    list[weakest] = LearnedEntry{std::string(key), h, w, t};
+    list[weakest] = LearnedEntry{std::string(key), key_hash(key), w, t};
     return;
   }
-  list.push_back(LearnedEntry{std::string(key), h, w, t});
+  list.push_back(LearnedEntry{std::string(key), key_hash(key), w, t});
 }
 
 void LearnedProfile::remember_offer(const Event& e) {
   if (e.offer_id.empty()) return;
   std::uint64_t h = key_hash(e.offer_id);
-  auto it = std::find_if(offers_.begin(), offers_.end(), [&](const OfferMemory& m) { return m.hash == h && m.id == e.offer_id; });
-  if (it == offers_.end()) {
+  // One pass finds the offer or, for a new one, the least recently seen (the first of equals),
+  // which makes room when the memory is full.
+  OfferMemory* it = nullptr;
+  OfferMemory* oldest = nullptr;
+  for (auto& m : offers_) {
+    if (m.hash == h && m.id == e.offer_id) {
+      it = &m;
+      break;
+    }
+    if (!oldest || m.last < oldest->last) oldest = &m;
+  }
+  if (!it) {
     if (offers_.size() >= std::max<std::size_t>(options_.offer_memory, 1)) {
-      it = std::min_element(offers_.begin(), offers_.end(), [](const OfferMemory& a, const OfferMemory& b) { return a.last < b.last; });
+      it = oldest;
       *it = OfferMemory{};
     } else {
-      it = offers_.emplace(offers_.end());
+      it = &offers_.emplace_back();
     }
     it->id = e.offer_id;
     it->hash = h;
@@ -129,13 +141,13 @@ void LearnedProfile::remember_offer(const Event& e) {
   }
 }
 
-void LearnedProfile::remember_id(const std::string& id) {
+void LearnedProfile::remember_id(const std::string& id, std::uint64_t hash) {
   if (recent_.size() < options_.recent_ids) {
     recent_.push_back(id);
-    recent_hash_.push_back(key_hash(id));
+    recent_hash_.push_back(hash);
   } else {
     recent_[recent_next_] = id;
-    recent_hash_[recent_next_] = key_hash(id);
+    recent_hash_[recent_next_] = hash;
   }
   recent_next_ = (recent_next_ + 1) % options_.recent_ids;
 }
@@ -145,7 +157,7 @@ bool LearnedProfile::learn(const Event& e, const Offer* offer, std::string_view 
     std::uint64_t h = key_hash(e.id);
     for (std::size_t i = 0; i < recent_hash_.size(); ++i)
       if (recent_hash_[i] == h && recent_[i] == e.id) return false;
-    remember_id(e.id);
+    remember_id(e.id, h);
   }
   ++events_;
   remember_offer(e);
@@ -272,7 +284,7 @@ LearnedProfile LearnedProfile::from_json(const Json& s, LearningOptions options)
   const Json& recent = member("recent", Json::value_t::array);
   for (std::size_t i = 0; i < recent.size(); ++i) {
     if (!recent[i].is_string()) throw state_error(path_index("recent", i), "must be an event id string");
-    if (p.options_.recent_ids > 0) p.remember_id(recent[i].get<std::string>());
+    if (p.options_.recent_ids > 0) p.remember_id(recent[i].get_ref<const std::string&>(), key_hash(recent[i].get_ref<const std::string&>()));
   }
   return p;
 }
