@@ -11,23 +11,13 @@ const KINDS = new Set(['catalog', 'offer', 'prizePool', 'profile', 'event', 'car
 // `platform` gives the defaults of the host: { defaultStorage(), defaultNetwork(), onHide(fn) and
 // onOnline(fn), each → unsubscribe }.
 export function createApi(native, platform) {
-  // Calls a bound `_name` function and turns a recorded failure into a PromokitError.
-  function call(fn, ...args) {
+  // Runs fn(...args) with `self` (a bound object's method, or undefined for a bound `_name`
+  // function or a raw export) and turns a recorded failure into a PromokitError. The error is
+  // asked for only when failed(result) says the call may have failed (guard()'s fallback result).
+  function applyWhen(failed, self, fn, args) {
     let result;
     try {
-      result = fn(...args);
-    } catch (err) {
-      throw wrapForeign(err);
-    }
-    if (native._errorCode() !== 0) throw fromNative(native._takeError());
-    return result;
-  }
-  // Calls a method on a bound object the same way; the error is asked for only when
-  // failed(result) says the call may have failed (guard()'s fallback result).
-  function invokeWhen(failed, obj, method, args) {
-    let result;
-    try {
-      result = obj[method](...args);
+      result = fn.apply(self, args);
     } catch (err) {
       throw wrapForeign(err);
     }
@@ -37,11 +27,12 @@ export function createApi(native, platform) {
   const always = () => true;
   const empty = (r) => !r;
   const negative = (r) => r < 0;
-  const invoke = (obj, method, ...args) => invokeWhen(always, obj, method, args);
+  const call = (fn, ...args) => applyWhen(always, undefined, fn, args);
+  const invoke = (obj, method, ...args) => applyWhen(always, obj, obj[method], args);
   // For a method whose success never returns '' or 0: a call is one crossing into wasm, not two.
-  const invokeNonEmpty = (obj, method, ...args) => invokeWhen(empty, obj, method, args);
-  // For a method whose success is a number >= 0 (a count).
-  const invokeCount = (obj, method, ...args) => invokeWhen(negative, obj, method, args);
+  const invokeNonEmpty = (obj, method, ...args) => applyWhen(empty, obj, obj[method], args);
+  // For a raw export (native._pk_*: a plain wasm function, no Embind) whose success is a count >= 0.
+  const callCount = (fn, ...args) => applyWhen(negative, undefined, fn, args);
   const toText = (doc) => (typeof doc === 'string' ? doc : JSON.stringify(doc));
   const { packAscii, unpackAscii, packCatalog, forget } = createIo(native, invokeNonEmpty);
   // fn(catalogText, ...args) for a catalog, or packedFn(catalogText, ...args, chunks) with its
@@ -55,7 +46,7 @@ export function createApi(native, platform) {
       forget();
     }
   }
-  const util = { call, invoke, invokeNonEmpty, invokeCount, callWithCatalog, packAscii, unpackAscii, plainFields, toText, NativeObject, PromokitError };
+  const util = { call, invoke, invokeNonEmpty, callCount, callWithCatalog, packAscii, unpackAscii, plainFields, toText, NativeObject, PromokitError };
 
   const pk = {
     version: native._version(),

@@ -2,10 +2,14 @@
 // catalog), _rankingTrain (FTRL over events, for the admin preview), _rankingAutoTags. Documents
 // cross as JSON text, but for the two hot paths that cross through the module's scratch buffer
 // (docs/architecture.md "Crossing the boundary"): the model weights of _createRecommenderPacked
-// and the fields of trackPacked. The public API is js-glue/src/modules/ranking.js.
+// and the fields of one tracked event, which a raw export takes (pk_recommender_track: an Embind
+// method call alone costs about a microsecond without dynamic code generation). The public API
+// is js-glue/src/modules/ranking.js.
 #include <emscripten/bind.h>
+#include <emscripten/emscripten.h>
 
 #include <cmath>
+#include <cstdint>
 
 #include "guard.hpp"
 #include "io_buffer.hpp"
@@ -56,6 +60,10 @@ int track(Recommender& r, const std::string& events) {
     return learned;
   });
 }
+
+// The object's address, the handle raw exports take (JS asks for it after checking the object
+// is not disposed).
+std::uint32_t handle_of(const Recommender& r) { return static_cast<std::uint32_t>(reinterpret_cast<std::uintptr_t>(&r)); }
 
 // track() of one event whose strings packAscii wrote to the scratch buffer (id, type, customerId,
 // offerId, sku, category, brand, store, format) → as track(), or -2 when the fields are not
@@ -131,13 +139,17 @@ std::string auto_tags(const std::string& stats, const std::string& options) {
 }  // namespace
 }  // namespace promokit::bindings
 
+extern "C" EMSCRIPTEN_KEEPALIVE int pk_recommender_track(std::uint32_t handle, double time, double amount) {
+  return promokit::bindings::track_packed(*reinterpret_cast<promokit::ranking::Recommender*>(static_cast<std::uintptr_t>(handle)), time, amount);
+}
+
 EMSCRIPTEN_BINDINGS(promokit_ranking) {
   using namespace emscripten;
   using namespace promokit::bindings;
   class_<promokit::ranking::Recommender>("Recommender")
       .function("setProfile", &set_profile)
       .function("track", &track)
-      .function("trackPacked", &track_packed)
+      .function("handle", &handle_of)
       .function("recommend", &recommend)
       .function("exportState", &export_state)
       .function("importState", &import_state)

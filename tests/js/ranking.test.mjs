@@ -177,3 +177,30 @@ test('ranking: without TextEncoder, TextDecoder, Buffer and atob (as in WeChat) 
   const bad = catalogWith(`${weights.slice(0, 100)}é${weights.slice(101)}`);
   assert.deepEqual(errorOf(() => bare.ranking.createRecommender(bad)), errorOf(() => pk.ranking.createRecommender(viaJson(bad))));
 });
+
+test('ranking: track() through the raw export keeps each recommender apart, and refuses a disposed one', () => {
+  const make = () => {
+    const rec = pk.ranking.createRecommender(catalogWith(weights), { zone: 'Asia/Shanghai' });
+    rec.setProfile({ id: 'u1' });
+    return rec;
+  };
+  // Two recommenders tracked in turn (each call names its own object by address) learn what
+  // each would learn alone; fields over 64 characters take io.js's encoder branch.
+  const a = make(), b = make(), alone = make();
+  const long = 'c'.repeat(100), longer = `${'c'.repeat(99)}é`;
+  const forA = [{ id: 'a1', type: 'click', offerId: 'tee', time: NOW - 3000, category: long }, { id: 'a2', type: 'purchase', offerId: 'noodles', time: NOW - 2000, amount: 900 }];
+  const forB = [{ id: 'b1', type: 'dismiss', offerId: 'phone', time: NOW - 2500, brand: longer }];
+  assert.equal(a.track(forA[0]), 1);
+  assert.equal(b.track(forB[0]), 1);
+  assert.equal(a.track(forA[1]), 1);
+  assert.equal(a.track(forA[0]), 0); // a replay, for a only
+  for (const e of forA) alone.track(viaJson(e));
+  assert.deepEqual(a.exportState(), alone.exportState());
+  const bJson = make();
+  bJson.track(viaJson(forB[0]));
+  assert.deepEqual(b.exportState(), bJson.exportState());
+  for (const r of [b, alone, bJson]) r.dispose();
+  a.dispose();
+  assert.equal(errorOf(() => a.track(forA[1])).code, 'PK_DISPOSED');
+  assert.equal(errorOf(() => a.track(viaJson(forA[1]))).code, 'PK_DISPOSED');
+});

@@ -20,7 +20,7 @@ export function install(pk, native, { call, invoke, invokeNonEmpty, packAscii, u
   const parse = (text) => JSON.parse(text);
   // A ticket whose fields cross as they are, with the same meaning as in its JSON text: own
   // strings and numbers. Anything else takes the JSON path, which reports its faults.
-  const TYPES = {
+  const TYPES = new Map(Object.entries({
     ticketId: 'string',
     seed: 'string',
     poolId: 'string',
@@ -29,8 +29,8 @@ export function install(pk, native, { call, invoke, invokeNonEmpty, packAscii, u
     poolVersion: 'number',
     expiry: 'number',
     sequence: 'number',
-  };
-  const KEYS = Object.keys(TYPES);
+  }));
+  const KEYS = [...TYPES.keys()];
   const plainTicket = (t) => plainFields(t, TYPES, KEYS, false);
 
   // A packed outcome's prize list: indices in the pool, -1 for a blank scratch cell.
