@@ -219,10 +219,19 @@ Millis period_end(Period period, Millis t, std::string_view zone) {
 std::vector<Grant> track(ChallengeState& state, const std::vector<Challenge>& challenges, const Catalog* catalog, const Event& e,
                          std::string_view zone) {
   std::vector<Grant> grants;
-  const Offer* offer = offer_of(catalog, e.offer_id);
-  const std::string id = identity(e);
+  // The event's offer (a scan of the catalog) and identity, once a challenge counts its type:
+  // most events concern no challenge, and most catalogs have none.
+  const Offer* offer = nullptr;
+  std::string id;
+  bool looked = false;
   for (const Challenge& c : challenges) {
-    if (std::find(c.events.begin(), c.events.end(), e.type) == c.events.end() || !passes(c, e, offer)) continue;
+    if (std::find(c.events.begin(), c.events.end(), e.type) == c.events.end()) continue;
+    if (!looked) {
+      offer = offer_of(catalog, e.offer_id);
+      id = identity(e);
+      looked = true;
+    }
+    if (!passes(c, e, offer)) continue;
     const std::string key = grant_key(c, period_key(c.period, e.time, zone));
     if (state.completed.count(key)) continue;
     ChallengeState::Window& w = state.windows[key];
