@@ -6,6 +6,7 @@
 #include <set>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "promokit/codes.hpp"
 #include "promokit/engine.hpp"
@@ -42,7 +43,9 @@ struct Engine::Impl {
   std::vector<std::string> orders;  // recorded order ids
   std::int64_t purchases = 0;       // purchases recorded here (first-purchase offers)
   std::uint64_t sequence = 0;       // claims made (claim ids derive from seed and sequence)
-  std::set<std::string> events;     // ids of tracked events
+  // Ids of tracked events: hashed, since a long session's set is large and track() asks it per
+  // event (a tree of strings cost most of engine.track in wasm); exported sorted.
+  std::unordered_set<std::string> events;
 
   std::string zone() const;      // options, else profile, else UTC
   std::string locale() const;    // options, else profile, else "en"

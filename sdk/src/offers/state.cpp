@@ -1,6 +1,8 @@
 // export_state / import_state: the engine's local state as versioned JSON. Import reads
 // everything into fresh values first and only then replaces the engine's, so a bad state
 // changes nothing.
+#include <algorithm>
+
 #include "engine_impl.hpp"
 #include "promokit/validate.hpp"
 
@@ -66,13 +68,15 @@ Json Engine::export_state() const {
   for (const WalletEntry& w : e.wallet) wallet.push_back(to_json(w));
   for (const LedgerEntry& l : e.ledger) ledger.push_back(to_json(l));
   for (const OfferUse& u : e.uses) uses.push_back({{"offerId", u.offer_id}, {"orderId", u.order_id}, {"time", u.time}});
+  std::vector<std::string> events(e.events.begin(), e.events.end());
+  std::sort(events.begin(), events.end());
   return {{"kind", kKind},          {"version", kVersion},
           {"profile", e.has_profile ? e.profile_json : Json()},
           {"points", e.balance},    {"ledger", ledger},
           {"wallet", wallet},       {"uses", uses},
           {"inventory", e.inventory}, {"orders", e.orders},
           {"purchases", e.purchases}, {"sequence", e.sequence},
-          {"events", e.events}};
+          {"events", std::move(events)}};
 }
 
 void Engine::import_state(const Json& state) {
@@ -173,7 +177,7 @@ void Engine::import_state(const Json& state) {
   e.uses = std::move(uses);
   e.inventory = std::move(inventory);
   e.orders = std::move(orders);
-  e.events = std::set<std::string>(event_list.begin(), event_list.end());
+  e.events = std::unordered_set<std::string>(event_list.begin(), event_list.end());
   e.purchases = purchases;
   e.sequence = static_cast<std::uint64_t>(sequence);
 }
