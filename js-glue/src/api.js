@@ -34,7 +34,7 @@ export function createApi(native, platform) {
   // For a raw export (native._pk_*: a plain wasm function, no Embind) whose success is a count >= 0.
   const callCount = (fn, ...args) => applyWhen(negative, undefined, fn, args);
   const toText = (doc) => (typeof doc === 'string' ? doc : JSON.stringify(doc));
-  const { packAscii, unpackAscii, packCatalog, forget } = createIo(native, invokeNonEmpty);
+  const { packAscii, unpackAscii, packCatalog, packEvent, forget } = createIo(native, invokeNonEmpty);
   // fn(catalogText, ...args) for a catalog, or packedFn(catalogText, ...args, chunks) with its
   // model weights in the scratch buffer (io.js packCatalog): the same result and errors.
   function callWithCatalog(fn, packedFn, catalog, ...args) {
@@ -46,7 +46,7 @@ export function createApi(native, platform) {
       forget();
     }
   }
-  const util = { call, invoke, invokeNonEmpty, callCount, callWithCatalog, packAscii, unpackAscii, plainFields, toText, NativeObject, PromokitError };
+  const util = { call, invoke, invokeNonEmpty, callCount, callWithCatalog, packAscii, unpackAscii, packEvent, plainFields, toText, NativeObject, PromokitError };
 
   const pk = {
     version: native._version(),

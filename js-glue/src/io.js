@@ -19,6 +19,25 @@ export function plainFields(o, types, required, closed) {
   return true;
 }
 
+// The fields of the core's event (sdk/include/promokit/event_fields.hpp) and their types.
+const EVENT = new Map(
+  Object.entries({
+    id: 'string',
+    type: 'string',
+    time: 'number',
+    customerId: 'string',
+    offerId: 'string',
+    sku: 'string',
+    category: 'string',
+    brand: 'string',
+    store: 'string',
+    format: 'string',
+    amount: 'number',
+  }),
+);
+const EVENT_REQUIRED = ['id', 'type', 'time'];
+const orEmpty = (s) => (s === undefined ? '' : s);
+
 export function createIo(native, invokeNonEmpty) {
   const io = { at: 0, size: 0 };
   const encoder = typeof TextEncoder === 'function' ? new TextEncoder() : null;
@@ -107,5 +126,17 @@ export function createIo(native, invokeNonEmpty) {
     io.at = 0;
     io.size = 0;
   }
-  return { packAscii, unpackAscii, packCatalog, forget };
+  // An event whose fields cross as they are (io_event in sdk/bindings/io_buffer.hpp, for the raw
+  // exports pk_recommender_track and pk_engine_track): own strings and numbers of the core's
+  // event, id, type and time present, written to the buffer as nine strings; `time` and `amount`
+  // go as numbers. false for anything else — arrays, unknown fields, null, toJSON, non-ASCII —
+  // and the caller takes the JSON path (so it does when the core answers -2: a value it might
+  // refuse), which reports every fault.
+  function packEvent(e) {
+    return (
+      plainFields(e, EVENT, EVENT_REQUIRED, true) &&
+      packAscii([e.id, e.type, orEmpty(e.customerId), orEmpty(e.offerId), orEmpty(e.sku), orEmpty(e.category), orEmpty(e.brand), orEmpty(e.store), orEmpty(e.format)])
+    );
+  }
+  return { packAscii, unpackAscii, packCatalog, packEvent, forget };
 }

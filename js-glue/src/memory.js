@@ -28,6 +28,13 @@ export class NativeObject {
     if (!this.#native) throw new PromokitError('PK_DISPOSED', `${this.constructor.name} was disposed`, { number: 3 });
     return this.#native;
   }
+  // The core object's address, which raw exports (native._pk_*) take: asked for once (the
+  // binding's handle()); throws PK_DISPOSED after dispose(), like _native. A plain field, not a
+  // private one: the package targets ES2020, where private fields become WeakMap lookups.
+  get _handle() {
+    const native = this._native;
+    return this._address || (this._address = native.handle());
+  }
   get disposed() {
     return !this.#native;
   }

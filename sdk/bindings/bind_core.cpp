@@ -9,6 +9,7 @@
 
 #include "guard.hpp"
 #include "io_buffer.hpp"
+#include "promokit/event_fields.hpp"
 #include "promokit/validate.hpp"
 #include "promokit/version.hpp"
 
@@ -39,6 +40,12 @@ bool io_strings(std::string_view* out, std::size_t count) {
     at += n;
   }
   return true;
+}
+
+std::optional<Event> io_event(double time, double amount) {
+  std::string_view f[9];
+  if (!io_strings(f, 9)) return std::nullopt;
+  return read_event_fields({f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], time, amount});
 }
 
 Json catalog_with_io_weights(const std::string& catalog, int chunks) {

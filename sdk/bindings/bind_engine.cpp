@@ -4,6 +4,7 @@
 // The bound object is the engine with its personalization attached (learning from the
 // engine's events, interest() in its rules, recommend()), so one handle frees both.
 #include <emscripten/bind.h>
+#include <emscripten/emscripten.h>
 
 #include <cmath>
 
@@ -81,6 +82,18 @@ std::string track(EngineBox& b, const std::string& events) {
     Engine::TrackResult r = b.engine.track(parse_json(events));
     return Json{{"accepted", r.accepted}, {"duplicates", r.duplicates}}.dump();
   });
+}
+
+// track() of one event packed in the scratch buffer (io_event): 1 accepted, 0 a duplicate id,
+// -2 to take the JSON path (which reports the fault), -1 a recorded error.
+int track_packed(EngineBox& b, double time, double amount) {
+  return guard(
+      [&] {
+        std::optional<Event> e = io_event(time, amount);
+        if (!e) return -2;
+        return static_cast<int>(b.engine.track(*e).accepted);
+      },
+      -1);
 }
 
 std::string offers(const EngineBox& b, const std::string& query) {
@@ -197,6 +210,12 @@ std::string learned_scores(const EngineBox& b) {
 }  // namespace
 }  // namespace promokit::bindings
 
+// A raw export (docs/architecture.md "Crossing the boundary"): engine.track(event) per tap.
+extern "C" EMSCRIPTEN_KEEPALIVE int pk_engine_track(std::uint32_t handle, double time, double amount) {
+  using namespace promokit::bindings;
+  return track_packed(from_handle<EngineBox>(handle), time, amount);
+}
+
 EMSCRIPTEN_BINDINGS(promokit_engine) {
   using namespace emscripten;
   using namespace promokit::bindings;
@@ -205,6 +224,7 @@ EMSCRIPTEN_BINDINGS(promokit_engine) {
       .function("setNow", &set_now)
       .function("now", &now)
       .function("track", &track)
+      .function("handle", &handle_of<EngineBox>)
       .function("offers", &offers)
       .function("eligibleIndices", &eligible_indices)
       .function("offerIds", &offer_ids)

@@ -2,9 +2,10 @@
 // attaches to every engine, _verifyDraw and _gamesPreview. Documents cross as JSON text; the
 // public API is js-glue/src/modules/games.js, docs/games.md describes the behaviour.
 #include <emscripten/bind.h>
+#include <emscripten/emscripten.h>
 
-#include <cmath>
 #include <algorithm>
+#include <cmath>
 #include <charconv>
 #include <cstring>
 
@@ -208,6 +209,26 @@ std::string GamesSession::grants() {
   });
 }
 
+int GamesSession::track_packed(double time, double amount) {
+  return guard(
+      [&] {
+        std::optional<Event> e = io_event(time, amount);
+        if (!e) return -2;
+        return static_cast<int>(s_.track(*e).size());
+      },
+      -1);
+}
+
+std::string GamesSession::last_grants(int n) {
+  return guard([&] {
+    const auto& all = s_.grants();
+    Json out = Json::array();
+    for (std::size_t i = all.size() - std::min(all.size(), static_cast<std::size_t>(std::max(n, 0))); i < all.size(); ++i)
+      out.push_back(games::to_json(all[i]));
+    return out.dump();
+  });
+}
+
 std::string GamesSession::export_state() {
   return guard([&] { return s_.export_state().dump(); });
 }
@@ -218,6 +239,12 @@ void GamesSession::import_state(const std::string& state) {
 
 }  // namespace promokit::bindings
 
+// A raw export (docs/architecture.md "Crossing the boundary"): every engine.track(event) feeds
+// the engine's games session too.
+extern "C" EMSCRIPTEN_KEEPALIVE int pk_games_track(std::uint32_t handle, double time, double amount) {
+  return promokit::bindings::from_handle<promokit::bindings::GamesSession>(handle).track_packed(time, amount);
+}
+
 EMSCRIPTEN_BINDINGS(promokit_games) {
   using namespace emscripten;
   using promokit::bindings::GamesSession;
@@ -225,6 +252,8 @@ EMSCRIPTEN_BINDINGS(promokit_games) {
       .function("setProfile", &GamesSession::set_profile)
       .function("setNow", &GamesSession::set_now)
       .function("track", &GamesSession::track)
+      .function("lastGrants", &GamesSession::last_grants)
+      .function("handle", &promokit::bindings::handle_of<GamesSession>)
       .function("draw", &GamesSession::draw)
       .function("drawPacked", &GamesSession::draw_packed)
       .function("drawHashes", &GamesSession::draw_hashes)

@@ -13,7 +13,6 @@
 
 #include "guard.hpp"
 #include "io_buffer.hpp"
-#include "promokit/event_fields.hpp"
 #include "promokit/ranking.hpp"
 #include "promokit/validate.hpp"
 
@@ -61,19 +60,12 @@ int track(Recommender& r, const std::string& events) {
   });
 }
 
-// The object's address, the handle raw exports take (JS asks for it after checking the object
-// is not disposed).
-std::uint32_t handle_of(const Recommender& r) { return static_cast<std::uint32_t>(reinterpret_cast<std::uintptr_t>(&r)); }
-
-// track() of one event whose strings packAscii wrote to the scratch buffer (id, type, customerId,
-// offerId, sku, category, brand, store, format) → as track(), or -2 when the fields are not
-// plainly valid: the JS layer then takes the JSON path, which reports the fault.
+// track() of one event packed in the scratch buffer (io_event) → as track(), or -2: the JS
+// layer then takes the JSON path, which reports the fault.
 int track_packed(Recommender& r, double time, double amount) {
   return guard(
       [&] {
-        std::string_view f[9];
-        if (!io_strings(f, 9)) return -2;
-        std::optional<Event> e = read_event_fields({f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], time, amount});
+        std::optional<Event> e = io_event(time, amount);
         if (!e) return -2;
         return r.track(*e) ? 1 : 0;
       },
@@ -140,7 +132,8 @@ std::string auto_tags(const std::string& stats, const std::string& options) {
 }  // namespace promokit::bindings
 
 extern "C" EMSCRIPTEN_KEEPALIVE int pk_recommender_track(std::uint32_t handle, double time, double amount) {
-  return promokit::bindings::track_packed(*reinterpret_cast<promokit::ranking::Recommender*>(static_cast<std::uintptr_t>(handle)), time, amount);
+  using namespace promokit::bindings;
+  return track_packed(from_handle<promokit::ranking::Recommender>(handle), time, amount);
 }
 
 EMSCRIPTEN_BINDINGS(promokit_ranking) {
@@ -149,7 +142,7 @@ EMSCRIPTEN_BINDINGS(promokit_ranking) {
   class_<promokit::ranking::Recommender>("Recommender")
       .function("setProfile", &set_profile)
       .function("track", &track)
-      .function("handle", &handle_of)
+      .function("handle", &handle_of<Recommender>)
       .function("recommend", &recommend)
       .function("exportState", &export_state)
       .function("importState", &import_state)

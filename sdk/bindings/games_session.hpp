@@ -18,6 +18,11 @@ class GamesSession {
   void set_profile(const std::string& profile);
   void set_now(double now) { s_.set_now(millis(now)); }
   std::string track(const std::string& events);  // the grants the events complete (JSON array)
+  // One event packed in io_buffer() (io_event): how many grants it completes, -2 to take the
+  // JSON path (which reports the fault), -1 a recorded error. The raw export pk_games_track
+  // calls it; last_grants(n) then gives the grants as JSON.
+  int track_packed(double time, double amount);
+  std::string last_grants(int n);  // the last n grants made (JSON array)
   std::string draw(const std::string& pool_id, const std::string& ticket);
   // The same draw without JSON or Embind strings either way (games.js's fast path): the
   // ticket's text fields in io_buffer() (io_buffer.hpp), the outcome back there; the format is

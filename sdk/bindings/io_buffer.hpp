@@ -3,10 +3,13 @@
 // (js-glue/src/api.js packAscii/unpackAscii; docs/architecture.md "Crossing the boundary").
 // One buffer for the module: wasm runs one call at a time.
 #include <cstddef>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "promokit/json.hpp"
+#include "promokit/model.hpp"
 
 namespace promokit::bindings {
 
@@ -15,6 +18,23 @@ int io_buffer(int size);  // makes the buffer at least size bytes; its address (
 
 // The `count` strings packAscii wrote (views into the buffer); false when they overrun it.
 bool io_strings(std::string_view* out, std::size_t count);
+
+// The event whose nine strings packAscii wrote (id, type, customerId, offerId, sku, category,
+// brand, store, format; js-glue/src/io.js packEvent) with `time` and `amount`, or nothing when
+// they overrun the buffer or the core's read_event might refuse them: the JS layer then takes
+// the JSON path, which reports the fault.
+std::optional<Event> io_event(double time, double amount);
+
+// The handle raw exports (pk_*) take: the bound object's address, which JS asks for once
+// (handle()) after checking the object is not disposed.
+template <class T>
+std::uint32_t handle_of(const T& object) {
+  return static_cast<std::uint32_t>(reinterpret_cast<std::uintptr_t>(&object));
+}
+template <class T>
+T& from_handle(std::uint32_t handle) {
+  return *reinterpret_cast<T*>(static_cast<std::uintptr_t>(handle));
+}
 
 // The catalog of `catalog` (its JSON text, model.weights.data "") with the weights' text put
 // back from the buffer, where packCatalog (js-glue/src/io.js) wrote it: `chunks` strings, or one

@@ -138,6 +138,42 @@ test('games: challenges progress from tracked events and grant once', () => {
   assert.equal(codeOf(() => pk.games.createSession({ ...catalog, challenges: [{ id: 'c' }] })), 'PK_SCHEMA_REQUIRED');
 });
 
+test('games: a plain tracked event crosses packed to a raw export and gives the JSON path grants, state and errors', () => {
+  const withChallenges = {
+    ...catalog,
+    challenges: [
+      { id: 'spend-300', title: { en: 'Spend ¥300 this week' }, goal: { type: 'spend', target: 30000 }, period: 'week', reward: { tickets: 1, poolId: 'wheel-1' } },
+      { id: 'two-visits', title: { en: 'Two purchases this week' }, goal: { type: 'count', event: 'purchase', target: 2 }, period: 'week', reward: { tickets: 2, poolId: 'wheel-1' } },
+    ],
+  };
+  const viaJson = (doc) => ({ toJSON: () => doc });
+  const events = [
+    { id: 'p1', type: 'purchase', time: 1762780000000, amount: 20000 },
+    { id: 'v1', type: 'view', time: 1762780001000, offerId: 'nope' },
+    { id: 'p2', type: 'purchase', time: 1762785000000, amount: 10000 }, // completes both challenges
+    { id: 'p2', type: 'purchase', time: 1762785000000, amount: 10000 }, // a replay
+    { id: 'p3', type: 'purchase', time: 1762786000000, amount: 10000, category: '时尚' }, // non-ASCII: the JSON path
+    { id: 'x', type: 'teleport', time: 1 },
+    { id: 'y', type: 'purchase', time: 1.5 },
+  ];
+  const run = (wrap) => {
+    const s = pk.games.createSession(withChallenges, { now: 1762788600000, profile: gold });
+    const out = events.map((e) => {
+      try {
+        return s.track(wrap(e));
+      } catch (err) {
+        return err.code;
+      }
+    });
+    const result = { out, challenges: s.challenges(), grants: s.challengeGrants(), state: s.exportState() };
+    s.dispose();
+    return result;
+  };
+  const packed = run((e) => e);
+  assert.deepEqual(packed, run(viaJson));
+  assert.deepEqual(packed.out.map((g) => (Array.isArray(g) ? g.map((x) => x.challengeId) : g)), [[], [], ['spend-300', 'two-visits'], [], [], 'PK_SCHEMA_ENUM', 'PK_SCHEMA_TYPE']);
+});
+
 test('games: the admin preview shows the per-shopper distribution within budget', () => {
   const p = pk.games.preview(catalog, 'lean-1', gold);
   assert.equal(p.personalized, true);

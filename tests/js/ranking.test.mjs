@@ -204,3 +204,25 @@ test('ranking: track() through the raw export keeps each recommender apart, and 
   assert.equal(errorOf(() => a.track(forA[1])).code, 'PK_DISPOSED');
   assert.equal(errorOf(() => a.track(viaJson(forA[1]))).code, 'PK_DISPOSED');
 });
+
+function engineTrackAll(p, wrap) {
+  const engine = p.createEngine(catalogWith(weights), { now: NOW, zone: 'Asia/Shanghai', seed: 's' });
+  engine.setProfile({ id: 'u1' });
+  const answers = events.map((e) => engine.track(wrap(e)));
+  const errors = badEvents.map((e) => errorOf(() => engine.track(wrap(e))));
+  const out = { answers, errors, state: engine.exportState(), scores: engine.learnedScores(), list: engine.recommend({ limit: 10, explain: true }) };
+  engine.dispose();
+  return out;
+}
+
+test('engine.track(): a plain event crosses packed to a raw export and gives the JSON path answers, state and errors', () => {
+  const packed = engineTrackAll(pk, (e) => e);
+  assert.deepEqual(packed, engineTrackAll(pk, viaJson));
+  assert.deepEqual(packed.answers[0], { accepted: 1, duplicates: 0 });
+  assert.deepEqual(packed.answers[3], { accepted: 0, duplicates: 1 }); // a replayed id
+  assert.deepEqual(packed.answers[7], { accepted: 1, duplicates: 1 }); // an array (the JSON path) replaying e3
+  for (const e of packed.errors) assert.ok(e && e.code, JSON.stringify(e));
+  const engine = pk.createEngine(catalogWith(weights), { now: NOW });
+  engine.dispose();
+  assert.equal(errorOf(() => engine.track(events[0])).code, 'PK_DISPOSED');
+});

@@ -4,28 +4,8 @@
 // learning themselves (engine.recommend, engine.learnedScores in engine.js).
 // docs/personalization.md explains every score component and every reason.
 
-export function install(pk, native, { call, invoke, callCount, callWithCatalog, packAscii, plainFields, toText, NativeObject, PromokitError }) {
+export function install(pk, native, { call, invoke, callCount, callWithCatalog, packEvent, toText, NativeObject, PromokitError }) {
   const invalid = (message) => new PromokitError('PK_INVALID_ARGUMENT', message, { number: 2 });
-  // An event whose fields cross as they are (bind_ranking.cpp, pk_recommender_track): own strings and
-  // numbers of the core's event, id, type and time present. Anything else — arrays, unknown
-  // fields, null, toJSON — takes the JSON path; so does a value the core might refuse (it
-  // answers -2), so that path reports every fault.
-  const EVENT = new Map(Object.entries({
-    id: 'string',
-    type: 'string',
-    time: 'number',
-    customerId: 'string',
-    offerId: 'string',
-    sku: 'string',
-    category: 'string',
-    brand: 'string',
-    store: 'string',
-    format: 'string',
-    amount: 'number',
-  }));
-  const REQUIRED = ['id', 'type', 'time'];
-  const plainEvent = (e) => plainFields(e, EVENT, REQUIRED, true);
-  const orEmpty = (s) => (s === undefined ? '' : s);
   const TAKE_JSON_PATH = -2;
   const clock = (now) => (now === undefined ? Date.now() : Number(now));
   const optional = (doc) => (doc === undefined || doc === null ? '' : toText(doc));
@@ -37,7 +17,6 @@ export function install(pk, native, { call, invoke, callCount, callWithCatalog, 
   };
 
   class Recommender extends NativeObject {
-    _handle = 0; // the core object's address for raw exports (a plain field: private ones compile to WeakMaps for ES2020)
     setProfile(profile) {
       if (!profile || typeof profile !== 'object') throw invalid('setProfile(profile): profile must be an object');
       invoke(this._native, 'setProfile', toText(profile));
@@ -47,17 +26,12 @@ export function install(pk, native, { call, invoke, callCount, callWithCatalog, 
     track(eventOrEvents) {
       const e = eventOrEvents;
       if (!e || typeof e !== 'object') throw invalid('track(event): event must be an object or an array');
-      const self = this._native; // throws once disposed, before the handle is used
-      if (
-        plainEvent(e) &&
-        packAscii([e.id, e.type, orEmpty(e.customerId), orEmpty(e.offerId), orEmpty(e.sku), orEmpty(e.category), orEmpty(e.brand), orEmpty(e.store), orEmpty(e.format)])
-      ) {
-        if (!this._handle) this._handle = self.handle();
+      if (packEvent(e)) {
         // A raw export: no Embind between the call and the core.
         const learned = callCount(native._pk_recommender_track, this._handle, e.time, e.amount === undefined ? 0 : e.amount);
         if (learned !== TAKE_JSON_PATH) return learned;
       }
-      return invoke(self, 'track', toText(e));
+      return invoke(this._native, 'track', toText(e));
     }
     // { limit, context: { mall, daypart, pins, locale, zone }, explore, diversity, hideDismissed,
     //   explain, seed, locale, zone, now, eligible: [offerId] } → [{ offerId, score, reasons, reasonCodes }]

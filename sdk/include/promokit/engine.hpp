@@ -96,6 +96,7 @@ class Engine {
     std::size_t accepted = 0, duplicates = 0;
   };
   TrackResult track(const Json& event_or_events);
+  TrackResult track(const Event& event);  // one validated event
   void on_event(std::function<void(const Event&)> hook);
   // Facts rules may ask (interest scores, visits, event counts); null: none.
   void set_rule_hooks(const EvalHooks* hooks);

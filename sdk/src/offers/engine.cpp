@@ -256,7 +256,6 @@ void Engine::set_profile(const Json& doc) {
 }
 
 Engine::TrackResult Engine::track(const Json& input) {
-  Impl& e = *impl_;
   std::vector<Event> batch;
   if (input.is_array()) {
     for (std::size_t i = 0; i < input.size(); ++i) {
@@ -268,14 +267,18 @@ Engine::TrackResult Engine::track(const Json& input) {
   }
   TrackResult r;
   for (const Event& ev : batch) {
-    if (!e.events.insert(ev.id).second) {
-      ++r.duplicates;
-      continue;
-    }
-    ++r.accepted;
-    for (const auto& hook : e.event_hooks) hook(ev);
+    TrackResult one = track(ev);
+    r.accepted += one.accepted;
+    r.duplicates += one.duplicates;
   }
   return r;
+}
+
+Engine::TrackResult Engine::track(const Event& ev) {
+  Impl& e = *impl_;
+  if (!e.events.insert(ev.id).second) return {0, 1};
+  for (const auto& hook : e.event_hooks) hook(ev);
+  return {1, 0};
 }
 
 std::vector<std::string_view> Engine::reasons(std::size_t i) const {
