@@ -26,7 +26,9 @@ function timeRuns(runs, fn) {
 const rows = [];
 const row = (name, { p50, p90 }, budgetUs, unit = 'ms') => {
   const f = (us) => (unit === 'ms' ? `${(us / 1000).toFixed(3)} ms` : `${us.toFixed(2)} µs`);
-  rows.push(`| ${name} | ${f(p50)} | ${p90 === undefined ? '—' : f(p90)} | ${unit === 'ms' ? `${budgetUs / 1000} ms` : `${budgetUs} µs`} | ${p50 <= budgetUs ? 'met' : 'MISSED'} |`);
+  const budget = budgetUs === null ? '—' : unit === 'ms' ? `${budgetUs / 1000} ms` : `${budgetUs} µs`;
+  const verdict = budgetUs === null ? '' : p50 <= budgetUs ? 'met' : 'MISSED';
+  rows.push(`| ${name} | ${f(p50)} | ${p90 === undefined ? '—' : f(p90)} | ${budget} | ${verdict} |`);
 };
 
 let top20 = 0;
@@ -44,16 +46,34 @@ for (const n of [1000, 10000]) {
   if (!got) throw new Error('recommend returned nothing');
   rec.dispose();
 }
+// track() of one event, steady state: rounds of n events (fresh ids each round) until a round
+// is within 10 % of the one before (at most 6). V8 tiers the JS layer up in background threads
+// that process CPU time counts, so the first round measures compilation as much as track(); it
+// is printed too. Events name offers round the 1,000-offer catalog.
+function trackRows(label, target) {
+  const n = smoke ? 5000 : 50000;
+  const types = ['view', 'click', 'claim', 'redeem', 'purchase', 'dismiss', 'share'];
+  const rounds = [];
+  for (let round = 0; round < (smoke ? 2 : 6); round++) {
+    const list = Array.from({ length: n }, (_, i) => ({ id: `r${round}-${i}`, type: types[i % 7], offerId: `o${(i * 13) % 1000}`, time: now + (round * n + i) * 1000 }));
+    const t0 = cpuUs();
+    for (const e of list) target.track(e);
+    rounds.push((cpuUs() - t0) / n);
+    const [a, b] = rounds.slice(-2);
+    if (rounds.length > 1 && Math.abs(a - b) <= 0.1 * b) break;
+  }
+  row(`${label} one event (mean of ${n.toLocaleString('en')}, steady state; plain events cross packed to a raw export)`, { p50: rounds[rounds.length - 1] }, 2, 'µs');
+  row(`${label} one event, the first ${n.toLocaleString('en')} of the process (tier-up included)`, { p50: rounds[0] }, null, 'µs');
+  target.dispose();
+}
 {
   const rec = pk.ranking.createRecommender(JSON.parse(read('catalog-1000.json')), { zone: 'Asia/Shanghai' });
   rec.setProfile({ id: 'u1' });
-  const n = smoke ? 5000 : 50000;
-  const list = Array.from({ length: n }, (_, i) => ({ id: `t${i}`, type: ['view', 'click', 'claim', 'redeem', 'purchase', 'dismiss', 'share'][i % 7], offerId: `o${(i * 13) % 1000}`, time: now + i * 1000 }));
-  for (let i = 0; i < 500; i++) rec.track({ ...list[i], id: `warm${i}` });
-  const t0 = cpuUs();
-  for (const e of list) rec.track(e);
-  row(`track() one event (mean of ${n.toLocaleString('en')}, plain events cross packed)`, { p50: (cpuUs() - t0) / n }, 2, 'µs');
-  rec.dispose();
+  trackRows('recommender.track()', rec);
+  // The engine learns the same way from its events, and also keeps every event id (idempotence).
+  const engine = pk.createEngine(JSON.parse(read('catalog-1000.json')), { now, zone: 'Asia/Shanghai' });
+  engine.setProfile({ id: 'u1' });
+  trackRows('engine.track()', engine);
 }
 {
   const text = read('model-2p20.json');
