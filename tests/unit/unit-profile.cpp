@@ -2,6 +2,7 @@
 // replays, exact export/import, and interest(tag) in rules.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "promokit/profile.hpp"
@@ -144,6 +145,45 @@ TEST_CASE("profile: offer memory counts views and clicks; a click after a dismis
   CHECK(q.offers().size() == 2);
   CHECK(q.offer("o4"));
   CHECK_FALSE(q.offer("o0"));
+}
+
+// Regression for the bucket counts (HashCounts) that let learn() skip scanning the replay ring
+// and the offer memory: across ring wrap-around, evictions and an import, replays are dropped
+// exactly while their id is among the last recent_ids, and the memory keeps the most recent
+// offers — as a plain model of both says.
+TEST_CASE("profile: replay ring and offer memory agree with a plain model through wrap-around and import") {
+  for (std::size_t ring : {1u, 3u, 64u}) {
+    for (std::size_t memory : {1u, 2u, 5u}) {
+      CAPTURE(ring);
+      CAPTURE(memory);
+      LearningOptions o;
+      o.recent_ids = ring;
+      o.offer_memory = memory;
+      LearnedProfile p(o);
+      std::vector<std::string> recent;  // the model: last `ring` ids learned
+      std::vector<std::string> offers;  // the model: offers by last event, most recent last
+      std::uint64_t x = 12345;
+      for (int i = 0; i < 600; ++i) {
+        x = x * 6364136223846793005ull + 1442695040888963407ull;
+        std::string id = "e" + std::to_string((x >> 33) % 40);  // many replays
+        std::string offer = "o" + std::to_string((x >> 45) % 9);
+        bool fresh = std::find(recent.begin(), recent.end(), id) == recent.end();
+        CHECK(p.learn(ev(EventType::View, kT0 + i, offer, "", id), nullptr, "") == fresh);
+        if (fresh) {
+          recent.push_back(id);
+          if (recent.size() > ring) recent.erase(recent.begin());
+          offers.erase(std::remove(offers.begin(), offers.end(), offer), offers.end());
+          offers.push_back(offer);
+          if (offers.size() > memory) offers.erase(offers.begin());
+        }
+        for (int k = 0; k < 9; ++k) {
+          std::string o9 = "o" + std::to_string(k);
+          CHECK((p.offer(o9) != nullptr) == (std::find(offers.begin(), offers.end(), o9) != offers.end()));
+        }
+        if (i == 300) p = LearnedProfile::from_json(p.to_json(), o);  // the counts are rebuilt on import
+      }
+    }
+  }
 }
 
 TEST_CASE("profile: export and import are exact, and learning continues identically") {

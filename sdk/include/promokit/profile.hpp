@@ -100,12 +100,22 @@ class LearnedProfile {
   bool operator==(const LearnedProfile& other) const;
 
  private:
+  // How many of a list's hashes fall in each of 256 buckets: a bucket at 0 means "not in the
+  // list" without a scan (most tracked events are new ids, most name an offer not remembered).
+  struct HashCounts {
+    std::array<std::uint32_t, 256> n{};
+    void add(std::uint64_t h) noexcept { ++n[h & 255]; }
+    void remove(std::uint64_t h) noexcept { --n[h & 255]; }
+    bool may_hold(std::uint64_t h) const noexcept { return n[h & 255] != 0; }
+  };
   void add(ScoreDimension d, std::string_view key, double w, Millis t);
   void remember_offer(const Event& e);
   std::array<std::vector<LearnedEntry>, kScoreDimensions> dims_;
   std::vector<OfferMemory> offers_;
+  HashCounts offer_hashes_;  // of offers_
   std::vector<std::string> recent_;  // ring of event ids
   std::vector<std::uint64_t> recent_hash_;  // their key hashes, compared first
+  HashCounts recent_hashes_;  // of recent_hash_
   std::size_t recent_next_ = 0;
   void remember_id(const std::string& id, std::uint64_t hash);  // hash: key_hash(id)
   // The daypart of the last event's quarter hour in its zone: events come in bursts, and a zone

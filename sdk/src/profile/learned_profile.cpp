@@ -112,24 +112,29 @@ void LearnedProfile::remember_offer(const Event& e) {
   std::uint64_t h = key_hash(e.offer_id);
   // One pass finds the offer or, for a new one, the least recently seen (the first of equals),
   // which makes room when the memory is full.
+  const bool may_hold = offer_hashes_.may_hold(h), full = offers_.size() >= std::max<std::size_t>(options_.offer_memory, 1);
   OfferMemory* it = nullptr;
   OfferMemory* oldest = nullptr;
-  for (auto& m : offers_) {
-    if (m.hash == h && m.id == e.offer_id) {
-      it = &m;
-      break;
+  if (may_hold || full) {
+    for (auto& m : offers_) {
+      if (may_hold && m.hash == h && m.id == e.offer_id) {
+        it = &m;
+        break;
+      }
+      if (!oldest || m.last < oldest->last) oldest = &m;
     }
-    if (!oldest || m.last < oldest->last) oldest = &m;
   }
   if (!it) {
-    if (offers_.size() >= std::max<std::size_t>(options_.offer_memory, 1)) {
+    if (full) {
       it = oldest;
+      offer_hashes_.remove(it->hash);
       *it = OfferMemory{};
     } else {
       it = &offers_.emplace_back();
     }
     it->id = e.offer_id;
     it->hash = h;
+    offer_hashes_.add(h);
   }
   it->last = std::max(it->last, e.time);
   if (e.type == EventType::View) ++it->views;
@@ -147,16 +152,19 @@ void LearnedProfile::remember_id(const std::string& id, std::uint64_t hash) {
     recent_hash_.push_back(hash);
   } else {
     recent_[recent_next_] = id;
+    recent_hashes_.remove(recent_hash_[recent_next_]);
     recent_hash_[recent_next_] = hash;
   }
+  recent_hashes_.add(hash);
   recent_next_ = (recent_next_ + 1) % options_.recent_ids;
 }
 
 bool LearnedProfile::learn(const Event& e, const Offer* offer, std::string_view zone) {
   if (!e.id.empty() && options_.recent_ids > 0) {
     std::uint64_t h = key_hash(e.id);
-    for (std::size_t i = 0; i < recent_hash_.size(); ++i)
-      if (recent_hash_[i] == h && recent_[i] == e.id) return false;
+    if (recent_hashes_.may_hold(h))
+      for (std::size_t i = 0; i < recent_hash_.size(); ++i)
+        if (recent_hash_[i] == h && recent_[i] == e.id) return false;
     remember_id(e.id, h);
   }
   ++events_;
@@ -279,6 +287,7 @@ LearnedProfile LearnedProfile::from_json(const Json& s, LearningOptions options)
     OfferMemory om{m[0].get<std::string>(), 0, m[1].get<std::int64_t>(), m[2].get<std::int64_t>(), time_at(m[3], path_index(path, 3)), {}};
     om.hash = key_hash(om.id);
     if (!m[4].is_null()) om.dismissed = time_at(m[4], path_index(path, 4));
+    p.offer_hashes_.add(om.hash);
     p.offers_.push_back(std::move(om));
   }
   const Json& recent = member("recent", Json::value_t::array);
