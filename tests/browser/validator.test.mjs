@@ -24,7 +24,9 @@ test('the validator page loads the wasm and shows errors at their path', async (
   const problems = [];
   page.on('pageerror', (e) => problems.push(e.message));
   await page.goto(`${base}/admin/`);
-  await page.waitForFunction(() => document.getElementById('version').textContent !== 'loading…');
+  // The admin app renders #version once the wasm has loaded: until then there is no element, and
+  // a predicate reading null.textContent failed the wait at once (a race the test lost in CI).
+  await page.waitForFunction(() => /^\d+\.\d+\.\d+$/.test(document.getElementById('version')?.textContent ?? ''));
   const version = await page.textContent('#version');
   assert.match(version, /^\d+\.\d+\.\d+$/);
   assert.equal(await page.textContent('#status'), '1 error(s)');
