@@ -127,7 +127,7 @@ export function createIo(native, invokeNonEmpty) {
     io.size = 0;
   }
   // An event whose fields cross as they are (io_event in sdk/bindings/io_buffer.hpp, for the raw
-  // exports pk_recommender_track and pk_engine_track): own strings and numbers of the core's
+  // exports pk_recommender_track, pk_engine_track and pk_games_track): own strings and numbers of the core's
   // event, id, type and time present, written to the buffer as nine strings; `time` and `amount`
   // go as numbers. false for anything else — arrays, unknown fields, null, toJSON, non-ASCII —
   // and the caller takes the JSON path (so it does when the core answers -2: a value it might
