@@ -46,7 +46,16 @@ export function createApi(native, platform) {
       forget();
     }
   }
-  const util = { call, invoke, invokeNonEmpty, callCount, callWithCatalog, packAscii, unpackAscii, packEvent, plainFields, toText, NativeObject, PromokitError };
+  // One tracked event through a raw export native[name](handle, time, amount) when it is plain
+  // (io.js packEvent): the export's count, or null for the JSON path (not plain, or the core
+  // answered -2: a value it might refuse, which the JSON path reports). The name is looked up per
+  // call: Emscripten replaces its first wrapper with the wasm function itself.
+  function trackPacked(name, obj, e) {
+    if (!e || typeof e !== 'object' || !packEvent(e)) return null;
+    const n = callCount(native[name], obj._handle, e.time, e.amount === undefined ? 0 : e.amount);
+    return n === -2 ? null : n;
+  }
+  const util = { call, invoke, invokeNonEmpty, callWithCatalog, packAscii, unpackAscii, trackPacked, plainFields, toText, NativeObject, PromokitError };
 
   const pk = {
     version: native._version(),

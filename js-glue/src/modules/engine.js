@@ -2,7 +2,7 @@
 // offers with card text and reasons, the wallet, loyalty points, cart pricing and the engine's
 // state. docs/offers.md and docs/pricing.md describe the behaviour.
 
-export function install(pk, native, { invoke, callCount, callWithCatalog, packEvent, NativeObject, PromokitError, toText }) {
+export function install(pk, native, { invoke, callWithCatalog, trackPacked, NativeObject, PromokitError, toText }) {
   const invalid = (message) => new PromokitError('PK_INVALID_ARGUMENT', message, { number: 2 });
   const text = (value, what) => {
     if (value === undefined || value === null) throw invalid(`${what} is missing`);
@@ -12,7 +12,6 @@ export function install(pk, native, { invoke, callCount, callWithCatalog, packEv
     if (typeof value !== 'string') throw invalid(`${what} must be a string`);
     return value;
   };
-  const TAKE_JSON_PATH = -2; // pk_engine_track: the core might refuse a field; the JSON path reports it
   const time = (ms, what) => {
     const n = Number(ms);
     if (!Number.isFinite(n)) throw invalid(`${what} must be a time in Unix milliseconds`);
@@ -27,12 +26,9 @@ export function install(pk, native, { invoke, callCount, callWithCatalog, packEv
     // One event or an array; idempotent by event id → { accepted, duplicates }. A plain event
     // crosses packed to a raw export (io.js packEvent); anything else as JSON text.
     track(eventOrEvents) {
-      const e = eventOrEvents;
-      if (e && typeof e === 'object' && packEvent(e)) {
-        const accepted = callCount(native._pk_engine_track, this._handle, e.time, e.amount === undefined ? 0 : e.amount);
-        if (accepted !== TAKE_JSON_PATH) return { accepted, duplicates: 1 - accepted };
-      }
-      return JSON.parse(invoke(this._native, 'track', text(e, 'event')));
+      const accepted = trackPacked('_pk_engine_track', this, eventOrEvents);
+      if (accepted !== null) return { accepted, duplicates: 1 - accepted };
+      return JSON.parse(invoke(this._native, 'track', text(eventOrEvents, 'event')));
     }
     setNow(ms) {
       invoke(this._native, 'setNow', time(ms, 'now'));

@@ -14,7 +14,7 @@ export function extendGames(pk, fn) {
   (pk[EXTENDERS] ||= []).push(fn);
 }
 
-export function install(pk, native, { call, invoke, invokeNonEmpty, callCount, packAscii, packEvent, unpackAscii, plainFields, toText, NativeObject, PromokitError }) {
+export function install(pk, native, { call, invoke, invokeNonEmpty, packAscii, trackPacked, unpackAscii, plainFields, toText, NativeObject, PromokitError }) {
   const invalid = (message) => new PromokitError('PK_INVALID_ARGUMENT', message, { number: 2 });
   const clock = (now) => (now === undefined ? Date.now() : Number(now));
   const parse = (text) => JSON.parse(text);
@@ -66,14 +66,11 @@ export function install(pk, native, { call, invoke, invokeNonEmpty, callCount, p
     }
     // The challenge grants the event(s) complete: [{ grantId, challengeId, at, reward }].
     track(eventOrEvents) {
-      const e = eventOrEvents;
-      if (e && typeof e === 'object' && packEvent(e)) {
-        // A plain event crosses packed to a raw export, which counts the grants it completes.
-        const n = callCount(native._pk_games_track, this._handle, e.time, e.amount === undefined ? 0 : e.amount);
-        if (n === 0) return [];
-        if (n > 0) return parse(invoke(this._native, 'lastGrants', n));
-      }
-      return parse(invoke(this._native, 'track', toText(e)));
+      // A plain event crosses packed to a raw export, which counts the grants it completes.
+      const n = trackPacked('_pk_games_track', this, eventOrEvents);
+      if (n === 0) return [];
+      if (n !== null) return parse(invoke(this._native, 'lastGrants', n));
+      return parse(invoke(this._native, 'track', toText(eventOrEvents)));
     }
     // { version, ticketId, sequence, poolId, poolVersion, prizeId, index, drawn, substituted,
     //   unavailable, grid?, day?, poolHash, distHash, proof }

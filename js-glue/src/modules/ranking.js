@@ -4,9 +4,8 @@
 // learning themselves (engine.recommend, engine.learnedScores in engine.js).
 // docs/personalization.md explains every score component and every reason.
 
-export function install(pk, native, { call, invoke, callCount, callWithCatalog, packEvent, toText, NativeObject, PromokitError }) {
+export function install(pk, native, { call, invoke, callWithCatalog, trackPacked, toText, NativeObject, PromokitError }) {
   const invalid = (message) => new PromokitError('PK_INVALID_ARGUMENT', message, { number: 2 });
-  const TAKE_JSON_PATH = -2;
   const clock = (now) => (now === undefined ? Date.now() : Number(now));
   const optional = (doc) => (doc === undefined || doc === null ? '' : toText(doc));
 
@@ -26,12 +25,8 @@ export function install(pk, native, { call, invoke, callCount, callWithCatalog, 
     track(eventOrEvents) {
       const e = eventOrEvents;
       if (!e || typeof e !== 'object') throw invalid('track(event): event must be an object or an array');
-      if (packEvent(e)) {
-        // A raw export: no Embind between the call and the core.
-        const learned = callCount(native._pk_recommender_track, this._handle, e.time, e.amount === undefined ? 0 : e.amount);
-        if (learned !== TAKE_JSON_PATH) return learned;
-      }
-      return invoke(this._native, 'track', toText(e));
+      const learned = trackPacked('_pk_recommender_track', this, e); // a raw export: no Embind
+      return learned !== null ? learned : invoke(this._native, 'track', toText(e));
     }
     // { limit, context: { mall, daypart, pins, locale, zone }, explore, diversity, hideDismissed,
     //   explain, seed, locale, zone, now, eligible: [offerId] } → [{ offerId, score, reasons, reasonCodes }]
