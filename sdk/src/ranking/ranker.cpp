@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "internal.hpp"
+#include "json/text.hpp"
 
 namespace promokit::ranking {
 
@@ -349,51 +350,9 @@ std::vector<Recommendation> Ranker::recommend(std::span<const std::uint32_t> eli
   return out;
 }
 
-namespace {
-
-// JSON text as nlohmann's dump() writes it (UTF-8 kept, the same escapes, the same shortest
-// round-trip numbers), written straight into one string: building a Json document of the list
-// first cost about a tenth of a recommend() call in wasm.
-void put_string(std::string& out, std::string_view s) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  out += '"';
-  std::size_t run = 0;  // the first character not yet written
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out.append(s.data() + run, i - run);
-    run = i + 1;
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default: {
-        const char hex[] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
-        out.append(hex, sizeof hex);
-      }
-    }
-  }
-  out.append(s.data() + run, s.size() - run);
-  out += '"';
-}
-
-void put_number(std::string& out, double v) {
-  if (!std::isfinite(v)) {
-    out += "null";
-    return;
-  }
-  char buf[64];
-  char* end = nlohmann::detail::to_chars(buf, buf + sizeof buf, v);
-  out.append(buf, end);
-}
-
-}  // namespace
-
 std::string recommendations_json(const std::vector<Recommendation>& list, bool explain) {
+  using json_text::put_number;
+  using json_text::put_string;
   std::string out;
   out.reserve(160 * list.size() + 2);
   out += '[';
