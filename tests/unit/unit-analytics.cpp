@@ -307,3 +307,39 @@ TEST_CASE("analytics: CSV and HTML exports") {
   std::string th = report_to_html(tricky);
   CHECK(th.find("<script>") == std::string::npos);
 }
+
+TEST_CASE("analytics: the report text is what dump() of its document writes") {
+  // finish_text() writes the customer rows as text (no Json objects); the members must come in
+  // nlohmann's order with its number formats and escapes, so the wasm API, the CLI and the
+  // server give the same report. Names with quotes, backslashes, control characters and UTF-8;
+  // refunds, complaints, outliers, customers without an offer.
+  std::string csv = kShop +
+                    "J,2025-06-02 10:00,in,\"nimelipa\",\"-5,000\"\r\n"
+                    "K,2025-06-03 10:00,in,huduma mbaya,\r\n";
+  std::string named = "customer_id,timestamp,direction,text,amount,name\n"
+                      "n1,2025-06-01 10:00,in,hi,\"1,000\",\"Ann \"\"the\"\" \\\\ boss\"\n"
+                      "n2,2025-06-01 11:00,in,hi,,\"Tab\there\x01\"\n"
+                      "n3,2025-06-01 12:00,in,\xE4\xBD\xA0\xE5\xA5\xBD,,\xE7\x8E\x8B\xE8\x8A\xB3\n";
+  for (int k = 0; k < 40; ++k)
+    named += "b" + std::to_string(k) + ",2025-05-0" + std::to_string(1 + k % 9) + " 10:00,in,paid," +
+             (k == 0 ? "\"900,000,000\"" : std::to_string(10000 + 137 * k)) + ",\n";
+  Json camp = {{"inactive", {{"percent", 12.5}, {"templates", {{"en", "Hi {name} \"{percent}\""}}}}}};
+  Json opts[] = {{{"now", "2025-06-30T00:00:00Z"}},
+                 {{"now", "2025-06-30T00:00:00Z"}, {"includeCustomers", false}},
+                 {{"now", "2026-06-30T00:00:00Z"}, {"campaign", camp}, {"defaultLanguage", "en"}}};
+  for (const std::string* text : {&csv, &named}) {
+    for (const Json& o : opts) {
+      CAPTURE(o.dump());
+      std::string report = analyze_text(*text, Options::from_json(o));
+      Json doc = parse_json(report, JsonLimits{});
+      CHECK(doc.dump() == report);
+      CHECK(doc == analyze(*text, Options::from_json(o)));
+      CHECK(doc.contains("customers") == o.value("includeCustomers", true));
+    }
+  }
+  Json r = analyze(named, Options::from_json(opts[0]));
+  CHECK(customer(r, "n1")["name"] == "Ann \"the\" \\\\ boss");
+  CHECK(customer(r, "n2")["name"] == "Tab\there\x01");
+  CHECK(customer(r, "n3")["name"] == "\xE7\x8E\x8B\xE8\x8A\xB3");
+  CHECK(customer(r, "b0")["outlier"] == true);
+}

@@ -45,6 +45,7 @@ class CsvReader {
   void end_field();
   void end_row(CsvRowHandler& handler);
   void append(const char* p, std::size_t n);
+  bool whole_row(const char*& p, const char* end, CsvRowHandler& handler);
 
   char delimiter_;
   std::size_t max_row_bytes_;
@@ -140,7 +141,7 @@ struct Options {
 
 // ---------------------------------------------------------------------------------------------
 // The analysis. Feed CSV text in chunks of any size, then finish() builds the report (JSON,
-// field names in docs/analytics.md). finish() may be called once.
+// field names in docs/analytics.md). finish() or finish_text() may be called once.
 
 class Analyzer {
  public:
@@ -150,6 +151,9 @@ class Analyzer {
   Analyzer& operator=(const Analyzer&) = delete;
   void feed(std::string_view chunk);
   Json finish();
+  // The report as compact JSON text (what finish().dump() writes), without building the
+  // document: the wasm API and servers hand the text on.
+  std::string finish_text();
 
  private:
   struct Impl;
@@ -157,6 +161,7 @@ class Analyzer {
 };
 
 Json analyze(std::string_view csv, const Options& options = {});
+std::string analyze_text(std::string_view csv, const Options& options = {});
 
 // Exports of a finished report.
 std::string report_to_csv(const Json& report);   // customer -> segments, scores, recommended offer

@@ -2,8 +2,9 @@
 // duplicates and clock-skewed rows set aside, and the metrics computed.
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <map>
-#include <unordered_map>
 
 #include "internal.hpp"
 
@@ -13,14 +14,37 @@ using namespace detail;
 
 namespace {
 
-struct StringHash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
-};
+// The key of a row for duplicate detection and of a customer id: 8 bytes a step, multiply and
+// fold (byte-serial FNV-1a was a dependent multiply per byte, ~6 % of ingestion). The length
+// goes into the last step, so "ab" + "c" and "a" + "bc" differ.
+std::uint64_t mix_bytes(std::uint64_t h, std::string_view s) {
+  constexpr std::uint64_t kMul = 0x9E3779B97F4A7C15ull;
+  const char* p = s.data();
+  std::size_t n = s.size();
+  for (; n >= 8; p += 8, n -= 8) {
+    std::uint64_t w;
+    std::memcpy(&w, p, 8);
+    h = (h ^ w) * kMul;
+    h ^= h >> 29;
+  }
+  std::uint64_t w = 0;
+  if (n) std::memcpy(&w, p, n);  // (an empty view may have no data pointer)
+  h = (h ^ w ^ (static_cast<std::uint64_t>(s.size()) << 56)) * kMul;
+  return h ^ (h >> 32);
+}
 
-std::uint32_t fnv1a(std::uint32_t h, std::string_view s) {
-  for (unsigned char c : s) h = (h ^ c) * 16777619u;
-  return h;
+// a == b, 8 bytes a step (wasm's memcmp compares a byte at a time, behind a call)
+bool same_bytes(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  std::size_t i = 0;
+  for (std::uint64_t x, y; i + 8 <= a.size(); i += 8) {
+    std::memcpy(&x, a.data() + i, 8);
+    std::memcpy(&y, b.data() + i, 8);
+    if (x != y) return false;
+  }
+  for (; i < a.size(); ++i)
+    if (a[i] != b[i]) return false;
+  return true;
 }
 
 std::string_view trim(std::string_view s) {
@@ -39,6 +63,10 @@ bool iequals(std::string_view a, std::string_view b) {
 // Strict UTF-8 (no overlongs, surrogates or code points past U+10FFFF), as JSON output needs.
 bool valid_utf8(std::string_view s) {
   std::size_t i = 0;
+  for (std::uint64_t w; i + 8 <= s.size(); i += 8) {  // ASCII, 8 bytes a step
+    std::memcpy(&w, s.data() + i, 8);
+    if (w & 0x8080808080808080ull) break;
+  }
   while (i < s.size()) {
     auto c = static_cast<unsigned char>(s[i]);
     std::size_t len = c < 0x80 ? 1 : (c >= 0xC2 && c <= 0xDF) ? 2 : (c >= 0xE0 && c <= 0xEF) ? 3 : (c >= 0xF0 && c <= 0xF4) ? 4 : 0;
@@ -55,6 +83,8 @@ bool valid_utf8(std::string_view s) {
 
 // in: the customer wrote to the shop; out: the shop wrote to the customer.
 std::optional<bool> parse_direction(std::string_view d) {
+  if (d == "in") return true;  // the usual cells, before trimming and case folding
+  if (d == "out") return false;
   d = trim(d);
   for (const char* s : {"in", "inbound", "incoming", "received", "customer", "from_customer"})
     if (iequals(d, s)) return true;
@@ -91,7 +121,10 @@ struct Analyzer::Impl : CsvRowHandler {
   int c_customer = -1, c_time = -1, c_dir = -1, c_text = -1, c_amount = -1, c_name = -1;
   std::size_t needed_fields = 0;
   std::vector<CustomerAcc> accs;
-  std::unordered_map<std::string, std::uint32_t, StringHash, std::equal_to<>> index;
+  // Customer ids -> accs index: open addressing (slot = index + 1, 0 empty, at most half
+  // full) with each id's hash kept beside, so a probe rarely touches a customer's id.
+  std::vector<std::uint32_t> slots = std::vector<std::uint32_t>(1024, 0);
+  std::vector<std::uint32_t> id_hashes;
   std::string scratch, id_buf;
   std::uint64_t data_rows = 0;
   Finding bad_rows, unparseable, foreign;
@@ -145,12 +178,21 @@ struct Analyzer::Impl : CsvRowHandler {
   }
 
   std::string_view normalize_id(std::string_view id) {
-    if (id.find_first_not_of("+0123456789 -.()") != std::string_view::npos || id.find_first_of("0123456789") == std::string_view::npos)
-      return id;
+    // only phone-number characters with at least one digit (a byte loop: find_first_of with a
+    // set costs a strlen and a memchr per byte)
+    bool digit = false, drop = false;
+    for (char c : id) {
+      if (c >= '0' && c <= '9') digit = true;
+      else if (c == ' ' || c == '-' || c == '.' || c == '(' || c == ')') drop = true;
+      else if (c != '+') return id;
+    }
+    if (!digit) return id;
+    // nothing to drop and nothing to prefix: the id as it is (the usual "+255..." export)
+    const std::string& cc = o.phone_country_code;
+    if (!drop && (cc.empty() || id[0] == '+')) return id;
     id_buf.clear();
     for (char c : id)
       if ((c >= '0' && c <= '9') || c == '+') id_buf += c;
-    const std::string& cc = o.phone_country_code;
     if (!cc.empty() && id_buf.size() >= 9) {
       if (id_buf[0] == '0' && id_buf.size() > 1 && id_buf[1] != '0') id_buf = "+" + cc + id_buf.substr(1);
       else if (id_buf.compare(0, cc.size(), cc) == 0) id_buf = "+" + id_buf;
@@ -160,12 +202,27 @@ struct Analyzer::Impl : CsvRowHandler {
   }
 
   std::uint32_t customer(std::string_view id) {
-    auto it = index.find(id);
-    if (it != index.end()) return it->second;
+    const auto h = static_cast<std::uint32_t>(mix_bytes(0, id));
+    std::size_t mask = slots.size() - 1;
+    std::size_t i = h & mask;
+    for (; slots[i]; i = (i + 1) & mask) {
+      const std::uint32_t k = slots[i] - 1;
+      if (id_hashes[k] == h && same_bytes(accs[k].id, id)) return k;
+    }
     auto n = static_cast<std::uint32_t>(accs.size());
     accs.emplace_back();
     accs.back().id = std::string(id);
-    index.emplace(std::string(id), n);
+    id_hashes.push_back(h);
+    slots[i] = n + 1;
+    if (2 * (n + 1) > slots.size()) {  // grow: every id goes to its slot in the larger table
+      slots.assign(2 * slots.size(), 0);
+      mask = slots.size() - 1;
+      for (std::uint32_t k = 0; k <= n; ++k) {
+        std::size_t j = id_hashes[k] & mask;
+        while (slots[j]) j = (j + 1) & mask;
+        slots[j] = k + 1;
+      }
+    }
     return n;
   }
 
@@ -207,8 +264,8 @@ struct Analyzer::Impl : CsvRowHandler {
     std::string_view text = c_text >= 0 ? r.fields[c_text] : std::string_view();
     std::string_view amount_cell = c_amount >= 0 ? trim(r.fields[c_amount]) : std::string_view();
     auto minute = static_cast<std::uint32_t>(*t / kMinuteMs);
-    char head[2] = {static_cast<char>(*t / 1000 % 60), *inbound ? 'i' : 'o'};
-    std::uint32_t hash = fnv1a(fnv1a(fnv1a(2166136261u, {head, 2}), text), amount_cell);
+    const std::uint64_t head = static_cast<std::uint64_t>(*t / 1000 % 60) << 1 | (*inbound ? 1u : 0u);
+    const auto hash = static_cast<std::uint32_t>(mix_bytes(mix_bytes(head, text), amount_cell));
 
     std::uint32_t flags = *inbound ? std::uint32_t{kInbound} : 0u;
     TextFacts facts;
@@ -242,7 +299,7 @@ struct Analyzer::Impl : CsvRowHandler {
     acc.events.push_back(Ev{minute, r.line, hash, flags});
   }
 
-  Json finish();
+  std::string finish();
 };
 
 Analyzer::Analyzer(Options options) : impl_(std::make_unique<Impl>(std::move(options))) {}
@@ -250,20 +307,35 @@ Analyzer::~Analyzer() = default;
 
 void Analyzer::feed(std::string_view chunk) {
   if (impl_->finished) throw Error(ErrorCode::PK_INVALID_ARGUMENT, "the analysis is already finished");
-  impl_->reader.feed(chunk, *impl_);
+  // In slices: wasm engines swap a function's optimized code in only at its next call, and the
+  // reader's loop would otherwise run a whole file (one segment() call) in baseline code.
+  constexpr std::size_t kSlice = 64 << 10;
+  for (std::size_t at = 0; at < chunk.size(); at += kSlice) impl_->reader.feed(chunk.substr(at, kSlice), *impl_);
 }
 
-Json Analyzer::finish() {
+std::string Analyzer::finish_text() {
   if (impl_->finished) throw Error(ErrorCode::PK_INVALID_ARGUMENT, "the analysis is already finished");
   impl_->finished = true;
   impl_->reader.finish(*impl_);
   return impl_->finish();
 }
 
+Json Analyzer::finish() {
+  JsonLimits unlimited;
+  unlimited.max_bytes = unlimited.max_string = unlimited.max_entries = SIZE_MAX;
+  return parse_json(finish_text(), unlimited);
+}
+
 Json analyze(std::string_view csv, const Options& options) {
   Analyzer a(options);
   a.feed(csv);
   return a.finish();
+}
+
+std::string analyze_text(std::string_view csv, const Options& options) {
+  Analyzer a(options);
+  a.feed(csv);
+  return a.finish_text();
 }
 
 namespace {
@@ -290,6 +362,14 @@ std::pair<std::uint32_t, std::uint32_t> trusted_range(const std::map<std::int64_
     if (std::next(it)->first - it->first > kPastGap) lo = static_cast<std::uint32_t>(std::next(it)->first * 1440);
   }
   return {lo, hi};
+}
+
+// Runs f(i) in a function of its own: a wasm engine swaps optimized code in only when a
+// function is next called, so a pass over every customer written as one loop in finish()
+// (called once) would run in baseline code from start to end.
+template <class F>
+[[gnu::noinline]] void call_apart(const F& f, std::uint32_t i) {
+  f(i);
 }
 
 void add_count(std::vector<std::pair<int, int>>& counts, int id) {
@@ -320,7 +400,7 @@ void quintiles(std::vector<CustomerMetrics>& cs, Key key, int CustomerMetrics::*
 
 }  // namespace
 
-Json Analyzer::Impl::finish() {
+std::string Analyzer::Impl::finish() {
   if (!header_done) throw Error(ErrorCode::PK_CSV_COLUMN_MISSING, "the input has no header row", "columns");
   Analysis a;
   a.options = &o;
@@ -334,7 +414,8 @@ Json Analyzer::Impl::finish() {
   std::map<std::int64_t, std::uint64_t> days;
   std::uint64_t kept = 0;
   auto by_time = [](const auto& x, const auto& y) { return x.minute != y.minute ? x.minute < y.minute : x.line < y.line; };
-  for (auto& acc : accs) {
+  auto order = [&](std::uint32_t ai) {
+    CustomerAcc& acc = accs[ai];
     std::sort(acc.events.begin(), acc.events.end(), by_time);
     std::sort(acc.buys.begin(), acc.buys.end(), by_time);
     for (std::size_t i = 0; i < acc.events.size(); ++i) {
@@ -352,10 +433,12 @@ Json Analyzer::Impl::finish() {
         ++kept;
       }
     }
-  }
+  };
+  for (std::uint32_t ai = 0; ai < accs.size(); ++ai) call_apart(order, ai);
 
   // 2. the trusted time range and `now`
-  auto [lo, hi] = trusted_range(days, kept);
+  const auto range = trusted_range(days, kept);
+  const std::uint32_t lo = range.first, hi = range.second;  // (lambdas cannot capture bindings in C++20)
   std::uint32_t data_end = 0, data_start = 0xFFFFFFFFu;
   for (const auto& acc : accs)
     for (const auto& e : acc.events)
@@ -381,18 +464,38 @@ Json Analyzer::Impl::finish() {
   //    experiment's outcomes (or, without an experiment, reported as after `now`).
   Finding skewed;
   std::uint64_t after_now = 0, inactive_contacts = 0;
-  for (std::uint32_t ai = 0; ai < accs.size(); ++ai) {
-    const CustomerAcc& acc = accs[ai];
+  // The month of a minute and its stats: a customer's events are in time order, so the last
+  // day's answer is usually the next one's (a civil date and a map lookup per event otherwise).
+  std::uint32_t cached_day = 0xFFFFFFFFu;
+  int cached_month = 0;
+  MonthStats* cached_stats = nullptr;
+  auto month_of = [&](std::uint32_t minute) {
+    if (minute / 1440 != cached_day) {
+      cached_day = minute / 1440;
+      Civil d = civil_from_days(cached_day);
+      cached_month = d.year * 12 + static_cast<int>(d.month) - 1;
+      cached_stats = &a.months[cached_month];
+    }
+    return cached_month;
+  };
+  // Memory: the metrics are reserved at once (growing the vector held both copies: a 1M-row
+  // file's peak), and each customer's events and purchases are freed once read.
+  a.customers.reserve(accs.size());
+  auto measure = [&](std::uint32_t ai) {
+    CustomerAcc& acc = accs[ai];
+    struct Release {
+      CustomerAcc& acc;
+      ~Release() {
+        std::vector<Ev>().swap(acc.events);
+        std::vector<Buy>().swap(acc.buys);
+      }
+    } release{acc};
     CustomerMetrics c;
     c.acc = ai;
     ReplyTracker replies;
     bool known = false;
     int lang[4] = {0, 0, 0, 0};
     int active_month = -1;
-    auto month_of = [](std::uint32_t minute) {
-      Civil d = civil_from_days(minute / 1440);
-      return d.year * 12 + static_cast<int>(d.month) - 1;
-    };
     for (const Ev& e : acc.events) {
       if (e.flags & kDuplicate) continue;
       if (e.minute < lo || e.minute > hi) {
@@ -415,7 +518,7 @@ Json Analyzer::Impl::finish() {
       (inbound ? c.in : c.out)++;
       replies.step(inbound, e.minute, window);
       int month = month_of(e.minute);
-      MonthStats& ms = a.months[month];
+      MonthStats& ms = *cached_stats;
       (inbound ? ms.in : ms.out)++;
       if (month != active_month) {
         ++ms.active;
@@ -462,7 +565,8 @@ Json Analyzer::Impl::finish() {
       if (!known || b.minute > c.last) c.last = b.minute;
       known = true;
       c.spent += b.amount;
-      MonthStats& ms = a.months[month_of(b.minute)];
+      month_of(b.minute);
+      MonthStats& ms = *cached_stats;
       ms.revenue += b.amount;
       if (b.amount > 0) {
         ++ms.purchases;
@@ -477,7 +581,7 @@ Json Analyzer::Impl::finish() {
     }
     if (!known) {
       ++inactive_contacts;
-      continue;
+      return;
     }
     c.outreach = replies.outreach;
     c.answered = replies.answered;
@@ -506,7 +610,8 @@ Json Analyzer::Impl::finish() {
     if (c.complaints > 0) c.segments |= 1u << kComplaintSeg;
     if (c.loyalty >= th.loyal_loyalty && c.engagement >= th.loyal_engagement) c.segments |= 1u << kLoyal;
     a.customers.push_back(std::move(c));
-  }
+  };
+  for (std::uint32_t ai = 0; ai < accs.size(); ++ai) call_apart(measure, ai);
 
   if (!a.customers.empty()) {
     quintiles(a.customers, [](const CustomerMetrics& c) { return std::int64_t(c.last); }, &CustomerMetrics::r);

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "internal.hpp"
+#include "json/text.hpp"
 
 namespace promokit::analytics::detail {
 
@@ -130,29 +131,45 @@ Json campaign_plan(const Analysis& a) {
   return plan;
 }
 
-Json customer_offer(const Analysis& a, const CustomerMetrics& c, const Json& plan) {
+std::vector<OfferTexts> offer_texts(const Json& plan) {
+  std::vector<OfferTexts> out;
+  for (const auto& entry : plan)
+    out.push_back({entry["segment"].get<std::string>(), entry["offer"]["id"].dump(), entry["offer"]["percent"].dump(),
+                   entry["templates"]["sw"].get<std::string>(), entry["templates"]["en"].get<std::string>(),
+                   entry["defaultLocation"].get<std::string>()});
+  return out;
+}
+
+bool put_customer_offer(std::string& out, const Analysis& a, const CustomerMetrics& c, const std::vector<OfferTexts>& offers) {
   Segment s = offer_segment(c);
-  if (s == kSegmentCount) return nullptr;
-  const Json& entry = plan[static_cast<std::size_t>(s)];
+  if (s == kSegmentCount) return false;
+  const OfferTexts& entry = offers[static_cast<std::size_t>(s)];
   const auto& acc = (*a.accs)[c.acc];
   bool sw = c.language == "sw";
-  std::string text = entry["templates"][sw ? "sw" : "en"].get<std::string>();
-  std::string name = !acc.name.empty() ? acc.name : sw ? "mteja wetu" : "valued customer";
-  std::string service = !c.services.empty() ? a.services.names[static_cast<std::size_t>(c.services[0].first)]
-                        : sw                ? "huduma zetu"
-                                            : "our services";
-  std::string location = !c.locations.empty() ? a.locations.names[static_cast<std::size_t>(c.locations[0].first)]
-                                              : entry["defaultLocation"].get<std::string>();
-  text = replace_all(text, "{name}", name);
-  text = replace_all(text, "{spend}", format_money(c.spent, a.options->currency));
-  text = replace_all(text, "{service}", service);
-  text = replace_all(text, "{location}", location);
-  text = replace_all(text, "{percent}", entry["offer"]["percent"].dump());
-  return {{"segment", kSegmentNames[s]},
-          {"offerId", entry["offer"]["id"]},
-          {"percent", entry["offer"]["percent"]},
-          {"language", sw ? "sw" : "en"},
-          {"message", text}};
+  std::string_view name = !acc.name.empty() ? std::string_view(acc.name) : sw ? "mteja wetu" : "valued customer";
+  std::string_view service = !c.services.empty() ? std::string_view(a.services.names[static_cast<std::size_t>(c.services[0].first)])
+                             : sw                ? "huduma zetu"
+                                                 : "our services";
+  std::string_view location = !c.locations.empty()
+                                  ? std::string_view(a.locations.names[static_cast<std::size_t>(c.locations[0].first)])
+                                  : std::string_view(entry.default_location);
+  // one after the other, as a reader of the template would expect ("{name}" first)
+  std::string text = replace_all(sw ? entry.sw : entry.en, "{name}", name);
+  text = replace_all(std::move(text), "{spend}", format_money(c.spent, a.options->currency));
+  text = replace_all(std::move(text), "{service}", service);
+  text = replace_all(std::move(text), "{location}", location);
+  text = replace_all(std::move(text), "{percent}", entry.percent);
+  // members in nlohmann's (sorted) order
+  out += sw ? "{\"language\":\"sw\",\"message\":" : "{\"language\":\"en\",\"message\":";
+  json_text::put_string(out, text);
+  out += ",\"offerId\":";
+  out += entry.offer_id;
+  out += ",\"percent\":";
+  out += entry.percent;
+  out += ",\"segment\":";
+  json_text::put_string(out, entry.segment);
+  out += '}';
+  return true;
 }
 
 }  // namespace promokit::analytics::detail

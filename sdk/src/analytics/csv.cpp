@@ -1,5 +1,8 @@
 // RFC 4180 reader as a byte state machine: chunks may split a row, a quote or a CRLF anywhere,
 // and memory stays at one row (capped at max_row_bytes; a longer row is skipped, not stored).
+#include <algorithm>
+#include <cstring>
+
 #include "promokit/analytics.hpp"
 
 namespace promokit::analytics {
@@ -49,6 +52,48 @@ void CsvReader::end_row(CsvRowHandler& handler) {
   row_line_ = line_;
 }
 
+// The common row: wholly inside the chunk, no "" inside quotes, no text after a closing quote,
+// not empty, within max_row_bytes. Its fields are delivered as views into the chunk (no copy);
+// false leaves p and the reader as they were, and the state machine reads the row.
+bool CsvReader::whole_row(const char*& p, const char* end, CsvRowHandler& handler) {
+  const char* q = p;
+  if (q == end || *q == '\n' || *q == '\r') return false;
+  std::uint32_t newlines = 0;
+  row_.fields.clear();
+  for (;;) {
+    if (q < end && *q == '"') {
+      const auto* close = static_cast<const char*>(std::memchr(q + 1, '"', static_cast<std::size_t>(end - q - 1)));
+      if (!close || close + 1 == end || close[1] == '"') return false;
+      // (a memchr first: most texts have no line break, and memchr reads a word at a time)
+      if (const void* nl = std::memchr(q + 1, '\n', static_cast<std::size_t>(close - q - 1)))
+        newlines += static_cast<std::uint32_t>(std::count(static_cast<const char*>(nl), close, '\n'));
+      row_.fields.emplace_back(q + 1, static_cast<std::size_t>(close - q - 1));
+      q = close + 1;
+      if (*q != delimiter_ && *q != '\n' && *q != '\r') return false;
+    } else {
+      const char* f = q;
+      while (q < end && *q != delimiter_ && *q != '\n' && *q != '\r') ++q;
+      if (q == end) return false;
+      row_.fields.emplace_back(f, static_cast<std::size_t>(q - f));
+    }
+    if (static_cast<std::size_t>(q - p) > max_row_bytes_) return false;
+    const char c = *q++;
+    if (c == delimiter_) continue;
+    if (c == '\r') {
+      if (q == end) return false;  // a "\n" may follow in the next chunk
+      if (*q == '\n') ++q;
+    }
+    break;
+  }
+  row_.line = row_line_;
+  row_.error = ErrorCode::PK_OK;
+  handler.row(row_);
+  line_ += newlines + 1;
+  row_line_ = line_;
+  p = q;
+  return true;
+}
+
 void CsvReader::feed(std::string_view chunk, CsvRowHandler& handler) {
   const char* p = chunk.data();
   const char* end = p + chunk.size();
@@ -65,6 +110,7 @@ void CsvReader::feed(std::string_view chunk, CsvRowHandler& handler) {
     ++p;
   }
   while (p < end) {
+    if (state_ == State::FieldStart && !row_has_bytes_ && whole_row(p, end, handler)) continue;
     char c = *p;
     switch (state_) {
       case State::AfterCR:

@@ -1,5 +1,6 @@
 // Timestamps and money as shops export them. Money is read digit by digit into integer minor
 // units; a value is never a floating-point number on the way in.
+#include <array>
 #include <algorithm>
 #include <cstring>
 
@@ -148,7 +149,7 @@ constexpr CurrencyInfo kCurrencies[] = {
 
 // Currency marks as written in messages, lower-cased, longest first where one prefixes another.
 struct Mark {
-  const char* text;
+  std::string_view text;
   const char* code;  // nullptr: the shop's default currency (shilling notations)
   bool word;         // must stand as a word (letters on neither side)
 };
@@ -163,12 +164,20 @@ constexpr Mark kMarks[] = {
     {"aed", "AED", true},  {"dhs", "AED", true},  {"dirhams", "AED", true}, {"dirham", "AED", true},
 };
 
+// The bytes a mark can start with: most positions of a message are rejected at once.
+constexpr auto kMarkStart = [] {
+  std::array<bool, 256> t{};
+  for (const auto& m : kMarks) t[static_cast<unsigned char>(m.text[0])] = true;
+  return t;
+}();
+
 bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
 // Does a currency mark start at s[i]? Returns its length and code.
 std::size_t mark_at(std::string_view s, std::size_t i, const char*& code) {
+  if (i >= s.size() || !kMarkStart[static_cast<unsigned char>(lower(s[i]))]) return 0;
   for (const auto& m : kMarks) {
-    std::size_t n = std::strlen(m.text);
+    std::size_t n = m.text.size();
     if (i + n > s.size()) continue;
     bool eq = true;
     for (std::size_t k = 0; k < n && eq; ++k) eq = lower(s[i + k]) == m.text[k];

@@ -46,14 +46,22 @@ class Lexicon {
 
  private:
   struct Node {
-    std::uint32_t first_child = 0, next_sibling = 0;
-    unsigned char ch = 0;
     std::uint8_t exact = 0, stem = 0;  // TermKind masks ending here (word end / any continuation)
     std::int16_t location = -1, service = -1;
   };
-  std::uint32_t child(std::uint32_t node, unsigned char c) const;
+  // A transition: the child node, with kHasKinds set when some term ends at it (only then is
+  // the node itself read).
+  static constexpr std::uint32_t kHasKinds = 1u << 31;
+  std::uint32_t child(std::uint32_t node, unsigned char c) const { return next_[node * classes_ + class_[c]]; }
+  void add_class(unsigned char c);
   void apply(TextFacts& f, std::uint8_t kinds, int location, int service) const;
   std::vector<Node> nodes_;
+  // A dense transition table over byte classes (the bytes some term has; class 0: all others,
+  // which lead nowhere): one load per byte, where walking sibling lists or probing a hash
+  // table mispredicted branches on every word of every message.
+  std::array<std::uint8_t, 256> class_{};
+  std::size_t classes_ = 1;
+  std::vector<std::uint32_t> next_;  // [node * classes_ + class] -> transition, 0: none
   // Chinese terms: no spaces between words, so they match anywhere in a message with CJK text.
   struct Infix {
     std::string text;
@@ -61,7 +69,6 @@ class Lexicon {
     int id;
   };
   std::vector<Infix> infix_;
-  std::array<std::uint32_t, 256> root_{};
 };
 
 // Lower-case ASCII, drop apostrophes, every run of non-word bytes becomes one space.
@@ -195,8 +202,17 @@ std::pair<double, double> wilson(std::int64_t k, std::int64_t n, double z);
 
 // Report sections (report.cpp, campaign.cpp, experiment.cpp).
 Json campaign_plan(const Analysis& a);
-Json customer_offer(const Analysis& a, const CustomerMetrics& c, const Json& plan);
+// A plan entry as each customer row reads it, taken from the plan once per report.
+struct OfferTexts {
+  std::string segment, offer_id, percent;  // offer_id, percent: JSON text
+  std::string sw, en, default_location;    // message templates, the branch when none is known
+};
+std::vector<OfferTexts> offer_texts(const Json& plan);
+// Writes the "offer" object of a customer row: the offer of their first segment in priority
+// order, the message rendered in their language. False (nothing written): no segment.
+bool put_customer_offer(std::string& out, const Analysis& a, const CustomerMetrics& c, const std::vector<OfferTexts>& offers);
 Json evaluate_experiment(const Analysis& a, const Experiment& e);
-Json build_report(Analysis& a);
+// The report as JSON text, byte for byte what Json::dump() of the same document writes.
+std::string build_report(Analysis& a);
 
 }  // namespace promokit::analytics::detail

@@ -1,6 +1,8 @@
 // The built-in English + Swahili lexicon and the trie that matches it. Every message is
 // normalised once and each word start is walked through one trie, so the cost per message is
 // linear in its length whatever the number of terms.
+#include <cstring>
+
 #include "internal.hpp"
 
 namespace promokit::analytics::detail {
@@ -61,36 +63,56 @@ NamedTerms from_table(const std::vector<Named>& table) {
 
 }  // namespace
 
-void normalize_text(std::string_view text, std::string& out) {
-  out.clear();
+namespace {
+
+// normalize_text into a buffer sized for the worst case, written through a pointer (per-byte
+// std::string calls stay calls in wasm); returns the length and counts CJK lead bytes on the way.
+std::size_t normalize_into(std::string_view text, std::string& out, int& cjk) {
+  if (out.size() < text.size()) out.resize(text.size());
+  char* o = out.data();
+  std::size_t n = 0;
   bool space = true;  // collapse leading and repeated separators
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(text[i]);
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t size = text.size();
+  for (std::size_t i = 0; i < size; ++i) {
+    unsigned char c = p[i];
     if (c >= 'A' && c <= 'Z') c = static_cast<unsigned char>(c - 'A' + 'a');
-    if (c == '\'') continue;
-    if (c == 0xE2 && i + 2 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0x80 &&
-        static_cast<unsigned char>(text[i + 2]) == 0x99) {  // ’ (typographic apostrophe)
-      i += 2;
-      continue;
-    }
     if (word_byte(c)) {
-      out.push_back(static_cast<char>(c));
+      if (c >= 0x80) {
+        if (c == 0xE2 && i + 2 < size && p[i + 1] == 0x80 && p[i + 2] == 0x99) {  // ’ (typographic apostrophe)
+          i += 2;
+          continue;
+        }
+        cjk += c >= 0xE4 && c <= 0xE9;  // lead byte of a CJK ideograph (U+4E00..U+9FFF)
+      }
+      o[n++] = static_cast<char>(c);
       space = false;
-    } else if (!space) {
-      out.push_back(' ');
+    } else if (c != '\'' && !space) {
+      o[n++] = ' ';
       space = true;
     }
   }
-  if (!out.empty() && out.back() == ' ') out.pop_back();
+  if (n && o[n - 1] == ' ') --n;
+  return n;
 }
 
-Lexicon::Lexicon() { nodes_.emplace_back(); }
+}  // namespace
 
-std::uint32_t Lexicon::child(std::uint32_t node, unsigned char c) const {
-  if (node == 0) return root_[c];
-  for (std::uint32_t k = nodes_[node].first_child; k; k = nodes_[k].next_sibling)
-    if (nodes_[k].ch == c) return k;
-  return 0;
+void normalize_text(std::string_view text, std::string& out) {
+  int cjk = 0;
+  out.resize(normalize_into(text, out, cjk));
+}
+
+Lexicon::Lexicon() : nodes_(1), next_(1, 0) {}
+
+void Lexicon::add_class(unsigned char c) {
+  const std::size_t k = classes_ + 1;
+  std::vector<std::uint32_t> table(nodes_.size() * k, 0);
+  for (std::size_t n = 0; n < nodes_.size(); ++n)
+    for (std::size_t j = 0; j < classes_; ++j) table[n * k + j] = next_[n * classes_ + j];
+  next_ = std::move(table);
+  class_[c] = static_cast<std::uint8_t>(classes_);
+  classes_ = k;
 }
 
 void Lexicon::add(std::string_view term, TermKind kind, int id) {
@@ -104,52 +126,54 @@ void Lexicon::add(std::string_view term, TermKind kind, int id) {
     return;
   }
   std::uint32_t node = 0;
+  std::size_t edge = 0;  // the transition into `node`
   for (unsigned char c : norm) {
-    std::uint32_t next = child(node, c);
+    if (!class_[c]) add_class(c);  // at most 255 classes: bytes, and 0 is never in a term
+    edge = node * classes_ + class_[c];
+    std::uint32_t next = next_[edge] & ~kHasKinds;
     if (!next) {
       next = static_cast<std::uint32_t>(nodes_.size());
-      Node n;
-      n.ch = c;
-      if (node == 0) {
-        root_[c] = next;
-      } else {
-        n.next_sibling = nodes_[node].first_child;
-        nodes_[node].first_child = next;
-      }
-      nodes_.push_back(n);
+      nodes_.emplace_back();
+      next_.resize(nodes_.size() * classes_, 0);
+      next_[edge] = next;
     }
     node = next;
   }
+  next_[edge] |= kHasKinds;
   Node& n = nodes_[node];
   (stem ? n.stem : n.exact) |= kind;
   if (kind == kLocation) n.location = static_cast<std::int16_t>(id);
   if (kind == kService) n.service = static_cast<std::int16_t>(id);
 }
 
-TextFacts Lexicon::scan(std::string_view text, std::string& s) const {
+TextFacts Lexicon::scan(std::string_view text, std::string& buf) const {
   TextFacts f;
-  normalize_text(text, s);
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    unsigned char b = static_cast<unsigned char>(s[i]);
-    if (b >= 0xE4 && b <= 0xE9) ++f.cjk;  // lead byte of a CJK ideograph (U+4E00..U+9FFF)
-  }
-  for (std::size_t start = 0; start < s.size();) {
-    std::uint32_t node = 0;
-    for (std::size_t j = start; j < s.size(); ++j) {
-      node = child(node, static_cast<unsigned char>(s[j]));
-      if (!node) break;
-      const Node& n = nodes_[node];
-      std::uint8_t kinds = n.stem;
-      if (j + 1 == s.size() || s[j + 1] == ' ') kinds |= n.exact;
-      if (kinds) apply(f, kinds, n.location, n.service);
+  const std::size_t n = normalize_into(text, buf, f.cjk);
+  const auto* s = reinterpret_cast<const unsigned char*>(buf.data());
+  for (std::size_t start = 0; start < n;) {
+    // walk the trie from this word start; terms of several words continue through spaces
+    std::uint32_t next = child(0, s[start]);
+    for (std::size_t j = start; next;) {
+      const std::uint32_t node = next & ~kHasKinds;
+      if (next & kHasKinds) {
+        const Node& nd = nodes_[node];
+        std::uint8_t kinds = nd.stem;
+        if (j + 1 == n || s[j + 1] == ' ') kinds |= nd.exact;
+        if (kinds) apply(f, kinds, nd.location, nd.service);
+      }
+      if (++j == n) break;
+      next = child(node, s[j]);
     }
-    std::size_t sp = s.find(' ', start);
-    if (sp == std::string::npos) break;
-    start = sp + 1;
+    // the next word (words are short: a loop beats a memchr call)
+    do ++start;
+    while (start < n && s[start] != ' ');
+    ++start;
   }
-  if (f.cjk)
+  if (f.cjk) {
+    std::string_view norm(buf.data(), n);
     for (const auto& t : infix_)
-      if (s.find(t.text) != std::string::npos) apply(f, t.kind, t.id, t.id);
+      if (norm.find(t.text) != std::string_view::npos) apply(f, t.kind, t.id, t.id);
+  }
   return f;
 }
 

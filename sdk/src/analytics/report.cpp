@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "internal.hpp"
+#include "json/text.hpp"
 #include "promokit/version.hpp"
 
 namespace promokit::analytics::detail {
@@ -81,44 +82,89 @@ Json segment_rules(const Options& o) {
                         num(t.loyal_engagement)}};
 }
 
-Json customer_json(const Analysis& a, const CustomerMetrics& c, const Json& plan) {
+// One customer row. Profile field names (DESIGN.md §4) so rows import as profiles and the
+// rules' default segments evaluate on them: registeredAt is the first activity. Members in
+// nlohmann's (sorted) order: the text is what dump() of the same object writes.
+void put_customer(std::string& out, const Analysis& a, const CustomerMetrics& c, const std::vector<OfferTexts>& offers) {
+  using json_text::put_int;
+  using json_text::put_number;
+  using json_text::put_string;
   const auto& acc = (*a.accs)[c.acc];
-  Json segs = Json::array();
+  auto put_names = [&](const std::vector<std::pair<int, int>>& ids, const NamedTerms& terms) {
+    out += '[';
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      if (i) out += ',';
+      put_string(out, terms.names[static_cast<std::size_t>(ids[i].first)]);
+    }
+    out += ']';
+  };
+  out += "{\"city\":";
+  if (c.locations.empty()) out += "null";
+  else put_string(out, a.locations.names[static_cast<std::size_t>(c.locations[0].first)]);
+  out += ",\"complaints\":";
+  put_int(out, c.complaints);
+  out += ",\"id\":";
+  put_string(out, acc.id);
+  out += ",\"interests\":";
+  put_names(c.services, a.services);
+  out += ",\"lastActiveAt\":";
+  put_int(out, Millis(c.last) * kMinuteMs);
+  if (c.complaints) {
+    out += ",\"lastEvents\":{\"complaint\":";
+    put_int(out, Millis(c.last_complaint) * kMinuteMs);
+    out += '}';
+  }
+  out += ",\"locale\":";
+  put_string(out, c.language);
+  out += ",\"locations\":";
+  put_names(c.locations, a.locations);
+  out += ",\"messagesIn\":";
+  put_int(out, c.in);
+  out += ",\"messagesOut\":";
+  put_int(out, c.out);
+  if (!acc.name.empty()) {
+    out += ",\"name\":";
+    put_string(out, acc.name);
+  }
+  std::size_t before_offer = out.size();
+  out += ",\"offer\":";
+  if (!put_customer_offer(out, a, c, offers)) out.resize(before_offer);
+  out += ",\"orders\":";
+  put_int(out, c.purchases);
+  if (c.outlier) out += ",\"outlier\":true";
+  out += ",\"recencyDays\":";
+  put_number(out, round_to(c.recency_days, 1));
+  if (c.refunds) {
+    out += ",\"refunds\":";
+    put_int(out, c.refunds);
+  }
+  out += ",\"registeredAt\":";
+  put_int(out, Millis(c.first) * kMinuteMs);
+  const char rfm[] = {',', '"', 'r', 'f', 'm', '"', ':', '"', static_cast<char>('0' + c.r), static_cast<char>('0' + c.f),
+                      static_cast<char>('0' + c.m), '"'};
+  out.append(rfm, sizeof rfm);
+  out += ",\"scores\":{\"engagement\":";
+  put_number(out, round_to(c.engagement, 3));
+  out += ",\"loyalty\":";
+  put_number(out, round_to(c.loyalty, 3));
+  out += "},\"segments\":[";
+  bool first = true;
   for (int s = 0; s < kSegmentCount; ++s)
-    if (in_segment(c, Segment(s))) segs.push_back(kSegmentNames[s]);
-  Json locs = Json::array(), svcs = Json::array();
-  for (auto [id, n] : c.locations) locs.push_back(a.locations.names[static_cast<std::size_t>(id)]);
-  for (auto [id, n] : c.services) svcs.push_back(a.services.names[static_cast<std::size_t>(id)]);
-  // Profile field names (DESIGN.md §4) so rows import as profiles and the rules' default
-  // segments evaluate on them: registeredAt is the first activity.
-  Json j = {{"id", acc.id},
-            {"registeredAt", Millis(c.first) * kMinuteMs},
-            {"lastActiveAt", Millis(c.last) * kMinuteMs},
-            {"messagesIn", c.in},
-            {"messagesOut", c.out},
-            {"orders", c.purchases},
-            {"spent", c.spent},
-            {"recencyDays", round_to(c.recency_days, 1)},
-            {"rfm", std::to_string(c.r) + std::to_string(c.f) + std::to_string(c.m)},
-            {"scores", {{"engagement", round_to(c.engagement, 3)}, {"loyalty", round_to(c.loyalty, 3)}}},
-            {"complaints", c.complaints},
-            {"locale", c.language},
-            {"city", locs.empty() ? Json() : locs[0]},
-            {"locations", locs},
-            {"interests", svcs},
-            {"segments", segs}};
-  if (!acc.name.empty()) j["name"] = acc.name;
-  if (c.refunds) j["refunds"] = c.refunds;
-  if (c.complaints) j["lastEvents"] = {{"complaint", Millis(c.last_complaint) * kMinuteMs}};
-  if (c.outlier) j["outlier"] = true;
-  Json offer = customer_offer(a, c, plan);
-  if (!offer.is_null()) j["offer"] = offer;
-  return j;
+    if (in_segment(c, Segment(s))) {
+      if (!first) out += ',';
+      first = false;
+      out += '"';
+      out += kSegmentNames[s];
+      out += '"';
+    }
+  out += "],\"spent\":";
+  put_int(out, c.spent);
+  out += '}';
 }
 
 }  // namespace
 
-Json build_report(Analysis& a) {
+std::string build_report(Analysis& a) {
   const Options& o = *a.options;
   auto& cs = a.customers;
   mark_outliers(cs);
@@ -293,12 +339,30 @@ Json build_report(Analysis& a) {
                  {"quality", q},
                  {"campaign", plan}};
   if (a.experiment.is_object()) report["experiment"] = a.experiment;
-  if (o.include_customers) {
-    Json customers = Json::array();
-    for (const auto& c : cs) customers.push_back(customer_json(a, c, plan));
-    report["customers"] = std::move(customers);
+  // The customer rows are written as text where the document has them (a placeholder keeps
+  // their place in the sorted members): as Json objects they cost more than the analysis.
+  if (o.include_customers) report["customers"] = nullptr;
+  std::string out;
+  out.reserve(512 + (o.include_customers ? 560 * cs.size() : 0));
+  out += '{';
+  for (auto it = report.begin(); it != report.end(); ++it) {
+    if (out.size() > 1) out += ',';
+    json_text::put_string(out, it.key());
+    out += ':';
+    if (it.key() != "customers") {
+      out += it.value().dump(-1, ' ', false, Json::error_handler_t::replace);
+      continue;
+    }
+    std::vector<OfferTexts> offers = offer_texts(plan);
+    out += '[';
+    for (std::size_t i = 0; i < cs.size(); ++i) {
+      if (i) out += ',';
+      put_customer(out, a, cs[i], offers);
+    }
+    out += ']';
   }
-  return report;
+  out += '}';
+  return out;
 }
 
 }  // namespace promokit::analytics::detail
