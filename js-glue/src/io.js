@@ -82,11 +82,14 @@ export function createIo(native, invokeNonEmpty) {
     }
     return true;
   }
+  // The uint32 (little-endian) byte length written before a result at `address`.
+  const lengthAt = (heap, address) =>
+    (heap[address] | (heap[address + 1] << 8) | (heap[address + 2] << 16) | (heap[address + 3] << 24)) >>> 0;
   // The text a packed call left at `address` (the buffer may have moved there): ASCII.
   function unpackAscii(address) {
     io.at = address;
     const heap = native.HEAPU8;
-    const n = (heap[address] | (heap[address + 1] << 8) | (heap[address + 2] << 16) | (heap[address + 3] << 24)) >>> 0;
+    const n = lengthAt(heap, address);
     io.size = Math.max(io.size, n + 4);
     const bytes = heap.subarray(address + 4, address + 4 + n);
     return decoder ? decoder.decode(bytes) : String.fromCharCode.apply(null, bytes);
@@ -120,6 +123,26 @@ export function createIo(native, invokeNonEmpty) {
     if (3 * text.length + size > MAX_DOCUMENT || !packAscii(list)) return null;
     return { text, chunks: typeof data === 'string' ? -1 : list.length };
   }
+  // Bytes as they are (a CSV), at the buffer's start, for a call that reads io_prefix(length)
+  // (sdk/bindings/io_buffer.hpp): one copy, where an Embind string argument copies bytes in a
+  // JS loop.
+  function packBytes(bytes) {
+    if (bytes.length > io.size) {
+      io.at = invokeNonEmpty(native, '_ioBuffer', bytes.length);
+      io.size = bytes.length;
+    }
+    native.HEAPU8.set(bytes, io.at);
+  }
+  // The UTF-8 text a call left in the buffer at `address` after its byte length (io_result in
+  // sdk/bindings/io_buffer.hpp), decoded in one call; the buffer is freed (megabytes). Only
+  // where there is a TextDecoder (textCrossing).
+  function unpackText(address) {
+    const heap = native.HEAPU8;
+    const text = decoder.decode(heap.subarray(address + 4, address + 4 + lengthAt(heap, address)));
+    native._ioRelease();
+    forget();
+    return text;
+  }
   // After a call that took the buffer's bytes over (bind_core.cpp, catalog_with_io_weights):
   // the next packing asks for a buffer again.
   function forget() {
@@ -138,5 +161,7 @@ export function createIo(native, invokeNonEmpty) {
       packAscii([e.id, e.type, orEmpty(e.customerId), orEmpty(e.offerId), orEmpty(e.sku), orEmpty(e.category), orEmpty(e.brand), orEmpty(e.store), orEmpty(e.format)])
     );
   }
-  return { packAscii, unpackAscii, packCatalog, packEvent, forget };
+  // Large texts cross through the buffer both ways only where both codecs exist (not WeChat).
+  const textCrossing = encoder !== null && decoder !== null;
+  return { packAscii, unpackAscii, packBytes, unpackText, textCrossing, encoder, packCatalog, packEvent, forget };
 }

@@ -1,10 +1,12 @@
 // Customer analytics bindings: _analyticsSegment (CSV text -> report JSON), _createAnalyzer
-// (-> Analyzer, fed in chunks for inputs larger than one string), _analyticsExport (report ->
+// (-> Analyzer, fed in chunks for inputs larger than one string); the *Io variants read the
+// CSV bytes from the scratch buffer (io.js packBytes: Embind copies bytes in a JS loop), _analyticsExport (report ->
 // csv / html), _analyticsDemo and _assignArm. The public API is js-glue/src/modules/analytics.js.
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
 #include "guard.hpp"
+#include "io_buffer.hpp"
 #include "promokit/analytics.hpp"
 
 namespace promokit::bindings {
@@ -20,7 +22,19 @@ Options options_from(const std::string& json) {
 std::string dump(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
 
 std::string segment(const std::string& csv, const std::string& options_json) {
-  return guard([&] { return dump(analytics::analyze(csv, options_from(options_json))); });
+  return guard([&] { return analytics::analyze_text(csv, options_from(options_json)); });
+}
+
+// The CSV from the buffer, the report back in it (io_result): 0 on failure.
+int segment_io(int size, const std::string& options_json) {
+  return guard([&] {
+    std::string report;
+    {
+      IoRelease release;  // the CSV's megabytes go before the report's are copied in
+      report = analytics::analyze_text(io_prefix(size), options_from(options_json));
+    }
+    return io_result(report);
+  }, 0);
 }
 
 Analyzer* create_analyzer(const std::string& options_json) {
@@ -31,8 +45,17 @@ void analyzer_feed(Analyzer& a, const std::string& chunk) {
   guard_void([&] { a.feed(chunk); });
 }
 
+// The chunk stays in the buffer for the next one (a stream's chunks are alike in size).
+void analyzer_feed_io(Analyzer& a, int size) {
+  guard_void([&] { a.feed(io_prefix(size)); });
+}
+
 std::string analyzer_finish(Analyzer& a) {
-  return guard([&] { return dump(a.finish()); });
+  return guard([&] { return a.finish_text(); });
+}
+
+int analyzer_finish_io(Analyzer& a) {
+  return guard([&] { return io_result(a.finish_text()); }, 0);
 }
 
 std::string export_report(const std::string& report_json, const std::string& format) {
@@ -83,8 +106,13 @@ double assign_arm(const std::string& experiment, const std::string& customer, co
 EMSCRIPTEN_BINDINGS(promokit_analytics) {
   using namespace emscripten;
   using namespace promokit::bindings;
-  class_<promokit::analytics::Analyzer>("Analyzer").function("feed", &analyzer_feed).function("finish", &analyzer_finish);
+  class_<promokit::analytics::Analyzer>("Analyzer")
+      .function("feed", &analyzer_feed)
+      .function("feedIo", &analyzer_feed_io)
+      .function("finish", &analyzer_finish)
+      .function("finishIo", &analyzer_finish_io);
   function("_analyticsSegment", &segment);
+  function("_analyticsSegmentIo", &segment_io);
   function("_createAnalyzer", &create_analyzer, allow_raw_pointers());
   function("_analyticsExport", &export_report);
   function("_analyticsDemo", &demo);

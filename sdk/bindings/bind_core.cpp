@@ -28,6 +28,27 @@ int io_buffer(int size) {
   });
 }
 
+int io_result(std::string_view text) {
+  std::string& io = io_bytes();
+  if (text.size() > UINT32_MAX - 4) throw Error(ErrorCode::PK_INVALID_ARGUMENT, "the result is too large");
+  io.resize(4 + text.size());
+  const auto n = static_cast<std::uint32_t>(text.size());
+  const char header[4] = {static_cast<char>(n & 255), static_cast<char>(n >> 8 & 255), static_cast<char>(n >> 16 & 255),
+                          static_cast<char>(n >> 24)};
+  std::memcpy(io.data(), header, 4);
+  std::memcpy(io.data() + 4, text.data(), text.size());
+  return static_cast<int>(reinterpret_cast<std::uintptr_t>(io.data()));
+}
+
+void io_release() { std::string().swap(io_bytes()); }
+
+std::string_view io_prefix(int size) {
+  const std::string& io = io_bytes();
+  if (size < 0 || static_cast<std::size_t>(size) > io.size())
+    throw Error(ErrorCode::PK_INVALID_ARGUMENT, "the bytes did not cross intact");
+  return std::string_view(io.data(), static_cast<std::size_t>(size));
+}
+
 bool io_strings(std::string_view* out, std::size_t count) {
   const std::string& io = io_bytes();
   if (count > io.size() / 4) return false;
@@ -49,9 +70,7 @@ std::optional<Event> io_event(double time, double amount) {
 }
 
 Json catalog_with_io_weights(const std::string& catalog, int chunks) {
-  struct Release {
-    ~Release() { std::string().swap(io_bytes()); }
-  } release;
+  IoRelease release;
   const auto lost = [] { return Error(ErrorCode::PK_INVALID_ARGUMENT, "the model's weights did not cross intact"); };
   std::vector<std::string_view> texts(chunks < 0 ? 1 : static_cast<std::size_t>(chunks));
   if (!io_strings(texts.data(), texts.size())) throw lost();
@@ -137,4 +156,5 @@ EMSCRIPTEN_BINDINGS(promokit_core) {
   function("_validate", &promokit::bindings::validate_doc);
   function("_heapUsed", +[]() { return static_cast<double>(mallinfo().uordblks); });
   function("_ioBuffer", &promokit::bindings::io_buffer);
+  function("_ioRelease", &promokit::bindings::io_release);
 }

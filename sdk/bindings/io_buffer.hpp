@@ -16,6 +16,21 @@ namespace promokit::bindings {
 std::string& io_bytes();
 int io_buffer(int size);  // makes the buffer at least size bytes; its address (0 on failure)
 
+// The first `size` bytes of the buffer (io.js packBytes wrote them); throws when it is shorter.
+std::string_view io_prefix(int size);
+// Puts `text` in the buffer after its byte length (uint32, little-endian) and returns the
+// buffer's address: a large result JS decodes in one TextDecoder call (io.js unpackText), where
+// an Embind string return scans and decodes it in JS loops. JS releases it (_ioRelease).
+int io_result(std::string_view text);
+void io_release();
+// Frees the buffer at the end of the scope (it held megabytes); the JS side forgets it.
+struct IoRelease {
+  IoRelease() = default;
+  IoRelease(const IoRelease&) = delete;
+  IoRelease& operator=(const IoRelease&) = delete;
+  ~IoRelease() { io_release(); }
+};
+
 // The `count` strings packAscii wrote (views into the buffer); false when they overrun it.
 bool io_strings(std::string_view* out, std::size_t count);
 

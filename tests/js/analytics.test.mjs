@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runInNewContext } from 'node:vm';
 import { pk, PromokitError, root } from './load-dist.mjs';
 
 const cli = join(root, 'build/native/promokit');
@@ -75,6 +76,28 @@ test('an analyzer fed in chunks (strings or bytes) gives the same report', () =>
   assert.equal(codeOf(() => s.finish()).code, 'PK_INVALID_ARGUMENT');
   s.dispose();
   assert.equal(codeOf(() => s.feed('x')).code, 'PK_DISPOSED');
+});
+
+test('segment() takes bytes too, and frees the buffer the CSV and the report crossed in', () => {
+  const bytes = new TextEncoder().encode(demo.csv);
+  assert.deepEqual(pk.analytics.segment(bytes, options), report);
+  assert.deepEqual(pk.analytics.segment(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length), options), report);
+  // another realm's bytes (a frame, a vm context): not instanceof this realm's classes
+  const foreign = runInNewContext('new Uint8Array(n)', { n: bytes.length });
+  foreign.set(bytes);
+  assert.deepEqual(pk.analytics.segment(foreign, options), report);
+  assert.deepEqual(pk.analytics.segment(foreign.buffer, options), report);
+  assert.equal(codeOf(() => pk.analytics.segment({ [Symbol.toStringTag]: 'ArrayBuffer', byteLength: 3 })).code, 'PK_INVALID_ARGUMENT');
+  assert.equal(codeOf(() => pk.analytics.segment({ [Symbol.toStringTag]: 'Uint8Array', length: 3 })).code, 'PK_INVALID_ARGUMENT');
+  // megabytes in and out of the scratch buffer on every call: none of it may stay allocated
+  const used = pk.memory().used;
+  for (let i = 0; i < 3; i++) pk.analytics.segment(i % 2 ? bytes : demo.csv, options);
+  assert.ok(pk.memory().used - used < 64 << 10, `${pk.memory().used - used} bytes kept`);
+  // a failure in the core leaves nothing behind either, and the next call works
+  assert.equal(codeOf(() => pk.analytics.segment(bytes, { thresholds: { loyalLoyalty: 3 } })).code, 'PK_ANALYTICS_OPTION');
+  assert.equal(codeOf(() => pk.analytics.segment(new TextEncoder().encode('id,when\n1,2\n'))).code, 'PK_CSV_COLUMN_MISSING');
+  assert.ok(pk.memory().used - used < 64 << 10, `${pk.memory().used - used} bytes kept after errors`);
+  assert.deepEqual(pk.analytics.segment(bytes, options), report);
 });
 
 test('exports: a CSV per customer and a standalone HTML page with charts', () => {
