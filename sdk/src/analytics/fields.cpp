@@ -139,7 +139,7 @@ std::string format_date(Millis t) {
 namespace {
 
 struct CurrencyInfo {
-  const char* code;
+  std::string_view code;
   int exponent;
 };
 constexpr CurrencyInfo kCurrencies[] = {
@@ -323,7 +323,9 @@ std::optional<MoneyValue> parse_money(std::string_view cell, std::string_view de
 std::optional<MoneyValue> find_money(std::string_view s, std::string_view default_currency) {
   for (std::size_t i = 0; i < s.size(); ++i) {
     const char* code = nullptr;
-    if (std::size_t n = mark_at(s, i, code)) {  // mark before the number: "TZS 150,000", "¥200"
+    // (most bytes cannot start a mark: rejected here, without a call)
+    std::size_t n = kMarkStart[static_cast<unsigned char>(lower(s[i]))] ? mark_at(s, i, code) : 0;
+    if (n) {  // mark before the number: "TZS 150,000", "¥200"
       std::size_t j = i + n;
       while (j < s.size() && (s[j] == ' ' || s[j] == '.' || s[j] == ':')) ++j;
       std::string currency(code_or_default(code, default_currency));
