@@ -34,7 +34,7 @@ export function createApi(native, platform) {
   // For a raw export (native._pk_*: a plain wasm function, no Embind) whose success is a count >= 0.
   const callCount = (fn, ...args) => applyWhen(negative, undefined, fn, args);
   const toText = (doc) => (typeof doc === 'string' ? doc : JSON.stringify(doc));
-  const { packAscii, unpackAscii, packBytes, unpackText, textCrossing, encoder, packCatalog, packEvent, forget } = createIo(native, invokeNonEmpty);
+  const { packAscii, unpackAscii, packSlices, unpackText, release, textCrossing, packCatalog, packEvent, forget } = createIo(native, invokeNonEmpty);
   // fn(catalogText, ...args) for a catalog, or packedFn(catalogText, ...args, chunks) with its
   // model weights in the scratch buffer (io.js packCatalog): the same result and errors.
   function callWithCatalog(fn, packedFn, catalog, ...args) {
@@ -55,7 +55,7 @@ export function createApi(native, platform) {
     const n = callCount(native[name], obj._handle, e.time, e.amount === undefined ? 0 : e.amount);
     return n === -2 ? null : n;
   }
-  const util = { call, invoke, invokeNonEmpty, callWithCatalog, packAscii, unpackAscii, packBytes, unpackText, textCrossing, encoder, forget, trackPacked, plainFields, toText, NativeObject, PromokitError };
+  const util = { call, invoke, invokeNonEmpty, callWithCatalog, packAscii, unpackAscii, packSlices, unpackText, release, textCrossing, trackPacked, plainFields, toText, NativeObject, PromokitError };
 
   const pk = {
     version: native._version(),

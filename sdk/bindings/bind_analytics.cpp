@@ -1,6 +1,6 @@
 // Customer analytics bindings: _analyticsSegment (CSV text -> report JSON), _createAnalyzer
-// (-> Analyzer, fed in chunks for inputs larger than one string); the *Io variants read the
-// CSV bytes from the scratch buffer (io.js packBytes: Embind copies bytes in a JS loop), _analyticsExport (report ->
+// (-> Analyzer, fed in chunks for inputs larger than one string; feedIo/finishIo take the CSV
+// from the scratch buffer and leave the report there: io.js packSlices / unpackText), _analyticsExport (report ->
 // csv / html), _analyticsDemo and _assignArm. The public API is js-glue/src/modules/analytics.js.
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
@@ -23,18 +23,6 @@ std::string dump(const Json& j) { return j.dump(-1, ' ', false, Json::error_hand
 
 std::string segment(const std::string& csv, const std::string& options_json) {
   return guard([&] { return analytics::analyze_text(csv, options_from(options_json)); });
-}
-
-// The CSV from the buffer, the report back in it (io_result): 0 on failure.
-int segment_io(int size, const std::string& options_json) {
-  return guard([&] {
-    std::string report;
-    {
-      IoRelease release;  // the CSV's megabytes go before the report's are copied in
-      report = analytics::analyze_text(io_prefix(size), options_from(options_json));
-    }
-    return io_result(report);
-  }, 0);
 }
 
 Analyzer* create_analyzer(const std::string& options_json) {
@@ -112,7 +100,6 @@ EMSCRIPTEN_BINDINGS(promokit_analytics) {
       .function("finish", &analyzer_finish)
       .function("finishIo", &analyzer_finish_io);
   function("_analyticsSegment", &segment);
-  function("_analyticsSegmentIo", &segment_io);
   function("_createAnalyzer", &create_analyzer, allow_raw_pointers());
   function("_analyticsExport", &export_report);
   function("_analyticsDemo", &demo);

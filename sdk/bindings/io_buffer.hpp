@@ -16,7 +16,7 @@ namespace promokit::bindings {
 std::string& io_bytes();
 int io_buffer(int size);  // makes the buffer at least size bytes; its address (0 on failure)
 
-// The first `size` bytes of the buffer (io.js packBytes wrote them); throws when it is shorter.
+// The first `size` bytes of the buffer (io.js packSlices wrote them); throws when it is shorter.
 std::string_view io_prefix(int size);
 // Puts `text` in the buffer after its byte length (uint32, little-endian) and returns the
 // buffer's address: a large result JS decodes in one TextDecoder call (io.js unpackText), where

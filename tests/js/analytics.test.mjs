@@ -100,6 +100,25 @@ test('segment() takes bytes too, and frees the buffer the CSV and the report cro
   assert.deepEqual(pk.analytics.segment(bytes, options), report);
 });
 
+test('a string crosses in slices: a surrogate pair across a slice boundary stays one character', () => {
+  // io.js packSlices encodes 2^18 UTF-16 units a slice: a name starting with an emoji (two
+  // units) at every offset around the first boundary.
+  const head = 'customer_id,timestamp,direction,text,amount,name\n';
+  const row1 = 'a,2025-06-01 10:00,in,';
+  for (let shift = -3; shift <= 3; shift++) {
+    const pad = 'x'.repeat((1 << 18) - head.length - row1.length - 2 + shift);
+    const csv = head + row1 + pad + ',,\u{1F600}Ann\nb,2025-06-02 10:00,in,hi,,Bo \u{1F600}\n';
+    assert.equal(csv.indexOf('\u{1F600}'), (1 << 18) + shift);
+    const r = pk.analytics.segment(csv, { now: '2025-06-30T00:00:00Z' });
+    assert.deepEqual(
+      r.customers.map((c) => c.name),
+      ['\u{1F600}Ann', 'Bo \u{1F600}'],
+      `shift ${shift}`,
+    );
+    assert.deepEqual(pk.analytics.segment(new TextEncoder().encode(csv), { now: '2025-06-30T00:00:00Z' }), r);
+  }
+});
+
 test('exports: a CSV per customer and a standalone HTML page with charts', () => {
   const csv = pk.analytics.export(report, 'csv');
   const lines = csv.trimEnd().split('\r\n');

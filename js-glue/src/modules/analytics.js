@@ -1,7 +1,7 @@
 // pk.analytics: customer segmentation from a CSV history (docs/analytics.md) over
 // sdk/bindings/bind_analytics.cpp. The report is the same JSON the CLI prints.
 
-export function install(pk, native, { call, invoke, invokeNonEmpty, packBytes, unpackText, textCrossing, encoder, forget, NativeObject, PromokitError }) {
+export function install(pk, native, { call, invoke, invokeNonEmpty, packSlices, unpackText, release, textCrossing, NativeObject, PromokitError }) {
   const invalid = (message) => new PromokitError('PK_INVALID_ARGUMENT', message, { number: 2 });
   const optionsText = (options) => {
     if (options === undefined || options === null) return '';
@@ -27,24 +27,17 @@ export function install(pk, native, { call, invoke, invokeNonEmpty, packBytes, u
     if (isBuffer(csv)) return new Uint8Array(csv);
     throw invalid(`${what}: the CSV must be a string, a Uint8Array or an ArrayBuffer`);
   };
-  // Where TextEncoder and TextDecoder exist the CSV's UTF-8 bytes go through the scratch buffer
-  // (io.js packBytes) and the report comes back through it (unpackText); without them (WeChat)
+  // Where TextEncoder and TextDecoder exist the CSV goes into the core through the scratch buffer
+  // (io.js packSlices) and the report comes back through it (unpackText); without them (WeChat)
   // both cross as Embind strings, which encode, scan and copy in JS loops (a tenth of a
   // 76,000-message analysis on Node, each way).
-  const bytesOf = (input) => (typeof input === 'string' ? encoder.encode(input) : input);
-
+  //
   // An analysis fed in chunks: for inputs larger than one string, or read as a stream.
   class Analyzer extends NativeObject {
     feed(chunk) {
       const input = csvInput(chunk, 'feed(chunk)');
-      if (!textCrossing) {
-        invoke(this._native, 'feed', input);
-        return this;
-      }
-      // The buffer stays for the next chunk; finishing frees it.
-      const bytes = bytesOf(input);
-      packBytes(bytes);
-      invoke(this._native, 'feedIo', bytes.length);
+      if (!textCrossing) invoke(this._native, 'feed', input);
+      else packSlices(input, (n) => invoke(this._native, 'feedIo', n));  // the buffer stays for the next chunk
       return this;
     }
     // The report; the analyzer cannot be fed again afterwards.
@@ -65,13 +58,14 @@ export function install(pk, native, { call, invoke, invokeNonEmpty, packBytes, u
       const text = optionsText(options);
       const input = csvInput(csv, 'segment(csv, options)');
       if (!textCrossing) return JSON.parse(call(native._analyticsSegment, input, text));
-      const bytes = bytesOf(input);
-      packBytes(bytes);
+      const analyzer = call(native._createAnalyzer, text);
       let address;
       try {
-        address = invokeNonEmpty(native, '_analyticsSegmentIo', bytes.length, text);
+        packSlices(input, (n) => invoke(analyzer, 'feedIo', n));
+        address = invokeNonEmpty(analyzer, 'finishIo');
       } finally {
-        forget();  // the core freed the CSV's buffer, and put the report in a new one
+        analyzer.delete();
+        if (address === undefined) release();  // a failure: the slice buffer goes too
       }
       return JSON.parse(unpackText(address));
     },
