@@ -1,7 +1,7 @@
-// Customer analytics bindings: _analyticsSegment (CSV text -> report JSON), _createAnalyzer
-// (-> Analyzer, fed in chunks for inputs larger than one string; feedIo/finishIo take the CSV
-// from the scratch buffer and leave the report there: io.js packSlices / unpackText), _analyticsExport (report ->
-// csv / html), _analyticsDemo and _assignArm. The public API is js-glue/src/modules/analytics.js.
+// Customer analytics bindings: _createAnalyzer (-> Analyzer: feed / finish with Embind strings,
+// feedIo / finishIo through the scratch buffer, io.js packSlices / unpackText), _analyticsExport
+// (report -> csv / html), _analyticsDemo and _assignArm. The public API is
+// js-glue/src/modules/analytics.js.
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
@@ -20,10 +20,6 @@ Options options_from(const std::string& json) {
 }
 
 std::string dump(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
-
-std::string segment(const std::string& csv, const std::string& options_json) {
-  return guard([&] { return analytics::analyze_text(csv, options_from(options_json)); });
-}
 
 Analyzer* create_analyzer(const std::string& options_json) {
   return guard([&] { return new Analyzer(options_from(options_json)); }, static_cast<Analyzer*>(nullptr));
@@ -99,7 +95,6 @@ EMSCRIPTEN_BINDINGS(promokit_analytics) {
       .function("feedIo", &analyzer_feed_io)
       .function("finish", &analyzer_finish)
       .function("finishIo", &analyzer_finish_io);
-  function("_analyticsSegment", &segment);
   function("_createAnalyzer", &create_analyzer, allow_raw_pointers());
   function("_analyticsExport", &export_report);
   function("_analyticsDemo", &demo);

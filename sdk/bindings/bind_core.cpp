@@ -31,12 +31,10 @@ int io_buffer(int size) {
 int io_result(std::string_view text) {
   std::string& io = io_bytes();
   if (text.size() > UINT32_MAX - 4) throw Error(ErrorCode::PK_INVALID_ARGUMENT, "the result is too large");
-  io.resize(4 + text.size());
   const auto n = static_cast<std::uint32_t>(text.size());
-  const char header[4] = {static_cast<char>(n & 255), static_cast<char>(n >> 8 & 255), static_cast<char>(n >> 16 & 255),
-                          static_cast<char>(n >> 24)};
-  std::memcpy(io.data(), header, 4);
-  std::memcpy(io.data() + 4, text.data(), text.size());
+  io.resize(sizeof n + text.size());
+  std::memcpy(io.data(), &n, sizeof n);  // wasm is little-endian, as draw_packed writes it
+  std::memcpy(io.data() + sizeof n, text.data(), text.size());
   return static_cast<int>(reinterpret_cast<std::uintptr_t>(io.data()));
 }
 

@@ -53,21 +53,18 @@ export function install(pk, native, { call, invoke, invokeNonEmpty, packSlices, 
   };
 
   pk.analytics = {
-    // The whole analysis of one CSV text: segments, scores, data quality, campaign plan.
+    // The whole analysis of one CSV text: segments, scores, data quality, campaign plan. An
+    // analyzer fed once: the same crossing as a stream's.
     segment(csv, options) {
-      const text = optionsText(options);
-      const input = csvInput(csv, 'segment(csv, options)');
-      if (!textCrossing) return JSON.parse(call(native._analyticsSegment, input, text));
-      const analyzer = call(native._createAnalyzer, text);
-      let address;
+      const analyzer = pk.analytics.createAnalyzer(options);
       try {
-        packSlices(input, (n) => invoke(analyzer, 'feedIo', n));
-        address = invokeNonEmpty(analyzer, 'finishIo');
+        return analyzer.feed(csvInput(csv, 'segment(csv, options)')).finish();
+      } catch (err) {
+        if (textCrossing) release();  // the slice buffer goes too (megabytes of wasm memory)
+        throw err;
       } finally {
-        analyzer.delete();
-        if (address === undefined) release();  // a failure: the slice buffer goes too
+        analyzer.dispose();
       }
-      return JSON.parse(unpackText(address));
     },
     createAnalyzer(options) {
       return new Analyzer(call(native._createAnalyzer, optionsText(options)));
