@@ -467,16 +467,15 @@ std::string Analyzer::Impl::finish() {
   // The month of a minute and its stats: a customer's events are in time order, so the last
   // day's answer is usually the next one's (a civil date and a map lookup per event otherwise).
   std::uint32_t cached_day = 0xFFFFFFFFu;
-  int cached_month = 0;
-  MonthStats* cached_stats = nullptr;
+  std::pair<int, MonthStats*> cached{0, nullptr};
   auto month_of = [&](std::uint32_t minute) {
     if (minute / 1440 != cached_day) {
       cached_day = minute / 1440;
       Civil d = civil_from_days(cached_day);
-      cached_month = d.year * 12 + static_cast<int>(d.month) - 1;
-      cached_stats = &a.months[cached_month];
+      cached.first = d.year * 12 + static_cast<int>(d.month) - 1;
+      cached.second = &a.months[cached.first];
     }
-    return cached_month;
+    return cached;
   };
   // Memory: the metrics are reserved at once (growing the vector held both copies: a 1M-row
   // file's peak), and each customer's events and purchases are freed once read.
@@ -517,8 +516,8 @@ std::string Analyzer::Impl::finish() {
       }
       (inbound ? c.in : c.out)++;
       replies.step(inbound, e.minute, window);
-      int month = month_of(e.minute);
-      MonthStats& ms = *cached_stats;
+      auto [month, stats] = month_of(e.minute);
+      MonthStats& ms = *stats;
       (inbound ? ms.in : ms.out)++;
       if (month != active_month) {
         ++ms.active;
@@ -565,8 +564,7 @@ std::string Analyzer::Impl::finish() {
       if (!known || b.minute > c.last) c.last = b.minute;
       known = true;
       c.spent += b.amount;
-      month_of(b.minute);
-      MonthStats& ms = *cached_stats;
+      MonthStats& ms = *month_of(b.minute).second;
       ms.revenue += b.amount;
       if (b.amount > 0) {
         ++ms.purchases;

@@ -31,6 +31,12 @@ const char* closing_quote(const char* p, const char* end, std::uint32_t& newline
     if (p == end) return nullptr;
   }
 }
+
+// The end of an unquoted field: the delimiter, a line end, or the end of the chunk.
+const char* unquoted_end(const char* q, const char* end, char delimiter) {
+  while (q < end && *q != delimiter && *q != '\n' && *q != '\r') ++q;
+  return q;
+}
 }  // namespace
 
 CsvReader::CsvReader(char delimiter, std::size_t max_row_bytes) : delimiter_(delimiter), max_row_bytes_(max_row_bytes) {}
@@ -91,7 +97,7 @@ bool CsvReader::whole_row(const char*& p, const char* end, CsvRowHandler& handle
       if (*q != delimiter_ && *q != '\n' && *q != '\r') return false;
     } else {
       const char* f = q;
-      while (q < end && *q != delimiter_ && *q != '\n' && *q != '\r') ++q;
+      q = unquoted_end(q, end, delimiter_);
       if (q == end) return false;
       row_.fields.emplace_back(f, static_cast<std::size_t>(q - f));
     }
@@ -146,8 +152,7 @@ void CsvReader::feed(std::string_view chunk, CsvRowHandler& handler) {
         state_ = State::Unquoted;
         [[fallthrough]];
       case State::Unquoted: {
-        const char* q = p;
-        while (q < end && *q != delimiter_ && *q != '\n' && *q != '\r') ++q;
+        const char* q = unquoted_end(p, end, delimiter_);
         append(p, static_cast<std::size_t>(q - p));
         p = q;
         if (p == end) continue;

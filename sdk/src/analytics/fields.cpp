@@ -1,8 +1,8 @@
 // Timestamps and money as shops export them. Money is read digit by digit into integer minor
 // units; a value is never a floating-point number on the way in.
-#include <array>
 #include <algorithm>
-#include <cstring>
+#include <array>
+#include <cstdio>
 
 #include "internal.hpp"
 
@@ -164,18 +164,20 @@ constexpr Mark kMarks[] = {
     {"aed", "AED", true},  {"dhs", "AED", true},  {"dirhams", "AED", true}, {"dirham", "AED", true},
 };
 
-// The bytes a mark can start with: most positions of a message are rejected at once.
+// Whether a mark can start with this byte: most positions of a message are rejected at once,
+// without a call (find_money asks it for every byte).
 constexpr auto kMarkStart = [] {
   std::array<bool, 256> t{};
   for (const auto& m : kMarks) t[static_cast<unsigned char>(m.text[0])] = true;
   return t;
 }();
+inline bool may_start_mark(char c) { return kMarkStart[static_cast<unsigned char>(lower(c))]; }
 
 bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
 // Does a currency mark start at s[i]? Returns its length and code.
 std::size_t mark_at(std::string_view s, std::size_t i, const char*& code) {
-  if (i >= s.size() || !kMarkStart[static_cast<unsigned char>(lower(s[i]))]) return 0;
+  if (i >= s.size() || !may_start_mark(s[i])) return 0;
   for (const auto& m : kMarks) {
     std::size_t n = m.text.size();
     if (i + n > s.size()) continue;
@@ -323,8 +325,7 @@ std::optional<MoneyValue> parse_money(std::string_view cell, std::string_view de
 std::optional<MoneyValue> find_money(std::string_view s, std::string_view default_currency) {
   for (std::size_t i = 0; i < s.size(); ++i) {
     const char* code = nullptr;
-    // (most bytes cannot start a mark: rejected here, without a call)
-    std::size_t n = kMarkStart[static_cast<unsigned char>(lower(s[i]))] ? mark_at(s, i, code) : 0;
+    std::size_t n = may_start_mark(s[i]) ? mark_at(s, i, code) : 0;
     if (n) {  // mark before the number: "TZS 150,000", "¥200"
       std::size_t j = i + n;
       while (j < s.size() && (s[j] == ' ' || s[j] == '.' || s[j] == ':')) ++j;

@@ -1,8 +1,6 @@
 // The built-in English + Swahili lexicon and the trie that matches it. Every message is
 // normalised once and each word start is walked through one trie, so the cost per message is
 // linear in its length whatever the number of terms.
-#include <cstring>
-
 #include "internal.hpp"
 
 namespace promokit::analytics::detail {
