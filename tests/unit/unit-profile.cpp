@@ -257,3 +257,65 @@ TEST_CASE("profile: learned interest answers interest(tag) and score(dim:key) in
   CHECK_FALSE(hooks.score("unknown:x"));
   CHECK(*hooks.score("format:qr") == 0);
 }
+
+// Regression for the ranks (log2|v| + t/H) that choose which entry of a full dimension makes room
+// without decaying every entry: across in-order and out-of-order events, dismissals (negative
+// weights, values through zero), replaced entries and an import, the keys kept are those a plain
+// model keeps — it decays each entry to the event's time (undecayed when newer) and drops the
+// weakest, the first of equals.
+TEST_CASE("profile: a full dimension drops the weakest entry, as a plain model of decayed magnitudes says") {
+  struct Plain {
+    std::string key;
+    double value;
+    Millis time;
+  };
+  for (bool in_order : {true, false}) {
+    for (std::size_t k : {1u, 3u, 8u}) {
+      CAPTURE(in_order);
+      CAPTURE(k);
+      LearningOptions o;
+      o.top_k = k;
+      o.half_life_days = 2;
+      LearnedProfile p(o);
+      const double h = 2 * 86400000.0;
+      auto decay = [&](Millis dt) { return dt <= 0 ? 1.0 : std::exp2(-static_cast<double>(dt) / h); };
+      std::vector<Plain> model;
+      std::uint64_t x = 777;
+      for (int i = 0; i < 800; ++i) {
+        x = x * 6364136223846793005ull + 1442695040888963407ull;
+        auto type = static_cast<EventType>((x >> 20) % 8);
+        Millis t = kT0 + i * 3 * 3600000LL;
+        if (!in_order) t -= static_cast<Millis>((x >> 40) % 5) * kDay;  // up to four days late
+        Event e = ev(type, t, "", "", "e" + std::to_string(i));
+        e.brand = "b" + std::to_string((x >> 50) % 13);
+        p.learn(e, nullptr, "");
+        double w = o.weight[static_cast<std::size_t>(type)];
+        if (w != 0) {
+          auto same = std::find_if(model.begin(), model.end(), [&](const Plain& m) { return m.key == e.brand; });
+          if (same != model.end()) {
+            if (t >= same->time) {
+              same->value = same->value * decay(t - same->time) + w;
+              same->time = t;
+            } else {
+              same->value += w * decay(same->time - t);
+            }
+          } else if (model.size() < k) {
+            model.push_back({e.brand, w, t});
+          } else {
+            std::size_t weakest = 0;
+            for (std::size_t j = 1; j < model.size(); ++j)
+              if (std::fabs(model[j].value) * decay(t - model[j].time) < std::fabs(model[weakest].value) * decay(t - model[weakest].time)) weakest = j;
+            model[weakest] = {e.brand, w, t};
+          }
+        }
+        const auto& got = p.entries(ScoreDimension::Brand);
+        REQUIRE(got.size() == model.size());
+        for (std::size_t j = 0; j < model.size(); ++j) {
+          CHECK(got[j].key == model[j].key);
+          CHECK(got[j].value == model[j].value);
+        }
+        if (i == 400) p = LearnedProfile::from_json(p.to_json(), o);  // the ranks are rebuilt on import
+      }
+    }
+  }
+}

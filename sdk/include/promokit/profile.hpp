@@ -57,6 +57,9 @@ struct LearnedEntry {
   std::uint64_t hash = 0;  // key_hash(key)
   double value = 0;        // decayed sum, as of `time`
   Millis time = 0;
+  // log2|value| + time / half-life: orders the entries' magnitudes at any later common time
+  // without a decay each. Kept only while the list is full (where it picks who makes room).
+  double rank = 0;
 };
 
 struct OfferMemory {
@@ -75,6 +78,8 @@ class LearnedProfile {
   // unknown): its category, tags, brand, format and reward type fill what the event leaves out.
   // Returns false (and changes nothing) for an event id seen among the last `recent_ids`.
   bool learn(const Event& event, const Offer* offer, std::string_view zone);
+  // The same with key_hash(event.offer_id) already computed (the caller found the offer by it).
+  bool learn(const Event& event, const Offer* offer, std::string_view zone, std::uint64_t offer_id_hash);
 
   // Decayed raw score at `now` (0 for an unknown key).
   double raw(ScoreDimension d, std::string_view key, Millis now) const noexcept;
@@ -109,7 +114,9 @@ class LearnedProfile {
     bool may_hold(std::uint64_t h) const noexcept { return n[h & 255] != 0; }
   };
   void add(ScoreDimension d, std::string_view key, double w, Millis t);
-  void remember_offer(const Event& e);
+  double rank_of(const LearnedEntry& e) const noexcept;
+  void rank_all(std::vector<LearnedEntry>& list) const noexcept;
+  void remember_offer(const Event& e, std::uint64_t id_hash);
   std::array<std::vector<LearnedEntry>, kScoreDimensions> dims_;
   std::vector<OfferMemory> offers_;
   HashCounts offer_hashes_;  // of offers_

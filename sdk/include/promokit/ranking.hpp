@@ -194,6 +194,8 @@ class Ranker {
                   std::string_view zone, std::vector<Feature>& out) const;
 
   std::optional<std::uint32_t> index_of(std::string_view offer_id) const noexcept;
+  // learned.learn(e, the catalog offer e names, zone), the offer id hashed once for both lookups.
+  bool learn(LearnedProfile& learned, const Event& e, std::string_view zone) const;
   const Offer& offer(std::uint32_t index) const noexcept;
   std::size_t size() const noexcept;
   const Model& model() const noexcept { return model_; }

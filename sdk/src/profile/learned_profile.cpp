@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/bytes.hpp"
 #include "promokit/crypto.hpp"
 #include "promokit/error.hpp"
 #include "promokit/profile.hpp"
@@ -53,6 +54,7 @@ std::string_view promo_type_of(const Reward& reward) noexcept {
 }
 
 bool is_automatic_tag(std::string_view tag) noexcept {
+  if (tag.size() < 7 || (tag[0] != 'h' && tag[0] != 'l')) return false;  // most tags, without a compare
   return tag == "high_ctr" || tag == "low_ctr" || tag == "high_redemption" || tag == "low_redemption";
 }
 
@@ -72,44 +74,66 @@ double LearnedProfile::affinity_of_raw(double v) const noexcept {
   return v < 0 ? -a : a;
 }
 
+double LearnedProfile::rank_of(const LearnedEntry& e) const noexcept {
+  return std::log2(std::fabs(e.value)) + static_cast<double>(e.time) / half_life_ms_;
+}
+
+void LearnedProfile::rank_all(std::vector<LearnedEntry>& list) const noexcept {
+  for (auto& e : list) e.rank = rank_of(e);
+}
+
 void LearnedProfile::add(ScoreDimension d, std::string_view key, double w, Millis t) {
   if (key.empty() || w == 0) return;
   auto& list = dims_[dim_index(d)];
+  const bool full = list.size() >= options_.top_k;
   // Found by the key itself, the hash (a SipHash) computed only for a new entry. The length and
   // the last character first: a dimension's keys often share a prefix ("cat-3", "cat-7").
   for (auto& e : list) {
     std::string_view k = e.key;
-    if (k.size() != key.size() || (!k.empty() && k.back() != key.back()) || k != key) continue;
+    if (k.size() != key.size() || (!k.empty() && k.back() != key.back()) || !same_bytes(k, key)) continue;
     if (t >= e.time) {
       e.value = e.value * decay(t - e.time) + w;
       e.time = t;
     } else {  // an event older than the entry: decay it to the entry's time instead
       e.value += w * decay(e.time - t);
     }
+    if (full) e.rank = rank_of(e);
     return;
   }
-  if (list.size() >= options_.top_k) {
+  if (full) {
     // Full: the entry with the weakest magnitude at this event's time makes room (the first of
-    // equals). One decay per entry: in wasm exp2 is a library call, and this runs for most
-    // events once a dimension is full.
+    // equals). |v| 2^(-(t - t_i)/H) orders as log2|v| + t_i/H (the rank), so no entry is decayed
+    // — unless an entry is newer than the event: its magnitude then counts undecayed, as it is.
     std::size_t weakest = 0;
-    double least = 0;
+    bool newer = false;
     for (std::size_t i = 0; i < list.size(); ++i) {
-      double m = std::fabs(list[i].value) * decay(t - list[i].time);
-      if (i == 0 || m < least) {
-        weakest = i;
-        least = m;
+      newer |= list[i].time > t;
+      if (list[i].rank < list[weakest].rank) weakest = i;
+    }
+    if (newer) {
+      double least = 0;
+      for (std::size_t i = 0; i < list.size(); ++i) {
+        double m = std::fabs(list[i].value) * decay(t - list[i].time);
+        if (i == 0 || m < least) {
+          weakest = i;
+          least = m;
+        }
       }
     }
-    list[weakest] = LearnedEntry{std::string(key), key_hash(key), w, t};
+    LearnedEntry& e = list[weakest];
+    e.key.assign(key.data(), key.size());  // in the string's own storage
+    e.hash = key_hash(key);
+    e.value = w;
+    e.time = t;
+    e.rank = rank_of(e);
     return;
   }
   list.push_back(LearnedEntry{std::string(key), key_hash(key), w, t});
+  if (list.size() >= options_.top_k) rank_all(list);
 }
 
-void LearnedProfile::remember_offer(const Event& e) {
+void LearnedProfile::remember_offer(const Event& e, std::uint64_t h) {
   if (e.offer_id.empty()) return;
-  std::uint64_t h = key_hash(e.offer_id);
   // One pass finds the offer or, for a new one, the least recently seen (the first of equals),
   // which makes room when the memory is full.
   const bool may_hold = offer_hashes_.may_hold(h), full = offers_.size() >= std::max<std::size_t>(options_.offer_memory, 1);
@@ -117,7 +141,7 @@ void LearnedProfile::remember_offer(const Event& e) {
   OfferMemory* oldest = nullptr;
   if (may_hold || full) {
     for (auto& m : offers_) {
-      if (may_hold && m.hash == h && m.id == e.offer_id) {
+      if (may_hold && m.hash == h && same_bytes(m.id, e.offer_id)) {
         it = &m;
         break;
       }
@@ -160,19 +184,23 @@ void LearnedProfile::remember_id(const std::string& id, std::uint64_t hash) {
 }
 
 bool LearnedProfile::learn(const Event& e, const Offer* offer, std::string_view zone) {
+  return learn(e, offer, zone, e.offer_id.empty() ? 0 : key_hash(e.offer_id));
+}
+
+bool LearnedProfile::learn(const Event& e, const Offer* offer, std::string_view zone, std::uint64_t offer_id_hash) {
   if (!e.id.empty() && options_.recent_ids > 0) {
     std::uint64_t h = key_hash(e.id);
     if (recent_hashes_.may_hold(h))
       for (std::size_t i = 0; i < recent_hash_.size(); ++i)
-        if (recent_hash_[i] == h && recent_[i] == e.id) return false;
+        if (recent_hash_[i] == h && same_bytes(recent_[i], e.id)) return false;
     remember_id(e.id, h);
   }
   ++events_;
-  remember_offer(e);
+  remember_offer(e, offer_id_hash);
   double w = options_.weight[static_cast<std::size_t>(e.type)];
   if (e.type != EventType::Complaint && e.type != EventType::Message) {
     Millis quarter = e.time / 900000;  // every zone offset is a multiple of 15 minutes
-    if (quarter != daypart_quarter_ || zone != daypart_zone_) {
+    if (quarter != daypart_quarter_ || !same_bytes(zone, daypart_zone_)) {
       daypart_ = daypart_of(e.time, zone);
       daypart_quarter_ = quarter;
       daypart_zone_ = std::string(zone);
@@ -182,13 +210,17 @@ bool LearnedProfile::learn(const Event& e, const Offer* offer, std::string_view 
   if (w == 0) return true;
 
   // Interest: the event's category, the offer's category and tags (never the automatic ones).
-  std::string_view keys[34];
+  struct Key {  // not a string_view: an array of those is zeroed (a memset call in wasm) per event
+    const char* data;
+    std::size_t size;
+    std::string_view view() const noexcept { return {data, size}; }
+  } keys[34];
   std::size_t n = 0;
   auto key = [&](std::string_view k) {
     if (k.empty() || is_automatic_tag(k) || n == std::size(keys)) return;
     for (std::size_t i = 0; i < n; ++i)
-      if (keys[i] == k) return;
-    keys[n++] = k;
+      if (same_bytes(keys[i].view(), k)) return;
+    keys[n++] = Key{k.data(), k.size()};
   };
   key(e.category);
   if (offer) {
@@ -196,7 +228,7 @@ bool LearnedProfile::learn(const Event& e, const Offer* offer, std::string_view 
     for (const auto& c : offer->scope.categories) key(c);
     for (const auto& t : offer->tags) key(t);
   }
-  for (std::size_t i = 0; i < n; ++i) add(ScoreDimension::Interest, keys[i], w, e.time);
+  for (std::size_t i = 0; i < n; ++i) add(ScoreDimension::Interest, keys[i].view(), w, e.time);
   add(ScoreDimension::Brand, !e.brand.empty() ? std::string_view(e.brand) : offer ? std::string_view(offer->brand) : "", w, e.time);
   add(ScoreDimension::Format, !e.format.empty() ? std::string_view(e.format) : offer ? std::string_view(offer->format) : "", w, e.time);
   if (offer) add(ScoreDimension::PromoType, promo_type_of(offer->reward), w, e.time);
@@ -277,6 +309,7 @@ LearnedProfile LearnedProfile::from_json(const Json& s, LearningOptions options)
       out.push_back(std::move(entry));
     }
     if (out.size() > p.options_.top_k) out.resize(p.options_.top_k);  // a smaller K now: keep the first K
+    if (out.size() >= p.options_.top_k) p.rank_all(out);
   }
   const Json& offers = member("offers", Json::value_t::array);
   for (std::size_t i = 0; i < offers.size(); ++i) {

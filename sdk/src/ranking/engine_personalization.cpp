@@ -32,8 +32,7 @@ struct EnginePersonalization::State : EvalHooks {
   }
   void learn(const Event& e) {
     follow_profile();
-    auto index = e.offer_id.empty() ? std::nullopt : ranker.index_of(e.offer_id);
-    learned.learn(e, index ? &engine->catalog().offers[*index] : nullptr, zone());
+    ranker.learn(learned, e, zone());
   }
   bool current() const { return engine->profile().id.empty() || engine->profile().id == profile_id || profile_id.empty(); }
   std::optional<double> interest(std::string_view tag) const override {

@@ -135,6 +135,12 @@ std::optional<std::uint32_t> Ranker::find(std::uint64_t hash, std::string_view i
   return std::nullopt;
 }
 std::optional<std::uint32_t> Ranker::index_of(std::string_view id) const noexcept { return find(key_hash(id), id); }
+bool Ranker::learn(LearnedProfile& learned, const Event& e, std::string_view zone) const {
+  if (e.offer_id.empty()) return learned.learn(e, nullptr, zone);
+  std::uint64_t h = key_hash(e.offer_id);
+  auto index = find(h, e.offer_id);
+  return learned.learn(e, index ? &catalog_->offers[*index] : nullptr, zone, h);
+}
 const Offer& Ranker::offer(std::uint32_t index) const noexcept { return catalog_->offers[index]; }
 std::size_t Ranker::size() const noexcept { return offers_.size(); }
 const std::vector<std::string>& Ranker::tags(std::uint32_t index) const noexcept { return offers_[index].tags; }

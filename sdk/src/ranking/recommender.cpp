@@ -37,10 +37,7 @@ void Recommender::set_profile(Profile profile) {
   profile_ = std::move(profile);
 }
 
-bool Recommender::track(const Event& e) {
-  auto index = e.offer_id.empty() ? std::nullopt : ranker_.index_of(e.offer_id);
-  return learned_.learn(e, index ? &catalog_->offers[*index] : nullptr, zone());
-}
+bool Recommender::track(const Event& e) { return ranker_.learn(learned_, e, zone()); }
 
 std::vector<Recommendation> Recommender::recommend(Millis now, RecommendOptions options) const {
   std::vector<std::uint32_t> all(ranker_.size());
