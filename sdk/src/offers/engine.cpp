@@ -276,7 +276,7 @@ Engine::TrackResult Engine::track(const Json& input) {
 
 Engine::TrackResult Engine::track(const Event& ev) {
   Impl& e = *impl_;
-  if (!e.events.insert(ev.id).second) return {0, 1};
+  if (!e.events.insert(ev.id)) return {0, 1};
   for (const auto& hook : e.event_hooks) hook(ev);
   return {1, 0};
 }

@@ -6,8 +6,8 @@
 #include <set>
 #include <string_view>
 #include <unordered_map>
-#include <unordered_set>
 
+#include "core/string_set.hpp"
 #include "promokit/codes.hpp"
 #include "promokit/engine.hpp"
 
@@ -43,9 +43,9 @@ struct Engine::Impl {
   std::vector<std::string> orders;  // recorded order ids
   std::int64_t purchases = 0;       // purchases recorded here (first-purchase offers)
   std::uint64_t sequence = 0;       // claims made (claim ids derive from seed and sequence)
-  // Ids of tracked events: hashed, since a long session's set is large and track() asks it per
-  // event (a tree of strings cost most of engine.track in wasm); exported sorted.
-  std::unordered_set<std::string> events;
+  // Ids of tracked events: a long session's set is large and track() asks it per event (a tree
+  // of strings, then a node set, cost most of engine.track in wasm); exported sorted.
+  StringSet events;
 
   std::string zone() const;      // options, else profile, else UTC
   std::string locale() const;    // options, else profile, else "en"

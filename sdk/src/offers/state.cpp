@@ -68,8 +68,11 @@ Json Engine::export_state() const {
   for (const WalletEntry& w : e.wallet) wallet.push_back(to_json(w));
   for (const LedgerEntry& l : e.ledger) ledger.push_back(to_json(l));
   for (const OfferUse& u : e.uses) uses.push_back({{"offerId", u.offer_id}, {"orderId", u.order_id}, {"time", u.time}});
-  std::vector<std::string> events(e.events.begin(), e.events.end());
-  std::sort(events.begin(), events.end());
+  std::vector<std::string_view> ids(e.events.size());
+  for (std::size_t i = 0; i < ids.size(); ++i) ids[i] = e.events.at(i);
+  std::sort(ids.begin(), ids.end());
+  Json events = Json::array();
+  for (std::string_view id : ids) events.push_back(std::string(id));
   return {{"kind", kKind},          {"version", kVersion},
           {"profile", e.has_profile ? e.profile_json : Json()},
           {"points", e.balance},    {"ledger", ledger},
@@ -177,7 +180,8 @@ void Engine::import_state(const Json& state) {
   e.uses = std::move(uses);
   e.inventory = std::move(inventory);
   e.orders = std::move(orders);
-  e.events = std::unordered_set<std::string>(event_list.begin(), event_list.end());
+  e.events.clear();
+  for (const std::string& id : event_list) e.events.insert(id);
   e.purchases = purchases;
   e.sequence = static_cast<std::uint64_t>(sequence);
 }
