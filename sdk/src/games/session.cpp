@@ -66,6 +66,7 @@ std::string Session::locale() const {
 
 std::vector<Grant> Session::track(const Event& e) {
   if (!last_activity_ || e.time > *last_activity_) last_activity_ = e.time;
+  if (challenges_.empty()) return {};  // most catalogs: nothing to count, no zone to copy
   std::vector<Grant> g = games::track(progress_, challenges_, &catalog_, e, zone());
   grants_.insert(grants_.end(), g.begin(), g.end());
   return g;

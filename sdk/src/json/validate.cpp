@@ -634,13 +634,17 @@ std::optional<Event> read_event_fields(const EventFields& f) {
     if (s.size() > kMaxId) return std::nullopt;
   e.id = f.id;
   e.type = type->second;
-  e.customer_id = f.customer_id;
-  e.offer_id = f.offer_id;
-  e.sku = f.sku;
-  e.category = f.category;
-  e.brand = f.brand;
-  e.store = f.store;
-  e.format = f.format;
+  // Most of an event's fields are empty, and each assignment is a call into libc++ in wasm.
+  auto set = [](std::string& to, std::string_view s) {
+    if (!s.empty()) to = s;
+  };
+  set(e.customer_id, f.customer_id);
+  set(e.offer_id, f.offer_id);
+  set(e.sku, f.sku);
+  set(e.category, f.category);
+  set(e.brand, f.brand);
+  set(e.store, f.store);
+  set(e.format, f.format);
   return e;
 }
 
