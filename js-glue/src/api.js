@@ -49,10 +49,25 @@ export function createApi(native, platform) {
   // One tracked event through a raw export native[name](handle, time, amount) when it is plain
   // (io.js packEvent): the export's count, or null for the JSON path (not plain, or the core
   // answered -2: a value it might refuse, which the JSON path reports). The name is looked up per
-  // call: Emscripten replaces its first wrapper with the wasm function itself.
-  function trackPacked(name, obj, e) {
-    if (!e || typeof e !== 'object' || !packEvent(e)) return null;
-    const n = callCount(native[name], obj._handle, e.time, e.amount === undefined ? 0 : e.amount);
+  // call until the first call, when Emscripten replaces its first wrapper with the wasm function.
+  const rawExports = new Map(); // name → the wasm function, once Emscripten's first wrapper replaced itself
+  // again: e is the event the previous packed call took (an engine's, for its games session).
+  function trackPacked(name, obj, e, again = false) {
+    if (!e || typeof e !== 'object' || !packEvent(e, again)) return null;
+    const handle = obj._handle;
+    const fn = rawExports.get(name);
+    let n;
+    try {
+      if (fn === undefined) {
+        n = native[name](handle, e.time, e.amount === undefined ? 0 : e.amount);
+        rawExports.set(name, native[name]);
+      } else {
+        n = fn(handle, e.time, e.amount === undefined ? 0 : e.amount); // per tap: no rest arguments, no apply
+      }
+    } catch (err) {
+      throw wrapForeign(err);
+    }
+    if (n < 0 && native._errorCode() !== 0) throw fromNative(native._takeError());
     return n === -2 ? null : n;
   }
   const util = { call, invoke, invokeNonEmpty, callWithCatalog, packAscii, unpackAscii, packSlices, unpackText, release, textCrossing, trackPacked, plainFields, toText, NativeObject, PromokitError };

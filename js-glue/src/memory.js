@@ -20,6 +20,7 @@ export class NativeObject {
   #native;
   constructor(native) {
     this.#native = native;
+    this._address = 0;
     live++;
     if (registry) registry.register(this, native, this);
   }
@@ -32,8 +33,7 @@ export class NativeObject {
   // binding's handle()); throws PK_DISPOSED after dispose(), like _native. A plain field, not a
   // private one: the package targets ES2020, where private fields become WeakMap lookups.
   get _handle() {
-    const native = this._native;
-    return this._address || (this._address = native.handle());
+    return this._address || (this._address = this._native.handle()); // dispose() sets it back to 0
   }
   get disposed() {
     return !this.#native;
@@ -43,6 +43,7 @@ export class NativeObject {
     if (registry) registry.unregister(this);
     this.#native.delete();
     this.#native = null;
+    this._address = 0;
     live--;
   }
   [Symbol.dispose]() {

@@ -174,6 +174,33 @@ test('games: a plain tracked event crosses packed to a raw export and gives the 
   assert.deepEqual(packed.out.map((g) => (Array.isArray(g) ? g.map((x) => x.challengeId) : g)), [[], [], ['spend-300', 'two-visits'], [], [], 'PK_SCHEMA_ENUM', 'PK_SCHEMA_TYPE']);
 });
 
+// engine.track hands its games session the event the engine's crossing packed (no second
+// packing). Regression: an event packed once, then changed so that it takes the JSON path, must
+// not reach the session as the packing of its earlier self.
+test("games: an engine's session counts the event the engine took, packed or not", { skip: typeof pk.createEngine !== 'function' && 'no engine in this package' }, () => {
+  const withChallenges = {
+    ...catalog,
+    challenges: [{ id: 'two-buys', title: { en: 'Two purchases this week' }, goal: { type: 'count', event: 'purchase', target: 2 }, period: 'week', reward: { tickets: 1, poolId: 'wheel-1' } }],
+  };
+  const run = (mutate) => {
+    const e = pk.createEngine(withChallenges, { now: 1762788600000, zone: 'Asia/Shanghai' });
+    e.setProfile(gold);
+    const event = { id: 'v1', type: 'view', time: 1762780000000 };
+    const out = [e.track(event)];
+    mutate(event); // now a purchase, b1
+    out.push(e.track(event));
+    out.push(e.track({ id: 'b2', type: 'purchase', time: 1762781000000 }));
+    const result = { out, value: e.challenges()[0].value, grants: e.challengeGrants().map((g) => g.challengeId) };
+    e.dispose();
+    return result;
+  };
+  const expected = { out: [{ accepted: 1, duplicates: 0 }, { accepted: 1, duplicates: 0 }, { accepted: 1, duplicates: 0 }], value: 2, grants: ['two-buys'] };
+  const becomePurchase = (ev) => Object.assign(ev, { id: 'b1', type: 'purchase' });
+  assert.deepEqual(run(becomePurchase), expected); // packed both times
+  assert.deepEqual(run((ev) => Object.assign(becomePurchase(ev), { note: 'unknown field' })), expected); // JSON the second time
+  assert.deepEqual(run((ev) => Object.assign(becomePurchase(ev), { category: '时尚' })), expected); // non-ASCII: JSON too
+});
+
 test('games: the admin preview shows the per-shopper distribution within budget', () => {
   const p = pk.games.preview(catalog, 'lean-1', gold);
   assert.equal(p.personalized, true);

@@ -66,8 +66,12 @@ export function install(pk, native, { call, invoke, invokeNonEmpty, packAscii, t
     }
     // The challenge grants the event(s) complete: [{ grantId, challengeId, at, reward }].
     track(eventOrEvents) {
+      return this._track(eventOrEvents, false);
+    }
+    // again: the engine this session is attached to has just taken the same event packed.
+    _track(eventOrEvents, again) {
       // A plain event crosses packed to a raw export, which counts the grants it completes.
-      const n = trackPacked('_pk_games_track', this, eventOrEvents);
+      const n = trackPacked('_pk_games_track', this, eventOrEvents, again);
       if (n === 0) return [];
       if (n !== null) return parse(invoke(this._native, 'lastGrants', n));
       return parse(invoke(this._native, 'track', toText(eventOrEvents)));
@@ -173,7 +177,7 @@ export function install(pk, native, { call, invoke, invokeNonEmpty, packAscii, t
       },
       track(eventOrEvents) {
         const r = base.track ? base.track(eventOrEvents) : undefined;
-        games.track(eventOrEvents);
+        games._track(eventOrEvents, true); // the buffer still holds the event base.track packed
         return r;
       },
       exportState() {
