@@ -120,6 +120,10 @@ class LearnedProfile {
   std::array<std::vector<LearnedEntry>, kScoreDimensions> dims_;
   std::vector<OfferMemory> offers_;
   HashCounts offer_hashes_;  // of offers_
+  // offers_[i].hash and .last side by side: the scans for an offer and for the least recent one
+  // run over these, not over whole entries (a full memory is scanned per event).
+  std::vector<std::uint64_t> offer_hash_;
+  std::vector<Millis> offer_last_;
   std::vector<std::string> recent_;  // ring of event ids
   std::vector<std::uint64_t> recent_hash_;  // their key hashes, compared first
   HashCounts recent_hashes_;  // of recent_hash_

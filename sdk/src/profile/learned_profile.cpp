@@ -134,33 +134,38 @@ void LearnedProfile::add(ScoreDimension d, std::string_view key, double w, Milli
 
 void LearnedProfile::remember_offer(const Event& e, std::uint64_t h) {
   if (e.offer_id.empty()) return;
-  // One pass finds the offer or, for a new one, the least recently seen (the first of equals),
-  // which makes room when the memory is full.
+  // The offer, or for a new one the least recently seen (the first of equals), which makes room
+  // when the memory is full.
   const bool may_hold = offer_hashes_.may_hold(h), full = offers_.size() >= std::max<std::size_t>(options_.offer_memory, 1);
-  OfferMemory* it = nullptr;
-  OfferMemory* oldest = nullptr;
-  if (may_hold || full) {
-    for (auto& m : offers_) {
-      if (may_hold && m.hash == h && same_bytes(m.id, e.offer_id)) {
-        it = &m;
+  const std::size_t n = offers_.size();
+  std::size_t i = n;
+  if (may_hold)
+    for (std::size_t j = 0; j < n; ++j)
+      if (offer_hash_[j] == h && same_bytes(offers_[j].id, e.offer_id)) {
+        i = j;
         break;
       }
-      if (!oldest || m.last < oldest->last) oldest = &m;
-    }
-  }
-  if (!it) {
+  if (i == n) {
     if (full) {
-      it = oldest;
-      offer_hashes_.remove(it->hash);
-      *it = OfferMemory{};
+      i = 0;
+      for (std::size_t j = 1; j < n; ++j)
+        if (offer_last_[j] < offer_last_[i]) i = j;
+      offer_hashes_.remove(offer_hash_[i]);
+      OfferMemory& m = offers_[i];  // reset in place: the id keeps its storage
+      m.views = m.clicks = 0;
+      m.last = 0;
+      m.dismissed.reset();
     } else {
-      it = &offers_.emplace_back();
+      offers_.emplace_back();
+      offer_hash_.push_back(0);
+      offer_last_.push_back(0);
     }
-    it->id = e.offer_id;
-    it->hash = h;
+    offers_[i].id.assign(e.offer_id);
+    offers_[i].hash = offer_hash_[i] = h;
     offer_hashes_.add(h);
   }
-  it->last = std::max(it->last, e.time);
+  OfferMemory* it = &offers_[i];
+  it->last = offer_last_[i] = std::max(it->last, e.time);
   if (e.type == EventType::View) ++it->views;
   if (counts_as_click(e.type)) ++it->clicks;
   if (e.type == EventType::Dismiss) {
@@ -321,6 +326,8 @@ LearnedProfile LearnedProfile::from_json(const Json& s, LearningOptions options)
     om.hash = key_hash(om.id);
     if (!m[4].is_null()) om.dismissed = time_at(m[4], path_index(path, 4));
     p.offer_hashes_.add(om.hash);
+    p.offer_hash_.push_back(om.hash);
+    p.offer_last_.push_back(om.last);
     p.offers_.push_back(std::move(om));
   }
   const Json& recent = member("recent", Json::value_t::array);
