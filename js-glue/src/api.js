@@ -46,23 +46,25 @@ export function createApi(native, platform) {
       forget();
     }
   }
-  // One tracked event through a raw export native[name](handle, time, amount) when it is plain
-  // (io.js packEvent): the export's count, or null for the JSON path (not plain, or the core
-  // answered -2: a value it might refuse, which the JSON path reports). The name is looked up per
-  // call until the first call, when Emscripten replaces its first wrapper with the wasm function.
-  const rawExports = new Map(); // name → the wasm function, once Emscripten's first wrapper replaced itself
-  // again: e is the event the previous packed call took (an engine's, for its games session).
-  function trackPacked(name, obj, e, again = false) {
-    if (!e || typeof e !== 'object' || !packEvent(e, again)) return null;
+  // One tracked event through a raw export native[name](handle, time, amount, extra) when it is
+  // plain (io.js packEvent): the export's count, or null for the JSON path (not plain, or the core
+  // answered -2: a value it might refuse, which the JSON path reports). `extra` is a second
+  // handle (pk_engine_track's games session); the other exports ignore it. The name is looked up
+  // per call until the first call, when Emscripten replaces its first wrapper with the wasm function.
+  const rawExports = new Map();
+  function trackPacked(name, obj, e, extra = 0) {
+    if (!e || typeof e !== 'object' || !packEvent(e)) return null;
     const handle = obj._handle;
     const fn = rawExports.get(name);
+    const time = e.time;
+    const amount = e.amount === undefined ? 0 : e.amount;
     let n;
     try {
       if (fn === undefined) {
-        n = native[name](handle, e.time, e.amount === undefined ? 0 : e.amount);
+        n = native[name](handle, time, amount, extra);
         rawExports.set(name, native[name]);
       } else {
-        n = fn(handle, e.time, e.amount === undefined ? 0 : e.amount); // per tap: no rest arguments, no apply
+        n = fn(handle, time, amount, extra); // per tap: no rest arguments, no apply
       }
     } catch (err) {
       throw wrapForeign(err);

@@ -30,7 +30,6 @@ export function createIo(native, invokeNonEmpty) {
   const heapBytes = () => (view !== null && view.length !== 0 ? view : (view = native.HEAPU8));
   // false when a string is not plain ASCII (the caller then takes the JSON path).
   function packAscii(strings) {
-    packedEvent = null;
     const count = strings.length;
     let chars = 0;
     for (let i = 0; i < count; i++) chars += strings[i].length;
@@ -74,7 +73,6 @@ export function createIo(native, invokeNonEmpty) {
     (heap[address] | (heap[address + 1] << 8) | (heap[address + 2] << 16) | (heap[address + 3] << 24)) >>> 0;
   // The text a packed call left at `address` (the buffer may have moved there): ASCII.
   function unpackAscii(address) {
-    packedEvent = null;
     io.at = address;
     const heap = native.HEAPU8;
     const n = lengthAt(heap, address);
@@ -119,7 +117,6 @@ export function createIo(native, invokeNonEmpty) {
   // there are TextEncoder and TextDecoder (textCrossing).
   const SLICE = 1 << 18;  // characters or bytes
   function packSlices(input, feed) {
-    packedEvent = null;
     const text = typeof input === 'string';
     const room = text ? 3 * SLICE : SLICE;  // UTF-8 takes at most 3 bytes per UTF-16 unit
     if (room > io.size) {
@@ -142,7 +139,6 @@ export function createIo(native, invokeNonEmpty) {
   }
   // Frees the buffer (it held megabytes).
   function release() {
-    packedEvent = null;
     native._ioRelease();
     forget();
   }
@@ -150,7 +146,6 @@ export function createIo(native, invokeNonEmpty) {
   // sdk/bindings/io_buffer.hpp), decoded in one call; the buffer is freed (megabytes). Only
   // where there is a TextDecoder (textCrossing).
   function unpackText(address) {
-    packedEvent = null;
     const heap = native.HEAPU8;
     const text = decoder.decode(heap.subarray(address + 4, address + 4 + lengthAt(heap, address)));
     release();
@@ -159,24 +154,18 @@ export function createIo(native, invokeNonEmpty) {
   // After a call that took the buffer's bytes over (bind_core.cpp, catalog_with_io_weights):
   // the next packing asks for a buffer again.
   function forget() {
-    packedEvent = null;
     io.at = 0;
     io.size = 0;
   }
   // The nine strings packEvent hands to packAscii: reused, so tracking allocates nothing.
   const eventStrings = ['', '', '', '', '', '', '', '', ''];
-  // The event the buffer holds, until anything else uses the buffer: an engine's games session
-  // takes the event its engine just took (packEvent(e, true)) without packing it again.
-  let packedEvent = null;
   // An event whose fields cross as they are (io_event in sdk/bindings/io_buffer.hpp, for the raw
   // exports pk_recommender_track, pk_engine_track and pk_games_track): own strings and numbers of the core's
   // event, id, type and time present, written to the buffer as nine strings; `time` and `amount`
   // go as numbers. false for anything else — arrays, unknown fields, null, toJSON, non-ASCII —
   // and the caller takes the JSON path (so it does when the core answers -2: a value it might
   // refuse), which reports every fault.
-  function packEvent(e, again = false) {
-    if (again && packedEvent === e) return true;
-    packedEvent = null; // whatever happens next, the buffer no longer answers for an earlier event
+  function packEvent(e) {
     if (Array.isArray(e) || typeof e.toJSON === 'function') return false;
     // The fields of the core's event (sdk/include/promokit/event_fields.hpp), each read once:
     // own enumerable keys only, each known and of its type.
@@ -208,9 +197,7 @@ export function createIo(native, invokeNonEmpty) {
     // No user code (a getter) runs from here on, so the shared array is safe to fill.
     const s = eventStrings;
     s[0] = id; s[1] = type; s[2] = customerId; s[3] = offerId; s[4] = sku; s[5] = category; s[6] = brand; s[7] = store; s[8] = format;
-    if (!packAscii(s)) return false;
-    packedEvent = e;
-    return true;
+    return packAscii(s);
   }
   // Large texts cross through the buffer both ways only where both codecs exist (not WeChat).
   const textCrossing = encoder !== null && decoder !== null;

@@ -8,6 +8,7 @@
 
 #include <cmath>
 
+#include "games_session.hpp"
 #include "guard.hpp"
 #include "io_buffer.hpp"
 #include "promokit/engine.hpp"
@@ -85,13 +86,17 @@ std::string track(EngineBox& b, const std::string& events) {
 }
 
 // track() of one event packed in the scratch buffer (io_event): 1 accepted, 0 a duplicate id,
-// -2 to take the JSON path (which reports the fault), -1 a recorded error.
-int track_packed(EngineBox& b, double time, double amount) {
+// -2 to take the JSON path (which reports the fault), -1 a recorded error. The engine's games
+// session (games.js attaches one to every engine), when given, takes the same event: one
+// crossing and one decoding for both.
+int track_packed(EngineBox& b, GamesSession* games, double time, double amount) {
   return guard(
       [&] {
         std::optional<Event> e = io_event(time, amount);
         if (!e) return -2;
-        return static_cast<int>(b.engine.track(*e).accepted);
+        int accepted = static_cast<int>(b.engine.track(*e).accepted);
+        if (games) games->track_event(*e);
+        return accepted;
       },
       -1);
 }
@@ -203,6 +208,11 @@ std::string recommend(const EngineBox& b, const std::string& options) {
     return ranking::recommendations_json(b.personal.recommend(o), o.explain);
   });
 }
+// The games session games.js attaches to the engine, over the engine's catalog: the catalog is
+// parsed and read once for both (reading it again was nearly half of createEngine).
+GamesSession* games_session(const EngineBox& b, const std::string& options) {
+  return guard([&] { return new_games_session(b.engine.catalog(), options); }, static_cast<GamesSession*>(nullptr));
+}
 std::string learned_scores(const EngineBox& b) {
   return guard([&] { return b.personal.learned_scores().dump(); });
 }
@@ -210,10 +220,11 @@ std::string learned_scores(const EngineBox& b) {
 }  // namespace
 }  // namespace promokit::bindings
 
-// A raw export (docs/architecture.md "Crossing the boundary"): engine.track(event) per tap.
-extern "C" EMSCRIPTEN_KEEPALIVE int pk_engine_track(std::uint32_t handle, double time, double amount) {
+// A raw export (docs/architecture.md "Crossing the boundary"): engine.track(event) per tap;
+// games: the handle of the engine's games session, 0 for none.
+extern "C" EMSCRIPTEN_KEEPALIVE int pk_engine_track(std::uint32_t handle, double time, double amount, std::uint32_t games) {
   using namespace promokit::bindings;
-  return track_packed(from_handle<EngineBox>(handle), time, amount);
+  return track_packed(from_handle<EngineBox>(handle), games ? &from_handle<GamesSession>(games) : nullptr, time, amount);
 }
 
 EMSCRIPTEN_BINDINGS(promokit_engine) {
@@ -242,7 +253,8 @@ EMSCRIPTEN_BINDINGS(promokit_engine) {
       .function("exportState", &export_state)
       .function("importState", &import_state)
       .function("recommend", &recommend)
-      .function("learnedScores", &learned_scores);
+      .function("learnedScores", &learned_scores)
+      .function("gamesSession", &games_session, allow_raw_pointers());
   function("_createEngine", &create_engine, allow_raw_pointers());
   function("_createEnginePacked", &create_engine_packed, allow_raw_pointers());
 }

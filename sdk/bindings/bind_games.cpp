@@ -44,20 +44,8 @@ std::vector<Event> events_of(const Json& j) {
   return out;
 }
 
-// options: { zone, locale }
 GamesSession* create_session(const std::string& catalog, const std::string& options) {
-  return guard(
-      [&] {
-        Json o = options.empty() ? Json::object() : parse_json(options);
-        if (!o.is_object()) throw Error(ErrorCode::PK_INVALID_ARGUMENT, "options must be an object");
-        auto text = [&](const char* k) {
-          const Json& v = o.value(k, Json(""));
-          if (!v.is_string()) throw Error(ErrorCode::PK_INVALID_ARGUMENT, std::string(k) + " must be a string", k);
-          return v.get<std::string>();
-        };
-        return new GamesSession(games::Session(read_catalog(parse_json(catalog)), text("zone"), text("locale")));
-      },
-      static_cast<GamesSession*>(nullptr));
+  return guard([&] { return new_games_session(read_catalog(parse_json(catalog)), options); }, static_cast<GamesSession*>(nullptr));
 }
 
 // options: { verifyKey, now, unavailable: [prize ids], catalog } →
@@ -209,12 +197,23 @@ std::string GamesSession::grants() {
   });
 }
 
+GamesSession* new_games_session(Catalog catalog, const std::string& options) {
+  Json o = options.empty() ? Json::object() : parse_json(options);
+  if (!o.is_object()) throw Error(ErrorCode::PK_INVALID_ARGUMENT, "options must be an object");
+  auto text = [&](const char* k) {
+    const Json& v = o.value(k, Json(""));
+    if (!v.is_string()) throw Error(ErrorCode::PK_INVALID_ARGUMENT, std::string(k) + " must be a string", k);
+    return v.get<std::string>();
+  };
+  return new GamesSession(games::Session(std::move(catalog), text("zone"), text("locale")));
+}
+
 int GamesSession::track_packed(double time, double amount) {
   return guard(
       [&] {
         std::optional<Event> e = io_event(time, amount);
         if (!e) return -2;
-        return static_cast<int>(s_.track(*e).size());
+        return track_event(*e);
       },
       -1);
 }

@@ -22,6 +22,9 @@ class GamesSession {
   // JSON path (which reports the fault), -1 a recorded error. The raw export pk_games_track
   // calls it; last_grants(n) then gives the grants as JSON.
   int track_packed(double time, double amount);
+  // The event an engine took (pk_engine_track feeds the engine's session in the same crossing):
+  // how many grants it completes; throws like games::Session::track.
+  int track_event(const Event& e) { return static_cast<int>(s_.track(e).size()); }
   std::string last_grants(int n);  // the last n grants made (JSON array)
   std::string draw(const std::string& pool_id, const std::string& ticket);
   // The same draw without JSON or Embind strings either way (games.js's fast path): the
@@ -39,5 +42,9 @@ class GamesSession {
  private:
   games::Session s_;
 };
+
+// A session over `catalog` with options { zone, locale } (JSON text, "" for none); throws
+// PK_INVALID_ARGUMENT for bad options.
+GamesSession* new_games_session(Catalog catalog, const std::string& options);
 
 }  // namespace promokit::bindings

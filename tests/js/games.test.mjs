@@ -174,9 +174,10 @@ test('games: a plain tracked event crosses packed to a raw export and gives the 
   assert.deepEqual(packed.out.map((g) => (Array.isArray(g) ? g.map((x) => x.challengeId) : g)), [[], [], ['spend-300', 'two-visits'], [], [], 'PK_SCHEMA_ENUM', 'PK_SCHEMA_TYPE']);
 });
 
-// engine.track hands its games session the event the engine's crossing packed (no second
-// packing). Regression: an event packed once, then changed so that it takes the JSON path, must
-// not reach the session as the packing of its earlier self.
+// engine.track feeds its games session in the engine's own crossing when the event is plain
+// (pk_engine_track takes the session's handle), and through the session's JSON path when not:
+// the session must count exactly the event the engine took either way — also an event object
+// tracked packed once and then changed into one that takes the JSON path.
 test("games: an engine's session counts the event the engine took, packed or not", { skip: typeof pk.createEngine !== 'function' && 'no engine in this package' }, () => {
   const withChallenges = {
     ...catalog,

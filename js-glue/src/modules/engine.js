@@ -19,16 +19,24 @@ export function install(pk, native, { invoke, callWithCatalog, trackPacked, Nati
   };
 
   class Engine extends NativeObject {
+    constructor(native) {
+      super(native);
+      this._games = null; // the games session games.js attaches
+    }
     setProfile(profile) {
       invoke(this._native, 'setProfile', text(profile, 'profile'));
       return this;
     }
     // One event or an array; idempotent by event id → { accepted, duplicates }. A plain event
-    // crosses packed to a raw export (io.js packEvent); anything else as JSON text.
+    // crosses packed to a raw export (io.js packEvent), which also feeds the games session
+    // games.js attaches (this._games); anything else goes as JSON text to each.
     track(eventOrEvents) {
-      const accepted = trackPacked('_pk_engine_track', this, eventOrEvents);
+      const games = this._games;
+      const accepted = trackPacked('_pk_engine_track', this, eventOrEvents, games ? games._handle : 0);
       if (accepted !== null) return { accepted, duplicates: 1 - accepted };
-      return JSON.parse(invoke(this._native, 'track', text(eventOrEvents, 'event')));
+      const r = JSON.parse(invoke(this._native, 'track', text(eventOrEvents, 'event')));
+      if (games) games.track(eventOrEvents);
+      return r;
     }
     setNow(ms) {
       invoke(this._native, 'setNow', time(ms, 'now'));

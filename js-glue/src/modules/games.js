@@ -66,12 +66,8 @@ export function install(pk, native, { call, invoke, invokeNonEmpty, packAscii, t
     }
     // The challenge grants the event(s) complete: [{ grantId, challengeId, at, reward }].
     track(eventOrEvents) {
-      return this._track(eventOrEvents, false);
-    }
-    // again: the engine this session is attached to has just taken the same event packed.
-    _track(eventOrEvents, again) {
       // A plain event crosses packed to a raw export, which counts the grants it completes.
-      const n = trackPacked('_pk_games_track', this, eventOrEvents, again);
+      const n = trackPacked('_pk_games_track', this, eventOrEvents);
       if (n === 0) return [];
       if (n !== null) return parse(invoke(this._native, 'lastGrants', n));
       return parse(invoke(this._native, 'track', toText(eventOrEvents)));
@@ -143,8 +139,10 @@ export function install(pk, native, { call, invoke, invokeNonEmpty, packAscii, t
     }
   }
 
-  const createGames = (catalog, { zone = '', locale = '', now } = {}) => {
-    const games = new Games(call(native._createGamesSession, toText(catalog), JSON.stringify({ zone, locale })));
+  // Over a catalog, or over an engine's catalog (read once for both: engine.gamesSession).
+  const createGames = (catalog, { zone = '', locale = '', now } = {}, engine = null) => {
+    const options = JSON.stringify({ zone, locale });
+    const games = new Games(engine ? invoke(engine._native, 'gamesSession', options) : call(native._createGamesSession, toText(catalog), options));
     games.setNow(now);
     return games;
   };
@@ -154,16 +152,16 @@ export function install(pk, native, { call, invoke, invokeNonEmpty, packAscii, t
 
   // An engine's methods that the session must follow, and the ones it adds.
   const attach = (engine, catalog, options = {}) => {
-    const games = createGames(catalog, { ...options, now: typeof engine.now === 'number' ? engine.now : options.now });
+    const games = createGames(catalog, { ...options, now: typeof engine.now === 'number' ? engine.now : options.now }, engine._native ? engine : null);
     const own = (name) => (typeof engine[name] === 'function' ? engine[name].bind(engine) : null);
     const base = {
       setProfile: own('setProfile'),
       setNow: own('setNow'),
-      track: own('track'),
       exportState: own('exportState'),
       importState: own('importState'),
       dispose: own('dispose'),
     };
+    engine._games = games; // engine.track feeds it in the engine's own crossing (engine.js)
     Object.assign(engine, {
       setProfile(profile) {
         const r = base.setProfile ? base.setProfile(profile) : undefined;
@@ -173,11 +171,6 @@ export function install(pk, native, { call, invoke, invokeNonEmpty, packAscii, t
       setNow(now) {
         const r = base.setNow ? base.setNow(now) : undefined;
         games.setNow(now);
-        return r;
-      },
-      track(eventOrEvents) {
-        const r = base.track ? base.track(eventOrEvents) : undefined;
-        games._track(eventOrEvents, true); // the buffer still holds the event base.track packed
         return r;
       },
       exportState() {
