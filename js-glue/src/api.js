@@ -12,7 +12,7 @@ const KINDS = new Set(['catalog', 'offer', 'prizePool', 'profile', 'event', 'car
 // onOnline(fn), each → unsubscribe }.
 export function createApi(native, platform) {
   // Runs fn(...args) with `self` (a bound object's method, or undefined for a bound `_name`
-  // function or a raw export) and turns a recorded failure into a PromokitError. The error is
+  // function) and turns a recorded failure into a PromokitError. The error is
   // asked for only when failed(result) says the call may have failed (guard()'s fallback result).
   function applyWhen(failed, self, fn, args) {
     let result;
@@ -26,13 +26,10 @@ export function createApi(native, platform) {
   }
   const always = () => true;
   const empty = (r) => !r;
-  const negative = (r) => r < 0;
   const call = (fn, ...args) => applyWhen(always, undefined, fn, args);
   const invoke = (obj, method, ...args) => applyWhen(always, obj, obj[method], args);
   // For a method whose success never returns '' or 0: a call is one crossing into wasm, not two.
   const invokeNonEmpty = (obj, method, ...args) => applyWhen(empty, obj, obj[method], args);
-  // For a raw export (native._pk_*: a plain wasm function, no Embind) whose success is a count >= 0.
-  const callCount = (fn, ...args) => applyWhen(negative, undefined, fn, args);
   const toText = (doc) => (typeof doc === 'string' ? doc : JSON.stringify(doc));
   const { packAscii, unpackAscii, packSlices, unpackText, release, textCrossing, packCatalog, packEvent, forget } = createIo(native, invokeNonEmpty);
   // fn(catalogText, ...args) for a catalog, or packedFn(catalogText, ...args, chunks) with its

@@ -4,18 +4,16 @@
 // dynamic code generation). docs/architecture.md "Crossing the boundary".
 const hasOwn = Object.prototype.hasOwnProperty;
 
-// Whether a ticket or an event may cross packed, meaning what its JSON text means: not an
-// array, no toJSON, each `required` field its own and of the type `types` (a Map: field → typeof
-// name; a Map's get is cheaper than a keyed load from an object) names; when `closed`, every
-// other enumerable field one of `types`, its own and of that type. Otherwise the caller takes
-// the JSON path, which reports any fault.
-export function plainFields(o, types, required, closed) {
+// Whether a ticket may cross packed, meaning what its JSON text means: not an array, no toJSON,
+// each `required` field its own and of the type `types` (a Map: field → typeof name; a Map's get
+// is cheaper than a keyed load from an object) names. Otherwise the caller takes the JSON path,
+// which reports any fault. (Events have their own check, packEvent.)
+export function plainFields(o, types, required) {
   if (Array.isArray(o) || typeof o.toJSON === 'function') return false;
   for (let i = 0; i < required.length; i++) {
     const k = required[i];
     if (typeof o[k] !== types.get(k) || !hasOwn.call(o, k)) return false;
   }
-  if (closed) for (const k in o) if (typeof o[k] !== types.get(k) || !hasOwn.call(o, k)) return false;
   return true;
 }
 

@@ -31,7 +31,7 @@ export function install(pk, native, { call, invoke, invokeNonEmpty, packAscii, t
     sequence: 'number',
   }));
   const KEYS = [...TYPES.keys()];
-  const plainTicket = (t) => plainFields(t, TYPES, KEYS, false);
+  const plainTicket = (t) => plainFields(t, TYPES, KEYS);
 
   // A packed outcome's prize list: indices in the pool, -1 for a blank scratch cell.
   function prizesAt(list, ids) {
