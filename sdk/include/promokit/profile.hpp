@@ -57,16 +57,11 @@ struct LearnedEntry {
   std::uint64_t hash = 0;  // key_hash(key)
   double value = 0;        // decayed sum, as of `time`
   Millis time = 0;
-  // log2|value| + time / half-life: orders the entries' magnitudes at any later common time
-  // without a decay each. Kept only while the list is full (where it picks who makes room).
-  double rank = 0;
 };
 
 struct OfferMemory {
   std::string id;
-  std::uint64_t hash = 0;
   std::int64_t views = 0, clicks = 0;  // clicks count click, claim, redeem and share
-  Millis last = 0;                     // most recent event on the offer
   std::optional<Millis> dismissed;     // last dismissal not followed by a click or claim
 };
 
@@ -94,6 +89,8 @@ class LearnedProfile {
 
   const OfferMemory* offer(std::string_view id) const noexcept;
   const std::vector<OfferMemory>& offers() const noexcept { return offers_; }
+  // key_hash(offers()[i].id) for each i: the scans for an offer compare these first.
+  const std::vector<std::uint64_t>& offer_hashes() const noexcept { return offer_hash_; }
   std::int64_t event_count() const noexcept { return events_; }
   const LearningOptions& options() const noexcept { return options_; }
 
@@ -115,13 +112,17 @@ class LearnedProfile {
   };
   void add(ScoreDimension d, std::string_view key, double w, Millis t);
   double rank_of(const LearnedEntry& e) const noexcept;
-  void rank_all(std::vector<LearnedEntry>& list) const noexcept;
+  void rank_all(std::size_t dim);
   void remember_offer(const Event& e, std::uint64_t id_hash);
   std::array<std::vector<LearnedEntry>, kScoreDimensions> dims_;
+  // ranks_[d][i] = log2|v| + t / half-life of dims_[d][i]: orders the entries' magnitudes at any
+  // later common time without a decay each. Kept only while the list is full (where it picks who
+  // makes room), empty otherwise.
+  std::array<std::vector<double>, kScoreDimensions> ranks_;
   std::vector<OfferMemory> offers_;
-  HashCounts offer_hashes_;  // of offers_
-  // offers_[i].hash and .last side by side: the scans for an offer and for the least recent one
-  // run over these, not over whole entries (a full memory is scanned per event).
+  HashCounts offer_hashes_;  // of offer_hash_
+  // key_hash(offers_[i].id) and the time of the most recent event on offers_[i], in arrays of
+  // their own: a full memory is scanned for the offer and for the least recent one per event.
   std::vector<std::uint64_t> offer_hash_;
   std::vector<Millis> offer_last_;
   std::vector<std::string> recent_;  // ring of event ids

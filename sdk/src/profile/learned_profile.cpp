@@ -78,13 +78,16 @@ double LearnedProfile::rank_of(const LearnedEntry& e) const noexcept {
   return std::log2(std::fabs(e.value)) + static_cast<double>(e.time) / half_life_ms_;
 }
 
-void LearnedProfile::rank_all(std::vector<LearnedEntry>& list) const noexcept {
-  for (auto& e : list) e.rank = rank_of(e);
+void LearnedProfile::rank_all(std::size_t dim) {
+  ranks_[dim].clear();
+  for (const auto& e : dims_[dim]) ranks_[dim].push_back(rank_of(e));
 }
 
 void LearnedProfile::add(ScoreDimension d, std::string_view key, double w, Millis t) {
   if (key.empty() || w == 0) return;
-  auto& list = dims_[dim_index(d)];
+  const std::size_t di = dim_index(d);
+  auto& list = dims_[di];
+  auto& ranks = ranks_[di];
   const bool full = list.size() >= options_.top_k;
   // Found by the key itself, the hash (a SipHash) computed only for a new entry. The length and
   // the last character first: a dimension's keys often share a prefix ("cat-3", "cat-7").
@@ -97,22 +100,22 @@ void LearnedProfile::add(ScoreDimension d, std::string_view key, double w, Milli
     } else {  // an event older than the entry: decay it to the entry's time instead
       e.value += w * decay(e.time - t);
     }
-    if (full) e.rank = rank_of(e);
+    if (full) ranks[&e - list.data()] = rank_of(e);
     return;
   }
   if (full) {
     // Full: the entry with the weakest magnitude at this event's time makes room (the first of
     // equals). |v| 2^(-(t - t_i)/H) orders as log2|v| + t_i/H (the rank), so no entry is decayed
     // — unless an entry is newer than the event: its magnitude then counts undecayed, as it is.
+    const std::size_t n = list.size();
     std::size_t weakest = 0;
     bool newer = false;
-    for (std::size_t i = 0; i < list.size(); ++i) {
-      newer |= list[i].time > t;
-      if (list[i].rank < list[weakest].rank) weakest = i;
-    }
+    for (const auto& e : list) newer |= e.time > t;
+    for (std::size_t i = 1; i < n; ++i)
+      if (ranks[i] < ranks[weakest]) weakest = i;
     if (newer) {
       double least = 0;
-      for (std::size_t i = 0; i < list.size(); ++i) {
+      for (std::size_t i = 0; i < n; ++i) {
         double m = std::fabs(list[i].value) * decay(t - list[i].time);
         if (i == 0 || m < least) {
           weakest = i;
@@ -125,11 +128,11 @@ void LearnedProfile::add(ScoreDimension d, std::string_view key, double w, Milli
     e.hash = key_hash(key);
     e.value = w;
     e.time = t;
-    e.rank = rank_of(e);
+    ranks[weakest] = rank_of(e);
     return;
   }
   list.push_back(LearnedEntry{std::string(key), key_hash(key), w, t});
-  if (list.size() >= options_.top_k) rank_all(list);
+  if (list.size() >= options_.top_k) rank_all(di);
 }
 
 void LearnedProfile::remember_offer(const Event& e, std::uint64_t h) {
@@ -153,19 +156,19 @@ void LearnedProfile::remember_offer(const Event& e, std::uint64_t h) {
       offer_hashes_.remove(offer_hash_[i]);
       OfferMemory& m = offers_[i];  // reset in place: the id keeps its storage
       m.views = m.clicks = 0;
-      m.last = 0;
       m.dismissed.reset();
+      offer_last_[i] = 0;
     } else {
       offers_.emplace_back();
       offer_hash_.push_back(0);
       offer_last_.push_back(0);
     }
     offers_[i].id.assign(e.offer_id);
-    offers_[i].hash = offer_hash_[i] = h;
+    offer_hash_[i] = h;
     offer_hashes_.add(h);
   }
   OfferMemory* it = &offers_[i];
-  it->last = offer_last_[i] = std::max(it->last, e.time);
+  offer_last_[i] = std::max(offer_last_[i], e.time);
   if (e.type == EventType::View) ++it->views;
   if (counts_as_click(e.type)) ++it->clicks;
   if (e.type == EventType::Dismiss) {
@@ -261,8 +264,8 @@ std::vector<std::pair<std::string, double>> LearnedProfile::top(ScoreDimension d
 
 const OfferMemory* LearnedProfile::offer(std::string_view id) const noexcept {
   std::uint64_t h = key_hash(id);
-  for (const auto& m : offers_)
-    if (m.hash == h && m.id == id) return &m;
+  for (std::size_t i = 0; i < offers_.size(); ++i)
+    if (offer_hash_[i] == h && offers_[i].id == id) return &offers_[i];
   return nullptr;
 }
 
@@ -274,8 +277,10 @@ Json LearnedProfile::to_json() const {
     out[kDimensionNames[d]] = std::move(list);
   }
   Json offers = Json::array();
-  for (const auto& m : offers_)
-    offers.push_back(Json::array({m.id, m.views, m.clicks, m.last, m.dismissed ? Json(*m.dismissed) : Json()}));
+  for (std::size_t i = 0; i < offers_.size(); ++i) {
+    const OfferMemory& m = offers_[i];
+    offers.push_back(Json::array({m.id, m.views, m.clicks, offer_last_[i], m.dismissed ? Json(*m.dismissed) : Json()}));
+  }
   out["offers"] = std::move(offers);
   // The ring from its oldest id, so an import continues replacing in the same order.
   Json recent = Json::array();
@@ -314,7 +319,7 @@ LearnedProfile LearnedProfile::from_json(const Json& s, LearningOptions options)
       out.push_back(std::move(entry));
     }
     if (out.size() > p.options_.top_k) out.resize(p.options_.top_k);  // a smaller K now: keep the first K
-    if (out.size() >= p.options_.top_k) p.rank_all(out);
+    if (out.size() >= p.options_.top_k) p.rank_all(d);
   }
   const Json& offers = member("offers", Json::value_t::array);
   for (std::size_t i = 0; i < offers.size(); ++i) {
@@ -322,12 +327,13 @@ LearnedProfile LearnedProfile::from_json(const Json& s, LearningOptions options)
     const Json& m = offers[i];
     if (!m.is_array() || m.size() != 5 || !m[0].is_string() || !m[1].is_number_integer() || !m[2].is_number_integer())
       throw state_error(path, "must be [offerId, views, clicks, last, dismissed]");
-    OfferMemory om{m[0].get<std::string>(), 0, m[1].get<std::int64_t>(), m[2].get<std::int64_t>(), time_at(m[3], path_index(path, 3)), {}};
-    om.hash = key_hash(om.id);
+    OfferMemory om{m[0].get<std::string>(), m[1].get<std::int64_t>(), m[2].get<std::int64_t>(), {}};
+    Millis last = time_at(m[3], path_index(path, 3));
     if (!m[4].is_null()) om.dismissed = time_at(m[4], path_index(path, 4));
-    p.offer_hashes_.add(om.hash);
-    p.offer_hash_.push_back(om.hash);
-    p.offer_last_.push_back(om.last);
+    std::uint64_t h = key_hash(om.id);
+    p.offer_hashes_.add(h);
+    p.offer_hash_.push_back(h);
+    p.offer_last_.push_back(last);
     p.offers_.push_back(std::move(om));
   }
   const Json& recent = member("recent", Json::value_t::array);
@@ -343,9 +349,10 @@ bool LearnedProfile::operator==(const LearnedProfile& o) const {
   for (std::size_t d = 0; d < kScoreDimensions; ++d)
     if (!std::equal(dims_[d].begin(), dims_[d].end(), o.dims_[d].begin(), o.dims_[d].end(), same_entries)) return false;
   auto same_offer = [](const OfferMemory& a, const OfferMemory& b) {
-    return a.id == b.id && a.views == b.views && a.clicks == b.clicks && a.last == b.last && a.dismissed == b.dismissed;
+    return a.id == b.id && a.views == b.views && a.clicks == b.clicks && a.dismissed == b.dismissed;
   };
   return events_ == o.events_ && std::equal(offers_.begin(), offers_.end(), o.offers_.begin(), o.offers_.end(), same_offer) &&
+         offer_last_ == o.offer_last_ &&
          to_json()["recent"] == o.to_json()["recent"];
 }
 

@@ -206,8 +206,8 @@ std::vector<Recommendation> Ranker::recommend(std::span<const std::uint32_t> eli
 
   // The shopper's offer memory by offer index (at most LearningOptions::offer_memory entries).
   std::vector<const OfferMemory*> memory(offers_.size(), nullptr);
-  for (const auto& m : learned.offers())
-    if (auto index = find(m.hash, m.id)) memory[*index] = &m;
+  for (std::size_t j = 0; j < learned.offers().size(); ++j)
+    if (auto index = find(learned.offer_hashes()[j], learned.offers()[j].id)) memory[*index] = &learned.offers()[j];
   // The model's daypart boosts in force now (bit r: dayparts[r]).
   std::uint64_t active = 0;
   for (std::size_t r = 0; r < c.dayparts.size(); ++r)
