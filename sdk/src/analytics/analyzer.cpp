@@ -7,6 +7,7 @@
 #include <map>
 
 #include "core/bytes.hpp"
+#include "core/string_set.hpp"
 #include "internal.hpp"
 
 namespace promokit::analytics {
@@ -89,10 +90,7 @@ struct Analyzer::Impl : CsvRowHandler {
   int c_customer = -1, c_time = -1, c_dir = -1, c_text = -1, c_amount = -1, c_name = -1;
   std::size_t needed_fields = 0;
   std::vector<CustomerAcc> accs;
-  // Customer ids -> accs index: open addressing (slot = index + 1, 0 empty, at most half
-  // full) with each id's hash kept beside, so a probe rarely touches a customer's id.
-  std::vector<std::uint32_t> slots = std::vector<std::uint32_t>(1024, 0);
-  std::vector<std::uint32_t> id_hashes;
+  StringSet customer_ids;  // customer id -> its index in accs (insertion order)
   std::string scratch, id_buf;
   std::uint64_t data_rows = 0;
   Finding bad_rows, unparseable, foreign;
@@ -170,28 +168,12 @@ struct Analyzer::Impl : CsvRowHandler {
   }
 
   std::uint32_t customer(std::string_view id) {
-    const auto h = static_cast<std::uint32_t>(mix_bytes(0, id));
-    std::size_t mask = slots.size() - 1;
-    std::size_t i = h & mask;
-    for (; slots[i]; i = (i + 1) & mask) {
-      const std::uint32_t k = slots[i] - 1;
-      if (id_hashes[k] == h && same_bytes(accs[k].id, id)) return k;
+    auto [k, added] = customer_ids.intern(id);
+    if (added) {
+      accs.emplace_back();
+      accs.back().id = std::string(id);
     }
-    auto n = static_cast<std::uint32_t>(accs.size());
-    accs.emplace_back();
-    accs.back().id = std::string(id);
-    id_hashes.push_back(h);
-    slots[i] = n + 1;
-    if (2 * (n + 1) > slots.size()) {  // grow: every id goes to its slot in the larger table
-      slots.assign(2 * slots.size(), 0);
-      mask = slots.size() - 1;
-      for (std::uint32_t k = 0; k <= n; ++k) {
-        std::size_t j = id_hashes[k] & mask;
-        while (slots[j]) j = (j + 1) & mask;
-        slots[j] = k + 1;
-      }
-    }
-    return n;
+    return k;
   }
 
   // An amount in another currency counts only with an exchange rate (option exchangeRates).

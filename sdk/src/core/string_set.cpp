@@ -22,16 +22,16 @@ bool StringSet::contains(std::string_view s) const noexcept {
   return !slots_.empty() && slots_[find_slot(s, hash_of(s))] != 0;
 }
 
-bool StringSet::insert(std::string_view s) {
+std::pair<std::uint32_t, bool> StringSet::intern(std::string_view s) {
   if (slots_.empty()) slots_.assign(64, 0);
   const std::uint32_t h = hash_of(s);
   const std::size_t i = find_slot(s, h);
-  if (slots_[i]) return false;
+  if (slots_[i]) return {static_cast<std::uint32_t>(slots_[i]) - 1, false};
   bytes_.append(s);
   ends_.push_back(static_cast<std::uint32_t>(bytes_.size()));
   slots_[i] = static_cast<std::uint64_t>(h) << 32 | ends_.size();
   if (2 * ends_.size() > slots_.size()) grow();
-  return true;
+  return {static_cast<std::uint32_t>(ends_.size() - 1), true};
 }
 
 void StringSet::grow() {

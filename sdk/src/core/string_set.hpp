@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace promokit {
@@ -13,7 +14,10 @@ namespace promokit {
 class StringSet {
  public:
   // Adds s; false (and nothing changes) when it is there already.
-  bool insert(std::string_view s);
+  bool insert(std::string_view s) { return intern(s).second; }
+  // s's position in insertion order (see at()), adding it when new (then `true`): an index of
+  // rows kept beside the set, as analytics' customers are.
+  std::pair<std::uint32_t, bool> intern(std::string_view s);
   bool contains(std::string_view s) const noexcept;
   std::size_t size() const noexcept { return ends_.size(); }
   // The i-th string added (insertion order); valid until the next insert.
