@@ -31,12 +31,15 @@ export function createApi(native, platform) {
   // For a method whose success never returns '' or 0: a call is one crossing into wasm, not two.
   const invokeNonEmpty = (obj, method, ...args) => applyWhen(empty, obj, obj[method], args);
   const toText = (doc) => (typeof doc === 'string' ? doc : JSON.stringify(doc));
-  const { packAscii, unpackAscii, packSlices, unpackText, release, textCrossing, packCatalog, packEvent, forget } = createIo(native, invokeNonEmpty);
+  const { packAscii, unpackAscii, packSlices, unpackText, release, textCrossing, packCatalog, packDocument, packEvent, forget } = createIo(native, invokeNonEmpty);
   // fn(catalogText, ...args) for a catalog, or packedFn(catalogText, ...args, chunks) with its
-  // model weights in the scratch buffer (io.js packCatalog): the same result and errors.
+  // model weights (io.js packCatalog) or its whole text (packDocument) in the scratch buffer:
+  // the same result and errors.
   function callWithCatalog(fn, packedFn, catalog, ...args) {
-    const packed = packCatalog(catalog);
-    if (!packed) return call(fn, toText(catalog), ...args);
+    let packed = packCatalog(catalog);
+    let text;
+    if (!packed) packed = packDocument((text = toText(catalog)));
+    if (!packed) return call(fn, text, ...args);
     try {
       return call(packedFn, packed.text, ...args, packed.chunks);
     } finally {

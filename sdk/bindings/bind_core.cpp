@@ -69,6 +69,11 @@ std::optional<Event> io_event(double time, double amount) {
 
 Json catalog_with_io_weights(const std::string& catalog, int chunks) {
   IoRelease release;
+  if (chunks == kCatalogInBuffer) {
+    std::string_view text;
+    if (!io_strings(&text, 1)) throw Error(ErrorCode::PK_INVALID_ARGUMENT, "the catalog did not cross intact");
+    return parse_json(text);
+  }
   const auto lost = [] { return Error(ErrorCode::PK_INVALID_ARGUMENT, "the model's weights did not cross intact"); };
   std::vector<std::string_view> texts(chunks < 0 ? 1 : static_cast<std::size_t>(chunks));
   if (!io_strings(texts.data(), texts.size())) throw lost();

@@ -31,6 +31,39 @@ export default [
     },
   },
   {
+    // Node and browsers pass a catalog's JSON text through the scratch buffer (TextEncoder);
+    // WeChat passes an Embind string: the same engine and the same faults either way.
+    name: 'engine: a catalog crosses intact as an object or as text (UTF-8, surrogate pairs), a fault at its line and column',
+    run({ pk, assert, PromokitError }) {
+      const title = { en: 'Spring \u{1F338} sale', zh: '\u6ee1100\u51cf20 \u{1F389}' };
+      const catalog = { version: 1, currency: 'CNY', offers: [{ id: 'o\u00e9', title, reward: { type: 'percent', percent: 10 } }] };
+      const now = 1767542400000;
+      for (const input of [catalog, JSON.stringify(catalog, null, 2)]) {
+        const engine = pk.createEngine(input, { now, locale: 'zh' });
+        assert.deepEqual(engine.offers().map((c) => [c.offerId, c.title]), [['o\u00e9', title.zh]]);
+        engine.dispose();
+      }
+      const fault = (text) => {
+        try {
+          pk.createEngine(text, { now });
+        } catch (err) {
+          assert.ok(err instanceof PromokitError, `not a PromokitError: ${err}`);
+          return err;
+        }
+        assert.ok(false, 'expected an error');
+      };
+      const a = fault('{"version": 1,\n  "offers": [}');
+      assert.equal(a.code, 'PK_JSON_SYNTAX');
+      assert.deepEqual(a.position, { line: 2, column: 14, offset: 28, token: '}' });
+      const b = fault('{"version": 1, "offers": [{"id": "\u00e9\u00e9", "reward": {"type": "percent", "percent": 10}, "x": tru}]}');
+      assert.match(b.message, /^1:94: invalid JSON at line 1, column 94: .*invalid literal/);
+      // The engine made after the faults works: nothing was left in the buffer.
+      const engine = pk.createEngine(catalog, { now, locale: 'en' });
+      assert.equal(engine.offers()[0].title, title.en);
+      engine.dispose();
+    },
+  },
+  {
     name: 'rules: text and JsonLogic compile, evaluate, round-trip and count over a profile set',
     run({ pk, assert, PromokitError }) {
       const rule = pk.compileRule('tier == "gold" and "fashion" in interests');
