@@ -211,7 +211,7 @@ std::string recommend(const EngineBox& b, const std::string& options) {
 // The games session games.js attaches to the engine, over the engine's catalog: the catalog is
 // parsed and read once for both (reading it again was nearly half of createEngine).
 GamesSession* games_session(const EngineBox& b, const std::string& options) {
-  return guard([&] { return new_games_session(b.engine.catalog(), options); }, static_cast<GamesSession*>(nullptr));
+  return guard([&] { return new_games_session(b.engine.shared_catalog(), options); }, static_cast<GamesSession*>(nullptr));
 }
 std::string learned_scores(const EngineBox& b) {
   return guard([&] { return b.personal.learned_scores().dump(); });

@@ -45,7 +45,7 @@ std::vector<Event> events_of(const Json& j) {
 }
 
 GamesSession* create_session(const std::string& catalog, const std::string& options) {
-  return guard([&] { return new_games_session(read_catalog(parse_json(catalog)), options); }, static_cast<GamesSession*>(nullptr));
+  return guard([&] { return new_games_session(std::make_shared<const Catalog>(read_catalog(parse_json(catalog))), options); }, static_cast<GamesSession*>(nullptr));
 }
 
 // options: { verifyKey, now, unavailable: [prize ids], catalog } →
@@ -197,7 +197,7 @@ std::string GamesSession::grants() {
   });
 }
 
-GamesSession* new_games_session(Catalog catalog, const std::string& options) {
+GamesSession* new_games_session(std::shared_ptr<const Catalog> catalog, const std::string& options) {
   Json o = options.empty() ? Json::object() : parse_json(options);
   if (!o.is_object()) throw Error(ErrorCode::PK_INVALID_ARGUMENT, "options must be an object");
   auto text = [&](const char* k) {

@@ -2,6 +2,7 @@
 // The per-shopper games session as bound to JS (bind_games.cpp); bind_notify.cpp reads it to
 // compute the shopper's notifications.
 #include <cmath>
+#include <memory>
 #include <string>
 
 #include "promokit/games.hpp"
@@ -43,8 +44,8 @@ class GamesSession {
   games::Session s_;
 };
 
-// A session over `catalog` with options { zone, locale } (JSON text, "" for none); throws
-// PK_INVALID_ARGUMENT for bad options.
-GamesSession* new_games_session(Catalog catalog, const std::string& options);
+// A session over `catalog` (an engine's shares it: Engine::shared_catalog) with options { zone,
+// locale } (JSON text, "" for none); throws PK_INVALID_ARGUMENT for bad options.
+GamesSession* new_games_session(std::shared_ptr<const Catalog> catalog, const std::string& options);
 
 }  // namespace promokit::bindings

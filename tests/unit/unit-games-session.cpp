@@ -4,6 +4,9 @@
 
 #include <cmath>
 
+#include <memory>
+
+#include "promokit/engine.hpp"
 #include "unit-games-util.hpp"
 
 using namespace promokit;
@@ -202,4 +205,20 @@ TEST_CASE("tickets: ticket_from_fields checks like ticket_from_json, with the sa
     CHECK(outcome([&] { return from_fields(j); }) == outcome([&] { return tickets::ticket_from_json(j); }));
   }
   CHECK(error_of([] { tickets::ticket_from_fields("t", "s", "p", 1, "c", std::nan(""), 0, "x"); }) == ErrorCode::PK_TICKET_MALFORMED);
+}
+
+TEST_CASE("session: over an engine's catalog, shared rather than copied, and kept after the engine") {
+  Json c = gtest::catalog_json();
+  c["challenges"] = Json::parse(R"([{ "id": "spend-300", "goal": { "type": "spend", "target": 30000 }, "period": "week",
+    "reward": { "tickets": 2, "poolId": "wheel-1" } }])");
+  auto engine = std::make_unique<Engine>(read_catalog(c), EngineOptions{});
+  games::Session s(engine->shared_catalog(), "UTC", "en");
+  CHECK(&s.catalog() == &engine->catalog());  // one catalog, not a copy
+  engine.reset();                             // the session keeps it alive
+  s.set_profile(gtest::profile_json());
+  s.set_now(1762788600000);
+  CHECK(s.track(purchase("p1", 1762780000000, 20000)).empty());
+  CHECK(s.track(purchase("p2", 1762785000000, 15000)).size() == 1);
+  CHECK(s.preview("lean-1")["personalized"] == true);
+  CHECK(error_of([] { games::Session(std::shared_ptr<const Catalog>(), "UTC"); }) == ErrorCode::PK_INVALID_ARGUMENT);
 }

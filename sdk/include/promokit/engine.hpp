@@ -86,6 +86,8 @@ class Engine {
   Engine& operator=(Engine&&) noexcept;
 
   const Catalog& catalog() const noexcept;
+  // The same catalog, for a games::Session to share instead of copying (it never changes).
+  std::shared_ptr<const Catalog> shared_catalog() const noexcept;
   void set_profile(const Json& profile);  // validated; its points become the balance (ledger: "profile")
   const Profile& profile() const noexcept;
   void set_now(Millis now);

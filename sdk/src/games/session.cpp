@@ -35,8 +35,12 @@ Grant grant_from_json(const Json& j, const std::string& path) {
 }  // namespace
 
 Session::Session(Catalog catalog, std::string zone, std::string locale)
+    : Session(std::make_shared<const Catalog>(std::move(catalog)), std::move(zone), std::move(locale)) {}
+
+Session::Session(std::shared_ptr<const Catalog> catalog, std::string zone, std::string locale)
     : catalog_(std::move(catalog)), zone_(std::move(zone)), locale_(std::move(locale)) {
-  challenges_ = read_challenges(catalog_.challenges, &catalog_);
+  if (!catalog_) throw Error(ErrorCode::PK_INVALID_ARGUMENT, "a games session needs a catalog");
+  challenges_ = read_challenges(catalog_->challenges, catalog_.get());
   if (!zone_.empty()) local_time(0, zone_);  // PK_RULE_UNKNOWN_ZONE now rather than at the first draw
 }
 
@@ -49,9 +53,9 @@ void Session::set_profile(const Json& doc) {
 }
 
 const Distribution& Session::distribution_for(const PrizePool& pool) const {
-  auto i = static_cast<std::size_t>(&pool - catalog_.prize_pools.data());
-  if (dists_.size() != catalog_.prize_pools.size()) dists_.assign(catalog_.prize_pools.size(), std::nullopt);
-  if (!dists_[i]) dists_[i] = distribution(pool, &catalog_, interests_of(profile_, profile_doc_));
+  auto i = static_cast<std::size_t>(&pool - catalog_->prize_pools.data());
+  if (dists_.size() != catalog_->prize_pools.size()) dists_.assign(catalog_->prize_pools.size(), std::nullopt);
+  if (!dists_[i]) dists_[i] = distribution(pool, catalog_.get(), interests_of(profile_, profile_doc_));
   return *dists_[i];
 }
 
@@ -67,22 +71,22 @@ std::string Session::locale() const {
 std::vector<Grant> Session::track(const Event& e) {
   if (!last_activity_ || e.time > *last_activity_) last_activity_ = e.time;
   if (challenges_.empty()) return {};  // most catalogs: nothing to count, no zone to copy
-  std::vector<Grant> g = games::track(progress_, challenges_, &catalog_, e, zone());
+  std::vector<Grant> g = games::track(progress_, challenges_, catalog_.get(), e, zone());
   grants_.insert(grants_.end(), g.begin(), g.end());
   return g;
 }
 
 Outcome Session::draw(std::string_view pool_id, const tickets::Ticket& ticket) {
-  const PrizePool& pool = pool_or_throw(catalog_, pool_id);
+  const PrizePool& pool = pool_or_throw(*catalog_, pool_id);
   // The entry rule is compiled on the pool's first draw, not on every draw.
   const Rule* entry_rule = nullptr;
   if (has_entry_rule(pool)) {
-    auto i = static_cast<std::size_t>(&pool - catalog_.prize_pools.data());
-    if (entry_rules_.size() != catalog_.prize_pools.size()) entry_rules_.resize(catalog_.prize_pools.size());
-    if (!entry_rules_[i]) entry_rules_[i] = compile_entry_rule(pool, catalog_);
+    auto i = static_cast<std::size_t>(&pool - catalog_->prize_pools.data());
+    if (entry_rules_.size() != catalog_->prize_pools.size()) entry_rules_.resize(catalog_->prize_pools.size());
+    if (!entry_rules_[i]) entry_rules_[i] = compile_entry_rule(pool, *catalog_);
     entry_rule = &*entry_rules_[i];
   }
-  std::int64_t cost = check_entry(pool, catalog_, profile_, profile_doc_, now_, zone_view(), points_spent_, entry_rule);
+  std::int64_t cost = check_entry(pool, *catalog_, profile_, profile_doc_, now_, zone_view(), points_spent_, entry_rule);
   DrawOptions options;
   options.now = now_;
   options.zone = zone_;
@@ -95,7 +99,7 @@ Outcome Session::draw(std::string_view pool_id, const tickets::Ticket& ticket) {
 }
 
 Json Session::preview(std::string_view pool_id) const {
-  const PrizePool& pool = pool_or_throw(catalog_, pool_id);
+  const PrizePool& pool = pool_or_throw(*catalog_, pool_id);
   return games::preview(pool, base_distribution(pool), distribution_for(pool));
 }
 

@@ -199,9 +199,8 @@ void EligibilityPass::reasons(std::size_t i, std::vector<std::string_view>& out,
 
 // ---- Engine
 
-Engine::Engine(Catalog catalog, EngineOptions options) : impl_(std::make_unique<Impl>()) {
+Engine::Engine(Catalog catalog, EngineOptions options) : impl_(std::make_unique<Impl>(std::move(catalog))) {
   Impl& e = *impl_;
-  e.catalog = std::move(catalog);
   e.options = std::move(options);
   e.now = e.options.now;
   read_config(e.catalog.config, e.pricing);
@@ -239,6 +238,7 @@ Engine::Engine(Engine&&) noexcept = default;
 Engine& Engine::operator=(Engine&&) noexcept = default;
 
 const Catalog& Engine::catalog() const noexcept { return impl_->catalog; }
+std::shared_ptr<const Catalog> Engine::shared_catalog() const noexcept { return impl_->shared_catalog; }
 const Profile& Engine::profile() const noexcept { return impl_->profile; }
 Millis Engine::now() const noexcept { return impl_->now; }
 void Engine::set_now(Millis now) { impl_->now = now; }

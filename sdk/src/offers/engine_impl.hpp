@@ -20,7 +20,9 @@ struct OfferUse {
 };
 
 struct Engine::Impl {
-  Catalog catalog;
+  explicit Impl(Catalog c) : shared_catalog(std::make_shared<const Catalog>(std::move(c))), catalog(*shared_catalog) {}
+  std::shared_ptr<const Catalog> shared_catalog;  // the engine's games session shares it (bindings)
+  const Catalog& catalog;                         // *shared_catalog, fixed for the engine's life
   EngineOptions options;
   Millis now = 0;
   Json profile_json = Json::object();  // what rules see; "points" follows the balance
