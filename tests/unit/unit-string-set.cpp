@@ -1,8 +1,10 @@
-// StringSet (sdk/src/core/string_set.hpp), the engine's set of tracked event ids: against
-// std::set over many strings and growths, with the cases hashing by 8-byte steps could get wrong.
+// StringSet (sdk/src/core/string_set.hpp), the engine's set of tracked event ids and analytics'
+// customer index: against std::set and std::map over many strings and growths, with the cases
+// hashing by 8-byte steps could get wrong.
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -65,6 +67,25 @@ TEST_CASE("string set: agrees with std::set across growths, and clear() empties 
   CHECK(s.size() == 0);
   CHECK_FALSE(s.contains(*model.begin()));
   CHECK(s.insert(*model.begin()));
+}
+
+TEST_CASE("string set: intern() gives each string its position in insertion order, across growths") {
+  // Analytics' customer index keeps its rows by these positions: a position must never move.
+  StringSet s;
+  std::map<std::string, std::uint32_t> model;
+  std::uint64_t x = 7;
+  for (int i = 0; i < 100000; ++i) {
+    x = x * 6364136223846793005ull + 1442695040888963407ull;
+    std::string id = "+2557" + std::to_string((x >> 24) % 30000);
+    auto [at, added] = s.intern(id);
+    auto [it, fresh] = model.emplace(id, static_cast<std::uint32_t>(model.size()));
+    REQUIRE(added == fresh);
+    REQUIRE(at == it->second);
+    REQUIRE(s.at(at) == id);
+  }
+  CHECK(s.size() == model.size());
+  CHECK(s.intern("").second);
+  CHECK(s.intern("") == std::pair<std::uint32_t, bool>{static_cast<std::uint32_t>(model.size()), false});
 }
 
 // The core's tables (this set, analytics' customer index) take a slot from mix_bytes' low bits.
