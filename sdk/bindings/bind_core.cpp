@@ -67,7 +67,7 @@ std::optional<Event> io_event(double time, double amount) {
   return read_event_fields({f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], time, amount});
 }
 
-Json catalog_with_io_weights(const std::string& catalog, int chunks) {
+Json catalog_from_io(const std::string& catalog, int chunks) {
   IoRelease release;
   if (chunks == kCatalogInBuffer) {
     std::string_view text;

@@ -60,12 +60,12 @@ EngineBox* create_engine(const std::string& catalog_json, const std::string& opt
       static_cast<EngineBox*>(nullptr));
 }
 
-// The same with catalog.model.weights.data in the scratch buffer (catalog_with_io_weights).
+// The same with catalog.model.weights.data, or the whole catalog, in the scratch buffer (catalog_from_io).
 EngineBox* create_engine_packed(const std::string& catalog_json, const std::string& options_json, int chunks) {
   return guard(
       [&] {
         Json options = parse_or_null(options_json);
-        return new EngineBox(catalog_with_io_weights(catalog_json, chunks), options, recommender_options(options));
+        return new EngineBox(catalog_from_io(catalog_json, chunks), options, recommender_options(options));
       },
       static_cast<EngineBox*>(nullptr));
 }

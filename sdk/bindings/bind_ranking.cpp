@@ -42,10 +42,10 @@ Recommender* create_recommender(const std::string& catalog, const std::string& o
                static_cast<Recommender*>(nullptr));
 }
 
-// The same with catalog.model.weights.data in the scratch buffer (catalog_with_io_weights).
+// The same with catalog.model.weights.data, or the whole catalog, in the scratch buffer (catalog_from_io).
 Recommender* create_recommender_packed(const std::string& catalog, const std::string& options, int chunks) {
   return guard(
-      [&] { return new Recommender(read_catalog(catalog_with_io_weights(catalog, chunks)), ranking::read_recommender_options(parse_or_null(options))); },
+      [&] { return new Recommender(read_catalog(catalog_from_io(catalog, chunks)), ranking::read_recommender_options(parse_or_null(options))); },
       static_cast<Recommender*>(nullptr));
 }
 

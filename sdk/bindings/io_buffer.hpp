@@ -56,6 +56,6 @@ T& from_handle(std::uint32_t handle) {
 // string for -1 — the document the JSON path parses. For kCatalogInBuffer the whole JSON text is
 // the buffer's one string (packDocument) and `catalog` is empty. The buffer is released.
 inline constexpr int kCatalogInBuffer = -2;
-Json catalog_with_io_weights(const std::string& catalog, int chunks);
+Json catalog_from_io(const std::string& catalog, int chunks);
 
 }  // namespace promokit::bindings
