@@ -170,12 +170,14 @@ class Fields {
     if (!v) return false;
     if (!v->is_string()) return type_error(key, *v, "a string");
     const auto& s = v->get_ref<const std::string&>();
-    std::string allowed;
     for (const auto& [name, value] : table) {
       if (s == name) {
         out = value;
         return true;
       }
+    }
+    std::string allowed;  // only for the message: built on every call, it cost an offer 7 allocations
+    for (const auto& [name, value] : table) {
       allowed += allowed.empty() ? "" : ", ";
       allowed += '"' + std::string(name) + '"';
     }
@@ -520,6 +522,8 @@ Catalog read_catalog(const Json& j, Diagnostics& d) {
     d.report(ErrorCode::PK_SCHEMA_FORMAT, "currency", "must be a three-letter ISO 4217 code");
   if (const Json* offers = f.array("offers", true)) {
     std::vector<std::string> ids;
+    c.offers.reserve(offers->size());
+    ids.reserve(offers->size());
     for (std::size_t i = 0; i < offers->size(); ++i) {
       c.offers.push_back(read_offer((*offers)[i], d, path_index("offers", i)));
       ids.push_back(c.offers.back().id);

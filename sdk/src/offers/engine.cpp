@@ -207,6 +207,8 @@ Engine::Engine(Catalog catalog, EngineOptions options) : impl_(std::make_unique<
   RuleContext ctx = RuleContext::for_profiles();
   ctx.add_segments(e.catalog.segments);
   std::map<std::string, std::int32_t> seen;
+  e.offer_index.reserve(e.catalog.offers.size());
+  e.rule_of.reserve(e.catalog.offers.size());
   for (std::size_t i = 0; i < e.catalog.offers.size(); ++i) {
     const Offer& o = e.catalog.offers[i];
     e.offer_index.emplace(o.id, i);
