@@ -74,10 +74,15 @@ export function createApi(native, platform) {
   }
   const util = { call, invoke, invokeNonEmpty, callWithCatalog, packAscii, unpackAscii, packSlices, unpackText, release, textCrossing, trackPacked, plainFields, toText, NativeObject, PromokitError };
 
+  let errorTable = null;
   const pk = {
     version: native._version(),
     PromokitError,
-    errors: JSON.parse(native._errorTable()),
+    // Read on first use: building and decoding the 10 KB table was a quarter of loadPromokit().
+    get errors() {
+      errorTable ??= JSON.parse(native._errorTable());
+      return errorTable;
+    },
     validate(kind, doc, { all = false } = {}) {
       if (!KINDS.has(kind)) {
         throw new PromokitError('PK_SCHEMA_KIND', `unknown document kind "${kind}"; expected ${[...KINDS].join(', ')}`, {

@@ -35,6 +35,8 @@ export default [
       );
       assert.throws(() => pk.validate('catalog'), (e) => e instanceof PromokitError && e.code === 'PK_INVALID_ARGUMENT');
       assert.ok(pk.errors.some((e) => e.name === 'PK_JSON_SYNTAX' && e.code === 100));
+      assert.equal(pk.errors, pk.errors, 'the table is read once, then the same array');
+      assert.ok(pk.errors.length > 50 && pk.errors.every((e) => Number.isInteger(e.code) && /^PK_[A-Z_]+$/.test(e.name) && e.meaning.length > 0));
       const deep = '['.repeat(100000) + ']'.repeat(100000);
       assert.equal(pk.validate('catalog', deep).errors[0].code, 'PK_JSON_TOO_DEEP');
     },
