@@ -522,8 +522,6 @@ Catalog read_catalog(const Json& j, Diagnostics& d) {
     d.report(ErrorCode::PK_SCHEMA_FORMAT, "currency", "must be a three-letter ISO 4217 code");
   if (const Json* offers = f.array("offers", true)) {
     std::vector<std::string> ids;
-    c.offers.reserve(offers->size());
-    ids.reserve(offers->size());
     for (std::size_t i = 0; i < offers->size(); ++i) {
       c.offers.push_back(read_offer((*offers)[i], d, path_index("offers", i)));
       ids.push_back(c.offers.back().id);
