@@ -169,10 +169,7 @@ struct Analyzer::Impl : CsvRowHandler {
 
   std::uint32_t customer(std::string_view id) {
     auto [k, added] = customer_ids.intern(id);
-    if (added) {
-      accs.emplace_back();
-      accs.back().id = std::string(id);
-    }
+    if (added) accs.emplace_back();
     return k;
   }
 
@@ -355,6 +352,7 @@ std::string Analyzer::Impl::finish() {
   Analysis a;
   a.options = &o;
   a.accs = &accs;
+  a.ids = &customer_ids;
   a.locations = locations;
   a.services = services;
 
@@ -374,7 +372,7 @@ std::string Analyzer::Impl::finish() {
       for (std::size_t k = i; k-- > 0 && acc.events[k].minute == e.minute;) {
         if (acc.events[k].hash == e.hash && !(acc.events[k].flags & kDuplicate)) {
           e.flags |= kDuplicate;
-          duplicates.add(o.max_examples, {{"line", e.line}, {"duplicateOf", acc.events[k].line}, {"customer", acc.id}});
+          duplicates.add(o.max_examples, {{"line", e.line}, {"duplicateOf", acc.events[k].line}, {"customer", customer_ids.at(ai)}});
           break;
         }
       }
@@ -448,7 +446,7 @@ std::string Analyzer::Impl::finish() {
     for (const Ev& e : acc.events) {
       if (e.flags & kDuplicate) continue;
       if (e.minute < lo || e.minute > hi) {
-        skewed.add(o.max_examples, {{"line", e.line}, {"customer", acc.id}, {"date", format_date(Millis(e.minute) * kMinuteMs)}});
+        skewed.add(o.max_examples, {{"line", e.line}, {"customer", customer_ids.at(ai)}, {"date", format_date(Millis(e.minute) * kMinuteMs)}});
         continue;
       }
       Millis t = Millis(e.minute) * kMinuteMs;

@@ -103,7 +103,7 @@ Json evaluate_experiment(const Analysis& a, const Experiment& e) {
     if (e.segment == kSegmentNames[s]) segment = s;
   for (const auto& c : a.customers) {
     if (segment >= 0 && !in_segment(c, Segment(segment))) continue;
-    ArmStats& s = stats[assign_arm(e.id, (*a.accs)[c.acc].id, weights)];
+    ArmStats& s = stats[assign_arm(e.id, customer_id(a, c.acc), weights)];
     ++s.n;
     s.responded += c.responded;
     s.converted += c.converted;

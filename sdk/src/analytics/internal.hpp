@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/string_set.hpp"
 #include "promokit/analytics.hpp"
 
 namespace promokit::analytics::detail {
@@ -107,8 +108,9 @@ struct Buy {
   bool from_text;
 };
 
+// One customer's rows, by position in the analyzer's id set (customer_id() gives the id).
 struct CustomerAcc {
-  std::string id, name;
+  std::string name;
   std::vector<Ev> events;
   std::vector<Buy> buys;
 };
@@ -187,6 +189,7 @@ struct MonthStats {
 struct Analysis {
   const Options* options = nullptr;
   std::vector<CustomerAcc>* accs = nullptr;
+  const StringSet* ids = nullptr;  // customer ids, at the positions of accs
   std::vector<CustomerMetrics> customers;
   NamedTerms locations, services;
   Millis now = 0;
@@ -196,6 +199,9 @@ struct Analysis {
   Json quality;     // filled by the analyzer, completed by the report builder
   Json experiment;  // filled when options.experiment is set
 };
+
+// The id of customer acc (its position in accs), as the data wrote it after normalization.
+inline std::string_view customer_id(const Analysis& a, std::uint32_t acc) noexcept { return a.ids->at(acc); }
 
 // Wilson score interval of k successes in n trials (z = 1.96: 95 %).
 std::pair<double, double> wilson(std::int64_t k, std::int64_t n, double z);

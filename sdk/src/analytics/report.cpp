@@ -66,7 +66,7 @@ Json bucketed(const std::vector<CustomerMetrics>& cs, T CustomerMetrics::*field,
 
 std::string name_or_id(const Analysis& a, const CustomerMetrics& c) {
   const auto& acc = (*a.accs)[c.acc];
-  return acc.name.empty() ? acc.id : acc.name;
+  return acc.name.empty() ? std::string(customer_id(a, c.acc)) : acc.name;
 }
 
 // The segments as targeting rules (text syntax) over the exported customer rows: the same
@@ -104,7 +104,7 @@ void put_customer(std::string& out, const Analysis& a, const CustomerMetrics& c,
   out += ",\"complaints\":";
   put_int(out, c.complaints);
   out += ",\"id\":";
-  put_string(out, acc.id);
+  put_string(out, customer_id(a, c.acc));
   out += ",\"interests\":";
   put_names(c.services, a.services);
   out += ",\"lastActiveAt\":";
@@ -201,11 +201,11 @@ std::string build_report(Analysis& a) {
         spent += c.spent;
       }
     std::sort(members.begin(), members.end(), [&](auto* x, auto* y) {
-      return x->spent != y->spent ? x->spent > y->spent : (*a.accs)[x->acc].id < (*a.accs)[y->acc].id;
+      return x->spent != y->spent ? x->spent > y->spent : customer_id(a, x->acc) < customer_id(a, y->acc);
     });
     Json top = Json::array();
     for (std::size_t i = 0; i < members.size() && i < o.top_customers; ++i)
-      top.push_back({{"id", (*a.accs)[members[i]->acc].id},
+      top.push_back({{"id", customer_id(a, members[i]->acc)},
                      {"name", name_or_id(a, *members[i])},
                      {"spent", members[i]->spent},
                      {"lastActiveAt", Millis(members[i]->last) * kMinuteMs}});
@@ -276,7 +276,7 @@ std::string build_report(Analysis& a) {
   double median = spends.empty() ? 0 : quantile(spends, 0.5);
   for (const auto& c : cs)
     if (c.outlier)
-      outliers.push_back({{"customer", (*a.accs)[c.acc].id},
+      outliers.push_back({{"customer", customer_id(a, c.acc)},
                           {"spent", c.spent},
                           {"spentText", format_money(c.spent, o.currency)},
                           {"timesMedian", std::llround(static_cast<double>(c.spent) / median)},
