@@ -32,7 +32,7 @@ double median(std::vector<double> v) {
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::fprintf(stderr, "usage: bench_create CATALOG.json [--runs N]\n");
+    std::fprintf(stderr, "usage: bench_create CATALOG.json [--runs N] [--smoke]\n");
     return 2;
   }
   int runs = 15;
