@@ -26,24 +26,32 @@ export function createIo(native, invokeNonEmpty) {
   // its buffer (length 0) and makes the module set a new one.
   let view = null;
   const heapBytes = () => (view !== null && view.length !== 0 ? view : (view = native.HEAPU8));
+  // A buffer of at least `size` bytes at io.at, asked of the module only when it must grow.
+  function reserve(size) {
+    if (size > io.size) {
+      io.at = invokeNonEmpty(native, '_ioBuffer', size);
+      io.size = size;
+    }
+  }
+  // The uint32 (little-endian) byte length before a string or result at `address`.
+  function putLength(heap, address, n) {
+    heap[address] = n & 255;
+    heap[address + 1] = (n >>> 8) & 255;
+    heap[address + 2] = (n >>> 16) & 255;
+    heap[address + 3] = n >>> 24;
+  }
+  const lengthAt = (heap, address) =>
+    (heap[address] | (heap[address + 1] << 8) | (heap[address + 2] << 16) | (heap[address + 3] << 24)) >>> 0;
   // false when a string is not plain ASCII (the caller then takes the JSON path).
   function packAscii(strings) {
     const count = strings.length;
     let chars = 0;
     for (let i = 0; i < count; i++) chars += strings[i].length;
-    const size = 4 * count + chars;
-    if (size > io.size) {
-      io.at = invokeNonEmpty(native, '_ioBuffer', size);
-      io.size = size;
-    }
+    reserve(4 * count + chars);
     const heap = heapBytes();
     let head = io.at;
     for (let i = 0; i < count; i++) {
-      const n = strings[i].length;
-      heap[head] = n & 255;
-      heap[head + 1] = (n >>> 8) & 255;
-      heap[head + 2] = (n >>> 16) & 255;
-      heap[head + 3] = n >>> 24;
+      putLength(heap, head, strings[i].length);
       head += 4;
     }
     for (let i = 0; i < count; i++) {
@@ -66,9 +74,6 @@ export function createIo(native, invokeNonEmpty) {
     }
     return true;
   }
-  // The uint32 (little-endian) byte length written before a result at `address`.
-  const lengthAt = (heap, address) =>
-    (heap[address] | (heap[address + 1] << 8) | (heap[address + 2] << 16) | (heap[address + 3] << 24)) >>> 0;
   // The text a packed call left at `address` (the buffer may have moved there): ASCII.
   function unpackAscii(address) {
     io.at = address;
@@ -115,16 +120,9 @@ export function createIo(native, invokeNonEmpty) {
   function packDocument(text) {
     if (!textCrossing || typeof text !== 'string' || text.length > MAX_DOCUMENT) return null;
     const room = 4 + 3 * text.length;  // UTF-8 takes at most 3 bytes per UTF-16 unit
-    if (room > io.size) {
-      io.at = invokeNonEmpty(native, '_ioBuffer', room);
-      io.size = room;
-    }
+    reserve(room);
     const heap = heapBytes();
-    const n = encoder.encodeInto(text, heap.subarray(io.at + 4, io.at + room)).written;
-    heap[io.at] = n & 255;
-    heap[io.at + 1] = (n >>> 8) & 255;
-    heap[io.at + 2] = (n >>> 16) & 255;
-    heap[io.at + 3] = n >>> 24;
+    putLength(heap, io.at, encoder.encodeInto(text, heap.subarray(io.at + 4, io.at + room)).written);
     return { text: '', chunks: -2 };
   }
   // A CSV (a string or bytes) through the buffer a slice at a time, feed(byteCount) after each
@@ -137,10 +135,7 @@ export function createIo(native, invokeNonEmpty) {
   function packSlices(input, feed) {
     const text = typeof input === 'string';
     const room = text ? 3 * SLICE : SLICE;  // UTF-8 takes at most 3 bytes per UTF-16 unit
-    if (room > io.size) {
-      io.at = invokeNonEmpty(native, '_ioBuffer', room);
-      io.size = room;
-    }
+    reserve(room);
     for (let i = 0; i < input.length; ) {
       let j = Math.min(i + SLICE, input.length);
       let n = j - i;
