@@ -52,6 +52,11 @@ inline Profile read_profile(const Json& doc) { Diagnostics d; return read_profil
 inline Event read_event(const Json& doc) { Diagnostics d; return read_event(doc, d); }
 inline Cart read_cart(const Json& doc) { Diagnostics d; return read_cart(doc, d); }
 
+// A catalog's JSON text parsed and read in one step, without a Json document (createEngine's
+// path: the DOM and freeing it were most of the work). The same catalog, limits and errors as
+// read_catalog(parse_json(text, limits)); a catalog that fails is read again that way for them.
+Catalog read_catalog_text(std::string_view text, const JsonLimits& limits = {});
+
 struct ValidateOptions {
   bool all = false;  // report every violation instead of the first
   JsonLimits limits;

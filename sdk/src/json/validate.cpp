@@ -5,6 +5,7 @@
 #include <cmath>
 #include <set>
 
+#include "json/tape.hpp"
 #include "promokit/event_fields.hpp"
 #include "promokit/validate.hpp"
 
@@ -28,41 +29,85 @@ std::string show(const Json& v) {
   return s.size() > 40 ? s.substr(0, 37) + "..." : s;
 }
 
+// A reader takes either value: nlohmann's DOM (profiles, events, carts) or the tape (catalogs,
+// offers and prize pools, which are read far more often and are far larger).
+using TapeValue = JsonTape::Value;
+const Json* member(const Json& j, std::string_view key) {
+  auto it = j.find(key);
+  return it == j.end() ? nullptr : &*it;
+}
+const TapeValue* member(const TapeValue& j, std::string_view key) { return j.find(key); }
+std::string_view text_of(const Json& v) { return v.get_ref<const std::string&>(); }
+std::string_view text_of(const TapeValue& v) { return v.str(); }
+template <class F>
+void for_each_member(const Json& v, F&& f) {
+  for (auto it = v.begin(); it != v.end(); ++it) f(std::string_view(it.key()), it.value());
+}
+template <class F>
+void for_each_member(const TapeValue& v, F&& f) {
+  v.for_each_member(f);
+}
+Json as_json(const TapeValue& v) { return v.to_json(); }
+std::string show(const TapeValue& v) { return show(v.to_json()); }
+
+// Where a value sits: a path given whole, or a member or element of a parent Where. The path's
+// text is built only for a violation (building it for every nested object of every offer was a
+// sixth of reading a catalog). A child points to its parent: it must not outlive it.
+class Where {
+ public:
+  Where(std::string root) : root_(std::move(root)) {}
+  Where(const char* root) : root_(root) {}
+  Where(const Where& parent, std::string_view key) : parent_(&parent), key_(key) {}
+  Where(const Where& parent, std::size_t index) : parent_(&parent), index_(index), is_index_(true) {}
+  std::string str() const {
+    if (!parent_) return root_;
+    return is_index_ ? path_index(parent_->str(), index_) : path_key(parent_->str(), key_);
+  }
+
+ private:
+  const Where* parent_ = nullptr;
+  std::string root_;
+  std::string_view key_;
+  std::size_t index_ = 0;
+  bool is_index_ = false;
+};
+
 // Reads the fields of one JSON object, reporting violations under its path.
+template <class V>
 class Fields {
  public:
-  Fields(const Json& j, std::string path, Diagnostics& d) : j_(j), path_(std::move(path)), d_(d) {
+  Fields(const V& j, Where where, Diagnostics& d) : j_(j), where_(std::move(where)), d_(d) {
     ok_ = j.is_object();
-    if (!ok_) d_.report(ErrorCode::PK_SCHEMA_TYPE, path_, std::string("must be an object, not ") + std::string(json_type_name(j)));
+    if (!ok_) d_.report(ErrorCode::PK_SCHEMA_TYPE, where_.str(), std::string("must be an object, not ") + std::string(json_type_name(j)));
   }
   bool ok() const { return ok_; }
-  const std::string& path() const { return path_; }
-  std::string sub(std::string_view key) const { return path_key(path_, key); }
+  std::string sub(std::string_view key) const { return path_key(where_.str(), key); }
+  // A child object's place, for its own Fields or reader (this Fields must outlive it).
+  Where at(std::string_view key) const { return Where(where_, key); }
   Diagnostics& diag() { return d_; }
 
   // The value of key, or nullptr when absent or null (null means "not given" for optional fields).
-  const Json* find(std::string_view key) const {
+  const V* find(std::string_view key) const {
     if (!ok_) return nullptr;
-    auto it = j_.find(key);
-    if (it == j_.end() || it->is_null()) return nullptr;
-    return &*it;
+    const V* v = member(j_, key);
+    return v && !v->is_null() ? v : nullptr;
   }
-  const Json* need(std::string_view key) {
-    const Json* v = find(key);
+  const V* need(std::string_view key) {
+    const V* v = find(key);
     if (!v && ok_) d_.report(ErrorCode::PK_SCHEMA_REQUIRED, sub(key), "is required");
     return v;
   }
-  bool type_error(std::string_view key, const Json& v, std::string_view want) {
+  bool type_error(std::string_view key, const V& v, std::string_view want) {
     d_.report(ErrorCode::PK_SCHEMA_TYPE, sub(key),
               "must be " + std::string(want) + ", not " + std::string(json_type_name(v)));
     return false;
   }
 
   bool str(std::string_view key, std::string& out, bool required = false, std::size_t max_len = kMaxText) {
-    const Json* v = required ? need(key) : find(key);
+    const V* v = required ? need(key) : find(key);
     if (!v) return false;
     if (!v->is_string()) return type_error(key, *v, "a string");
-    const auto& s = v->get_ref<const std::string&>();
+    std::string_view s = text_of(*v);
     if (s.size() > max_len) {
       d_.report(ErrorCode::PK_SCHEMA_RANGE, sub(key), "must be at most " + std::to_string(max_len) + " bytes long");
       return false;
@@ -79,13 +124,13 @@ class Fields {
     return true;
   }
   bool integer(std::string_view key, std::int64_t& out, std::int64_t min, std::int64_t max, bool required = false) {
-    const Json* v = required ? need(key) : find(key);
+    const V* v = required ? need(key) : find(key);
     if (!v) return false;
     std::int64_t x;
-    if (v->is_number_integer()) x = v->get<std::int64_t>();
-    else if (v->is_number_unsigned()) x = v->get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX) ? INT64_MAX : v->get<std::int64_t>();
-    else if (v->is_number_float() && std::floor(v->get<double>()) == v->get<double>() && std::fabs(v->get<double>()) < 9e15)
-      x = static_cast<std::int64_t>(v->get<double>());
+    if (v->is_number_integer()) x = v->template get<std::int64_t>();
+    else if (v->is_number_unsigned()) x = v->template get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX) ? INT64_MAX : v->template get<std::int64_t>();
+    else if (v->is_number_float() && std::floor(v->template get<double>()) == v->template get<double>() && std::fabs(v->template get<double>()) < 9e15)
+      x = static_cast<std::int64_t>(v->template get<double>());
     else return type_error(key, *v, "an integer");
     if (x < min || x > max) {
       d_.report(ErrorCode::PK_SCHEMA_RANGE, sub(key),
@@ -110,10 +155,10 @@ class Fields {
     return true;
   }
   bool number(std::string_view key, double& out, double min, double max, bool required = false) {
-    const Json* v = required ? need(key) : find(key);
+    const V* v = required ? need(key) : find(key);
     if (!v) return false;
     if (!v->is_number()) return type_error(key, *v, "a number");
-    double x = v->get<double>();
+    double x = v->template get<double>();
     if (!(x >= min && x <= max)) {
       d_.report(ErrorCode::PK_SCHEMA_RANGE, sub(key), "must be between " + fmt(min) + " and " + fmt(max) + ", not " + fmt(x));
       return false;
@@ -122,54 +167,53 @@ class Fields {
     return true;
   }
   bool boolean(std::string_view key, bool& out) {
-    const Json* v = find(key);
+    const V* v = find(key);
     if (!v) return false;
     if (!v->is_boolean()) return type_error(key, *v, "true or false");
-    out = v->get<bool>();
+    out = v->template get<bool>();
     return true;
   }
   bool strings(std::string_view key, std::vector<std::string>& out, std::size_t max_len = kMaxId) {
-    const Json* v = find(key);
+    const V* v = find(key);
     if (!v) return false;
     if (!v->is_array()) return type_error(key, *v, "an array of strings");
     out.clear();
-    for (std::size_t i = 0; i < v->size(); ++i) {
-      const Json& e = (*v)[i];
+    std::size_t i = 0;
+    for (const V& e : *v) {
+      std::size_t at = i++;
       if (!e.is_string()) {
-        d_.report(ErrorCode::PK_SCHEMA_TYPE, path_index(sub(key), i), std::string("must be a string, not ") + std::string(json_type_name(e)));
+        d_.report(ErrorCode::PK_SCHEMA_TYPE, path_index(sub(key), at), std::string("must be a string, not ") + std::string(json_type_name(e)));
         continue;
       }
-      if (e.get_ref<const std::string&>().size() > max_len) {
-        d_.report(ErrorCode::PK_SCHEMA_RANGE, path_index(sub(key), i), "must be at most " + std::to_string(max_len) + " bytes long");
+      std::string_view s = text_of(e);
+      if (s.size() > max_len) {
+        d_.report(ErrorCode::PK_SCHEMA_RANGE, path_index(sub(key), at), "must be at most " + std::to_string(max_len) + " bytes long");
         continue;
       }
-      out.push_back(e.get<std::string>());
+      out.emplace_back(s);
     }
     return true;
   }
   bool i18n(std::string_view key, I18nText& out) {
-    const Json* v = find(key);
+    const V* v = find(key);
     if (!v) return false;
     if (v->is_string()) {
-      out[""] = v->get<std::string>();
+      out[""] = v->template get<std::string>();
       return true;
     }
     if (!v->is_object()) return type_error(key, *v, "a string or an object of locale -> text");
-    for (auto it = v->begin(); it != v->end(); ++it) {
-      if (!it.value().is_string()) {
-        d_.report(ErrorCode::PK_SCHEMA_TYPE, path_key(sub(key), it.key()), "must be a string");
-        continue;
-      }
-      out[it.key()] = it.value().get<std::string>();
-    }
+    for_each_member(*v, [&](std::string_view k, const V& value) {
+      if (!value.is_string()) d_.report(ErrorCode::PK_SCHEMA_TYPE, path_key(sub(key), k), "must be a string");
+      else out[std::string(k)] = text_of(value);
+    });
     return true;
   }
   template <class E, std::size_t N>
   bool choice(std::string_view key, E& out, const std::pair<const char*, E> (&table)[N], bool required = false) {
-    const Json* v = required ? need(key) : find(key);
+    const V* v = required ? need(key) : find(key);
     if (!v) return false;
     if (!v->is_string()) return type_error(key, *v, "a string");
-    const auto& s = v->get_ref<const std::string&>();
+    std::string_view s = text_of(*v);
     for (const auto& [name, value] : table) {
       if (s == name) {
         out = value;
@@ -185,16 +229,16 @@ class Fields {
     return false;
   }
   // An object-valued child; nullptr (after reporting) when present but not an object.
-  const Json* object(std::string_view key, bool required = false) {
-    const Json* v = required ? need(key) : find(key);
+  const V* object(std::string_view key, bool required = false) {
+    const V* v = required ? need(key) : find(key);
     if (v && !v->is_object()) {
       type_error(key, *v, "an object");
       return nullptr;
     }
     return v;
   }
-  const Json* array(std::string_view key, bool required = false) {
-    const Json* v = required ? need(key) : find(key);
+  const V* array(std::string_view key, bool required = false) {
+    const V* v = required ? need(key) : find(key);
     if (v && !v->is_array()) {
       type_error(key, *v, "an array");
       return nullptr;
@@ -207,8 +251,8 @@ class Fields {
     std::string s = Json(x).dump();
     return s;
   }
-  const Json& j_;
-  std::string path_;
+  const V& j_;
+  Where where_;
   Diagnostics& d_;
   bool ok_;
 };
@@ -241,14 +285,14 @@ std::string_view name_of(E value, const std::pair<const char*, E> (&table)[N]) {
   return "";
 }
 
-void read_targeting(Fields& f, std::string_view key, Json& out) {
-  const Json* v = f.find(key);
+void read_targeting(Fields<TapeValue>& f, std::string_view key, Json& out) {
+  const TapeValue* v = f.find(key);
   if (!v) return;
   if (!v->is_string() && !v->is_object() && !v->is_boolean()) {
     f.type_error(key, *v, "a rule (text or a JsonLogic object)");
     return;
   }
-  out = *v;
+  out = as_json(*v);
 }
 
 void check_unique(Diagnostics& d, const std::string& list_path, const std::vector<std::string>& ids, const char* what) {
@@ -259,15 +303,15 @@ void check_unique(Diagnostics& d, const std::string& list_path, const std::vecto
                std::string(what) + " id \"" + ids[i] + "\" is used more than once");
 }
 
-Reward read_reward(const Json& j, Diagnostics& d, const std::string& path) {
+Reward read_reward(const TapeValue& j, Diagnostics& d, const Where& where) {
   Reward r;
-  Fields f(j, path, d);
+  Fields f(j, where, d);
   if (!f.ok()) return r;
-  const Json* type = f.need("type");
+  const TapeValue* type = f.need("type");
   std::string type_name = type && type->is_string() ? type->get<std::string>() : "";
   if (type) f.choice("type", r.type, kRewardTypes);
   f.choice("target", r.target, kTargets);
-  if (const Json* cap = f.find("maxDiscount")) {
+  if (const TapeValue* cap = f.find("maxDiscount")) {
     (void)cap;
     f.opt_integer("maxDiscount", r.max_discount, 1, kMaxMoney);
   }
@@ -275,7 +319,7 @@ Reward read_reward(const Json& j, Diagnostics& d, const std::string& path) {
     case RewardType::Percent: {
       if (!type) break;
       double p = 0;
-      const Json* v = f.need("percent");
+      const TapeValue* v = f.need("percent");
       if (v && !v->is_number()) f.type_error("percent", *v, "a number");
       else if (v) {
         p = v->get<double>();
@@ -320,19 +364,20 @@ Reward read_reward(const Json& j, Diagnostics& d, const std::string& path) {
   return r;
 }
 
-Validity read_validity(const Json& j, Diagnostics& d, const std::string& path) {
+Validity read_validity(const TapeValue& j, Diagnostics& d, const Where& where) {
   Validity v;
-  Fields f(j, path, d);
+  Fields f(j, where, d);
   if (!f.ok()) return v;
   f.opt_integer("start", v.start, 0, kMaxTime);
   f.opt_integer("end", v.end, 0, kMaxTime);
   f.str("zone", v.zone, false, 64);
   if (v.start && v.end && *v.end <= *v.start)
     d.report(ErrorCode::PK_SCHEMA_CONSTRAINT, f.sub("end"), "must be after start");
-  if (const Json* parts = f.array("dayparts")) {
-    for (std::size_t i = 0; i < parts->size(); ++i) {
-      std::string p = path_index(f.sub("dayparts"), i);
-      Fields dp((*parts)[i], p, d);
+  if (const TapeValue* parts = f.array("dayparts")) {
+    const Where parts_at = f.at("dayparts");
+    std::size_t i = 0;
+    for (const TapeValue& part_value : *parts) {
+      Fields dp(part_value, Where(parts_at, i++), d);
       if (!dp.ok()) continue;
       Daypart part;
       std::string days = "daily", from = "00:00", to = "24:00";
@@ -409,16 +454,18 @@ int parse_hhmm(std::string_view s) {
   return h * 60 + m;
 }
 
-Offer read_offer(const Json& j, Diagnostics& d, const std::string& path) {
+namespace {
+
+Offer read_offer(const TapeValue& j, Diagnostics& d, const Where& where) {
   Offer o;
-  Fields f(j, path, d);
+  Fields f(j, where, d);
   if (!f.ok()) return o;
   f.id("id", o.id);
   f.i18n("title", o.title);
   f.i18n("description", o.description);
-  if (const Json* r = f.need("reward")) o.reward = read_reward(*r, d, f.sub("reward"));
-  if (const Json* s = f.object("scope")) {
-    Fields sf(*s, f.sub("scope"), d);
+  if (const TapeValue* r = f.need("reward")) o.reward = read_reward(*r, d, f.at("reward"));
+  if (const TapeValue* s = f.object("scope")) {
+    Fields sf(*s, f.at("scope"), d);
     sf.strings("skus", o.scope.skus);
     sf.strings("categories", o.scope.categories);
     sf.strings("brands", o.scope.brands);
@@ -426,23 +473,23 @@ Offer read_offer(const Json& j, Diagnostics& d, const std::string& path) {
     sf.strings("excludeCategories", o.scope.exclude_categories);
     sf.strings("excludeBrands", o.scope.exclude_brands);
   }
-  if (const Json* c = f.object("conditions")) {
-    Fields cf(*c, f.sub("conditions"), d);
+  if (const TapeValue* c = f.object("conditions")) {
+    Fields cf(*c, f.at("conditions"), d);
     cf.integer("minSpend", o.conditions.min_spend, 0, kMaxMoney);
     cf.integer_as("minQuantity", o.conditions.min_quantity, 0, 1000000);
     cf.boolean("firstPurchase", o.conditions.first_purchase);
     cf.strings("stores", o.conditions.stores);
   }
   read_targeting(f, "targeting", o.targeting);
-  if (const Json* v = f.object("validity")) o.validity = read_validity(*v, d, f.sub("validity"));
-  if (const Json* l = f.object("limits")) {
-    Fields lf(*l, f.sub("limits"), d);
+  if (const TapeValue* v = f.object("validity")) o.validity = read_validity(*v, d, f.at("validity"));
+  if (const TapeValue* l = f.object("limits")) {
+    Fields lf(*l, f.at("limits"), d);
     lf.opt_integer("total", o.limits.total, 0, kMaxCount);
     lf.opt_integer("perCustomer", o.limits.per_customer, 0, kMaxCount);
     lf.opt_integer("perCustomerPerDay", o.limits.per_customer_per_day, 0, kMaxCount);
   }
-  if (const Json* c = f.object("code")) {
-    Fields cf(*c, f.sub("code"), d);
+  if (const TapeValue* c = f.object("code")) {
+    Fields cf(*c, f.at("code"), d);
     cf.choice("mode", o.code.mode, kCodeModes);
     cf.str("pattern", o.code.pattern, false, 64);
     if (o.code.mode == CodeMode::Shared) {
@@ -450,8 +497,8 @@ Offer read_offer(const Json& j, Diagnostics& d, const std::string& path) {
         d.report(ErrorCode::PK_SCHEMA_FORMAT, cf.sub("value"), "must not be empty");
     }
   }
-  if (const Json* s = f.object("stacking")) {
-    Fields sf(*s, f.sub("stacking"), d);
+  if (const TapeValue* s = f.object("stacking")) {
+    Fields sf(*s, f.at("stacking"), d);
     sf.str("group", o.stacking.group, false, kMaxId);
     sf.boolean("exclusive", o.stacking.exclusive);
     sf.integer_as("priority", o.stacking.priority, -1000000, 1000000);
@@ -468,24 +515,25 @@ Offer read_offer(const Json& j, Diagnostics& d, const std::string& path) {
   return o;
 }
 
-PrizePool read_prize_pool(const Json& j, Diagnostics& d, const std::string& path) {
+PrizePool read_prize_pool(const TapeValue& j, Diagnostics& d, const Where& where) {
   PrizePool p;
-  Fields f(j, path, d);
+  Fields f(j, where, d);
   if (!f.ok()) return p;
   f.id("id", p.id);
   f.choice("game", p.game, kGames, true);
   f.integer("version", p.version, 0, kMaxCount);
   f.opt_integer("budget", p.budget, 0, kMaxMoney);
   f.boolean("personalize", p.personalize);
-  if (const Json* e = f.object("entry")) p.entry = *e;
-  const Json* prizes = f.array("prizes", true);
+  if (const TapeValue* e = f.object("entry")) p.entry = as_json(*e);
+  const TapeValue* prizes = f.array("prizes", true);
   if (!prizes) return p;
   if (prizes->empty()) d.report(ErrorCode::PK_SCHEMA_RANGE, f.sub("prizes"), "must hold at least one prize");
   std::vector<std::string> ids;
   double total_weight = 0;
-  for (std::size_t i = 0; i < prizes->size(); ++i) {
-    std::string pp = path_index(f.sub("prizes"), i);
-    Fields pf((*prizes)[i], pp, d);
+  const Where prizes_at = f.at("prizes");
+  std::size_t i = 0;
+  for (const TapeValue& prize : *prizes) {
+    Fields pf(prize, Where(prizes_at, i++), d);
     Prize z;
     if (!pf.ok()) continue;
     pf.id("id", z.id);
@@ -513,26 +561,33 @@ PrizePool read_prize_pool(const Json& j, Diagnostics& d, const std::string& path
   return p;
 }
 
-Catalog read_catalog(const Json& j, Diagnostics& d) {
+Catalog read_catalog(const TapeValue& j, Diagnostics& d) {
   Catalog c;
   Fields f(j, "", d);
   if (!f.ok()) return c;
   f.integer("version", c.version, 0, kMaxCount, true);
   if (f.str("currency", c.currency, false, 8) && c.currency.size() != 3)
     d.report(ErrorCode::PK_SCHEMA_FORMAT, "currency", "must be a three-letter ISO 4217 code");
-  if (const Json* offers = f.array("offers", true)) {
+  if (const TapeValue* offers = f.array("offers", true)) {
     std::vector<std::string> ids;
-    for (std::size_t i = 0; i < offers->size(); ++i) {
-      c.offers.push_back(read_offer((*offers)[i], d, path_index("offers", i)));
+    // Reserved up to a bound: a hostile array of a million non-offers must not reserve a
+    // million offers before its first element fails.
+    c.offers.reserve(std::min<std::size_t>(offers->size(), 4096));
+    const Where offers_at = f.at("offers");
+    std::size_t i = 0;
+    for (const TapeValue& offer : *offers) {
+      c.offers.push_back(read_offer(offer, d, Where(offers_at, i++)));
       ids.push_back(c.offers.back().id);
       if (d.full()) return c;
     }
     check_unique(d, "offers", ids, "offer");
   }
-  if (const Json* pools = f.array("prizePools")) {
+  if (const TapeValue* pools = f.array("prizePools")) {
     std::vector<std::string> ids;
-    for (std::size_t i = 0; i < pools->size(); ++i) {
-      c.prize_pools.push_back(read_prize_pool((*pools)[i], d, path_index("prizePools", i)));
+    const Where pools_at = f.at("prizePools");
+    std::size_t i = 0;
+    for (const TapeValue& pool : *pools) {
+      c.prize_pools.push_back(read_prize_pool(pool, d, Where(pools_at, i++)));
       ids.push_back(c.prize_pools.back().id);
     }
     check_unique(d, "prizePools", ids, "prize pool");
@@ -546,10 +601,12 @@ Catalog read_catalog(const Json& j, Diagnostics& d) {
                    "names offer \"" + z.offer_id + "\", which is not in the catalog");
       }
   }
-  if (const Json* segs = f.array("segments")) {
+  if (const TapeValue* segs = f.array("segments")) {
     std::vector<std::string> ids;
-    for (std::size_t i = 0; i < segs->size(); ++i) {
-      Fields sf((*segs)[i], path_index("segments", i), d);
+    const Where segs_at = f.at("segments");
+    std::size_t i = 0;
+    for (const TapeValue& seg : *segs) {
+      Fields sf(seg, Where(segs_at, i++), d);
       Segment s;
       if (!sf.ok()) continue;
       sf.id("id", s.id);
@@ -561,12 +618,33 @@ Catalog read_catalog(const Json& j, Diagnostics& d) {
     }
     check_unique(d, "segments", ids, "segment");
   }
-  if (const Json* m = f.object("model")) c.model = *m;
-  if (const Json* m = f.array("calendar")) c.calendar = *m;
-  if (const Json* m = f.array("templates")) c.templates = *m;
-  if (const Json* m = f.array("challenges")) c.challenges = *m;
-  if (const Json* m = f.object("config")) c.config = *m;
+  if (const TapeValue* m = f.object("model")) c.model = as_json(*m);
+  if (const TapeValue* m = f.array("calendar")) c.calendar = as_json(*m);
+  if (const TapeValue* m = f.array("templates")) c.templates = as_json(*m);
+  if (const TapeValue* m = f.array("challenges")) c.challenges = as_json(*m);
+  if (const TapeValue* m = f.object("config")) c.config = as_json(*m);
   return c;
+}
+
+}  // namespace
+
+Offer read_offer(const Json& j, Diagnostics& d, const std::string& path) {
+  return read_offer(JsonTape::from(j).root(), d, Where(path));
+}
+PrizePool read_prize_pool(const Json& j, Diagnostics& d, const std::string& path) {
+  return read_prize_pool(JsonTape::from(j).root(), d, Where(path));
+}
+Catalog read_catalog(const Json& j, Diagnostics& d) { return read_catalog(JsonTape::from(j).root(), d); }
+
+Catalog read_catalog_text(std::string_view text, const JsonLimits& limits) {
+  try {
+    Diagnostics d;
+    return read_catalog(JsonTape::parse(text, limits).root(), d);
+  } catch (const Error&) {
+    // The tape keeps an object's members in the text's order and a key given twice twice, so a
+    // bad catalog could fail on another member first. The DOM's reading is the one documented.
+  }
+  return read_catalog(parse_json(text, limits));
 }
 
 Profile read_profile(const Json& j, Diagnostics& d, const std::string& path) {
