@@ -115,7 +115,7 @@ export function createIo(native, invokeNonEmpty) {
   // A catalog's whole JSON text in the buffer after its byte length, UTF-8 by
   // TextEncoder.encodeInto: an Embind string argument measured and encoded it in two JS loops
   // (a 580 KB catalog: ~13 ms at startup, when they run interpreted, ~8 ms warm; encodeInto
-  // 0.6 ms). { text: '', chunks: -2 } as packCatalog answers (catalog_from_io reads it),
+  // 0.6 ms). { text: '', chunks: -2 } as packCatalog answers (read_catalog_from_io reads it),
   // or null without textCrossing or past the core's document limit (the JSON path reports that).
   function packDocument(text) {
     if (!textCrossing || typeof text !== 'string' || text.length > MAX_DOCUMENT) return null;
@@ -164,7 +164,7 @@ export function createIo(native, invokeNonEmpty) {
     release();
     return text;
   }
-  // After a call that took the buffer's bytes over (bind_core.cpp, catalog_from_io):
+  // After a call that took the buffer's bytes over (bind_core.cpp, read_catalog_from_io):
   // the next packing asks for a buffer again.
   function forget() {
     io.at = 0;

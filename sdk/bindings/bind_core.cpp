@@ -67,12 +67,12 @@ std::optional<Event> io_event(double time, double amount) {
   return read_event_fields({f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], time, amount});
 }
 
-Json catalog_from_io(const std::string& catalog, int chunks) {
+Catalog read_catalog_from_io(const std::string& catalog, int chunks) {
   IoRelease release;
   if (chunks == kCatalogInBuffer) {
     std::string_view text;
     if (!io_strings(&text, 1)) throw Error(ErrorCode::PK_INVALID_ARGUMENT, "the catalog did not cross intact");
-    return parse_json(text);
+    return read_catalog_text(text);
   }
   const auto lost = [] { return Error(ErrorCode::PK_INVALID_ARGUMENT, "the model's weights did not cross intact"); };
   std::vector<std::string_view> texts(chunks < 0 ? 1 : static_cast<std::size_t>(chunks));
@@ -90,7 +90,7 @@ Json catalog_from_io(const std::string& catalog, int chunks) {
     *data = Json::array();
     for (std::string_view t : texts) data->push_back(std::string(t));
   }
-  return doc;
+  return read_catalog(doc);
 }
 
 LastError& last_error() {

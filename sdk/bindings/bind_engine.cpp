@@ -26,7 +26,8 @@ struct EngineBox {
   Engine engine;
   ranking::EnginePersonalization personal;
   std::vector<std::uint32_t> eligible;  // the last eligibleIndices() answer, viewed from JS
-  EngineBox(const Json& catalog, const Json& options, const ranking::RecommenderOptions& r) : engine(catalog, options), personal(engine, r) {}
+  EngineBox(Catalog catalog, const Json& options, const ranking::RecommenderOptions& r)
+      : engine(std::move(catalog), EngineOptions::from_json(options)), personal(engine, r) {}
 };
 
 // options.personalization: { halfLifeDays, topK }; zone and seed come from the engine's options.
@@ -55,17 +56,17 @@ EngineBox* create_engine(const std::string& catalog_json, const std::string& opt
   return guard(
       [&] {
         Json options = parse_or_null(options_json);
-        return new EngineBox(parse_json(catalog_json), options, recommender_options(options));
+        return new EngineBox(read_catalog_text(catalog_json), options, recommender_options(options));
       },
       static_cast<EngineBox*>(nullptr));
 }
 
-// The same with catalog.model.weights.data, or the whole catalog, in the scratch buffer (catalog_from_io).
+// The same with catalog.model.weights.data, or the whole catalog, in the scratch buffer (read_catalog_from_io).
 EngineBox* create_engine_packed(const std::string& catalog_json, const std::string& options_json, int chunks) {
   return guard(
       [&] {
         Json options = parse_or_null(options_json);
-        return new EngineBox(catalog_from_io(catalog_json, chunks), options, recommender_options(options));
+        return new EngineBox(read_catalog_from_io(catalog_json, chunks), options, recommender_options(options));
       },
       static_cast<EngineBox*>(nullptr));
 }

@@ -45,7 +45,7 @@ std::vector<Event> events_of(const Json& j) {
 }
 
 GamesSession* create_session(const std::string& catalog, const std::string& options) {
-  return guard([&] { return new_games_session(std::make_shared<const Catalog>(read_catalog(parse_json(catalog))), options); }, static_cast<GamesSession*>(nullptr));
+  return guard([&] { return new_games_session(std::make_shared<const Catalog>(read_catalog_text(catalog)), options); }, static_cast<GamesSession*>(nullptr));
 }
 
 // options: { verifyKey, now, unavailable: [prize ids], catalog } →
@@ -81,7 +81,7 @@ std::string verify_draw(const std::string& ticket, const std::string& pool, cons
 
 std::string games_preview(const std::string& catalog_json, const std::string& pool_id, const std::string& profile) {
   return guard([&] {
-    Catalog catalog = read_catalog(parse_json(catalog_json));
+    Catalog catalog = read_catalog_text(catalog_json);
     games::Session s(std::move(catalog));
     s.set_profile(parse_json(profile));
     return s.preview(pool_id).dump();

@@ -38,14 +38,14 @@ std::vector<Event> read_events(const Json& doc) {
 }
 
 Recommender* create_recommender(const std::string& catalog, const std::string& options) {
-  return guard([&] { return new Recommender(read_catalog(parse_json(catalog)), ranking::read_recommender_options(parse_or_null(options))); },
+  return guard([&] { return new Recommender(read_catalog_text(catalog), ranking::read_recommender_options(parse_or_null(options))); },
                static_cast<Recommender*>(nullptr));
 }
 
-// The same with catalog.model.weights.data, or the whole catalog, in the scratch buffer (catalog_from_io).
+// The same with catalog.model.weights.data, or the whole catalog, in the scratch buffer (read_catalog_from_io).
 Recommender* create_recommender_packed(const std::string& catalog, const std::string& options, int chunks) {
   return guard(
-      [&] { return new Recommender(read_catalog(catalog_from_io(catalog, chunks)), ranking::read_recommender_options(parse_or_null(options))); },
+      [&] { return new Recommender(read_catalog_from_io(catalog, chunks), ranking::read_recommender_options(parse_or_null(options))); },
       static_cast<Recommender*>(nullptr));
 }
 
@@ -107,7 +107,7 @@ std::string offer_tags(const Recommender& r) {
 // { model, report }: catalog.model with newly trained weights.
 std::string train(const std::string& catalog, const std::string& profiles, const std::string& events, const std::string& options) {
   return guard([&] {
-    Catalog c = read_catalog(parse_json(catalog));
+    Catalog c = read_catalog_text(catalog);
     Json pj = parse_or_null(profiles);
     std::vector<Profile> ps;
     if (!pj.is_null()) {

@@ -54,8 +54,9 @@ T& from_handle(std::uint32_t handle) {
 // The catalog of `catalog` (its JSON text, model.weights.data "") with the weights' text put
 // back from the buffer, where packCatalog (js-glue/src/io.js) wrote it: `chunks` strings, or one
 // string for -1 — the document the JSON path parses. For kCatalogInBuffer the whole JSON text is
-// the buffer's one string (packDocument) and `catalog` is empty. The buffer is released.
+// the buffer's one string (packDocument) and `catalog` is empty; it is read without a Json
+// document (read_catalog_text). The buffer is released.
 inline constexpr int kCatalogInBuffer = -2;
-Json catalog_from_io(const std::string& catalog, int chunks);
+Catalog read_catalog_from_io(const std::string& catalog, int chunks);
 
 }  // namespace promokit::bindings
