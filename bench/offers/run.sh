@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# createEngine's steps natively (bench_create): parse the 1,000-offer catalog of the startup
-# benchmark (bench/js/catalog.mjs), build the engine, attach personalization and the games
-# session, free the document. The wasm cold start (bench/js/startup.mjs) runs the same steps.
+# createEngine's steps natively (bench_create): read the 1,000-offer catalog of the startup
+# benchmark (bench/js/catalog.mjs) from its text, build the engine, attach personalization and
+# the games session; then the same through a Json document, for the ratio. The wasm cold start
+# (bench/js/startup.mjs) runs the first path's steps.
 # Usage: bench/offers/run.sh [--smoke]
 set -euo pipefail
 source "$(dirname "$0")/../lib.sh"
