@@ -219,7 +219,9 @@ Engine::Engine(Catalog catalog, EngineOptions options) : impl_(std::make_unique<
       e.rule_of.push_back(-1);
       continue;
     }
-    std::string key = o.targeting.dump();
+    // Offers sharing a rule share its program. A text rule is its own key (dumping it as JSON
+    // escaped and copied every one); the prefix keeps it apart from a JsonLogic rule's text.
+    std::string key = o.targeting.is_string() ? "t" + o.targeting.get_ref<const std::string&>() : "j" + o.targeting.dump();
     auto it = seen.find(key);
     if (it == seen.end()) {
       try {
