@@ -163,3 +163,173 @@ TEST_CASE("read_catalog_text: the kept fuzz corpus (tests/fuzz/corpus/catalog_te
   }
   CHECK(n >= 5);
 }
+
+namespace {
+
+// What reading a snapshot gives: the catalog's dump, or the error's code.
+Json snapshot_reading(std::string_view bytes, const JsonLimits& limits = {}) {
+  try {
+    return pktest::catalog_dump(read_catalog_snapshot(bytes, limits));
+  } catch (const Error& e) {
+    return static_cast<int>(e.code());
+  }
+}
+
+std::string sample_snapshot() {
+  return catalog_snapshot(R"({"version":3,"currency":"CNY","offers":[{"id":"a","title":{"zh":"\u4f18\u60e0","en":"Ten off"},)"
+                          R"("reward":{"type":"percent","percent":12.5},"tags":["x","y"],"boost":-1.5,"targeting":"tier == \"gold\""}],)"
+                          R"("model":{"k":[1,-2,null,true,{"z":""}]}})");
+}
+
+}  // namespace
+
+TEST_CASE("JsonTape: serialize and load give back the same values") {
+  for (const char* text : {"null", "[true,false,0,-1,18446744073709551615,-9223372036854775808,1.5e-7,\"\"]", "{\"a\":{\"b\":[[],{}]},\"\":\"\\u00e9\"}",
+                           "{\"k\":1,\"k\":2}"}) {
+    CAPTURE(text);
+    JsonTape t = JsonTape::parse(text);
+    JsonTape back = JsonTape::load(t.serialize());
+    CHECK(back.root().to_json() == parse_json(text));
+    CHECK(back.serialize() == t.serialize());
+  }
+  JsonTape dup = JsonTape::load(JsonTape::parse(R"({"k":1,"x":2,"k":3})").serialize());
+  CHECK(dup.root().find("k")->get<int>() == 3);  // the key masks are rebuilt on load
+  CHECK(dup.root().find("x")->get<int>() == 2);
+  CHECK(dup.root().find("y") == nullptr);
+}
+
+TEST_CASE("read_catalog_snapshot: the catalog read_catalog_text gives") {
+  std::string sample = pktest::read_file(pktest::source_path("tests/data/catalog-sample.json"));
+  CHECK(snapshot_reading(catalog_snapshot(sample)) == pktest::reading(sample, true));
+  CHECK(snapshot_reading(catalog_snapshot_of(parse_json(sample))) == pktest::reading(sample, true));
+  for (const auto& entry : std::filesystem::directory_iterator(pktest::source_path("tests/fuzz/corpus/catalog_text"))) {
+    std::string text = pktest::read_file(entry.path().string());
+    CAPTURE(entry.path().filename().string());
+    Json expected = pktest::reading(text, true);
+    if (expected.contains("error")) {
+      // No snapshot of a bad catalog: its own error, as createEngine would give it.
+      try {
+        catalog_snapshot(text);
+        FAIL("a snapshot of a bad catalog");
+      } catch (const Error& e) {
+        CHECK(static_cast<int>(e.code()) == expected["error"]);
+        CHECK(e.path() == expected["path"]);
+      }
+    } else {
+      CHECK(snapshot_reading(catalog_snapshot(text)) == expected);
+    }
+  }
+}
+
+TEST_CASE("regression: a snapshot of a catalog with a locale given twice reads as the DOM keeps it") {
+  std::string text = R"({"version":1,"offers":[{"id":"a","title":{"en":1,"en":"Ten off"},"reward":{"type":"percent","percent":10}}]})";
+  CHECK(read_catalog_snapshot(catalog_snapshot(text)).offers[0].title.at("en") == "Ten off");
+}
+
+TEST_CASE("read_catalog_snapshot: damaged bytes are PK_JSON_SNAPSHOT, never a crash") {
+  const std::string good = sample_snapshot();
+  REQUIRE(snapshot_reading(good).is_object());
+  const int damaged = static_cast<int>(ErrorCode::PK_JSON_SNAPSHOT);
+  auto with = [&](std::size_t at, std::string bytes) {
+    std::string s = good;
+    s.replace(at, bytes.size(), bytes);
+    return s;
+  };
+  auto u32 = [](std::uint32_t x) { return std::string{char(x), char(x >> 8), char(x >> 16), char(x >> 24)}; };
+  const std::size_t n = static_cast<unsigned char>(good[8]) | static_cast<unsigned char>(good[9]) << 8;
+  const std::size_t chars_at = 16 + 16 * n;
+  struct Case {
+    const char* name;
+    std::string bytes;
+  };
+  const Case cases[] = {
+      {"empty", ""},
+      {"JSON text", "{\"version\":1,\"offers\":[]}"},
+      {"another magic", with(0, "PKT2")},
+      {"format version 2", with(4, u32(2))},
+      {"one value more than there are", with(8, u32(static_cast<std::uint32_t>(n + 1)))},
+      {"one string byte fewer", with(12, u32(static_cast<std::uint32_t>(good.size() - chars_at - 1)))},
+      {"the root spans one value too many", with(16, u32(7 | static_cast<std::uint32_t>(n + 1) << 4))},
+      {"the root spans one value too few", with(16, u32(7 | static_cast<std::uint32_t>(n - 1) << 4))},
+      {"the root is said to hold one member more", with(20, u32(5))},
+      {"the root is an array of key/value pairs", with(16, u32(6 | static_cast<std::uint32_t>(n) << 4))},
+      {"a kind past the last", with(16 + 16, u32(9 | 1 << 4))},
+      {"a key that is a number", with(16 + 16, u32(2 | 1 << 4))},
+      {"a scalar spanning two values", with(16 + 32, u32(2 | 2 << 4))},
+      {"a string past the string bytes", with(16 + 16 + 8, u32(0x7fffffff))},
+      {"a boolean of 2", [&] {
+         JsonTape t = JsonTape::parse("[true]");
+         std::string s = t.serialize();
+         s[16 + 16 + 8] = 2;
+         return s;
+       }()},
+      {"a NaN", [&] {
+         JsonTape t = JsonTape::parse("[1.5]");
+         std::string s = t.serialize();
+         s.replace(16 + 16 + 8, 8, std::string("\x00\x00\x00\x00\x00\x00\xf8\x7f", 8));
+         return s;
+       }()},
+      {"a string that is not UTF-8", [&] {
+         std::string s = JsonTape::parse("[\"ab\"]").serialize();
+         s[s.size() - 1] = '\xff';
+         return s;
+       }()},
+      {"a value after the document", [&] {
+         std::string s = JsonTape::parse("[1]").serialize();
+         s.replace(8, 4, u32(3));
+         s.insert(16 + 32, JsonTape::parse("2").serialize().substr(16, 16));
+         return s;
+       }()},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.name);
+    CHECK(snapshot_reading(c.bytes) == damaged);
+  }
+  // Every truncation, and every byte replaced by a few others: an error or a catalog, nothing else
+  // (ASan and UBSan watch the reads).
+  int errors = 0;
+  for (std::size_t k = 0; k < good.size(); ++k) errors += snapshot_reading(good.substr(0, k)).is_number();
+  CHECK(errors == static_cast<int>(good.size()));
+  for (std::size_t k = 0; k < good.size(); ++k)
+    for (char b : {'\x00', '\x01', '\x7f', '\x80', '\xff'}) {
+      std::string s = good;
+      s[k] = b;
+      Json r = snapshot_reading(s);
+      CHECK((r.is_number() || r.is_object()));
+    }
+}
+
+TEST_CASE("read_catalog_snapshot: the limits hold, with the JSON codes") {
+  std::string text = R"({"version":1,"offers":[],"model":{"a":{"b":{"c":["a long enough string"]}}}})";
+  std::string snapshot = catalog_snapshot(text);
+  JsonLimits shallow;
+  shallow.max_depth = 3;
+  CHECK(snapshot_reading(snapshot, shallow) == static_cast<int>(ErrorCode::PK_JSON_TOO_DEEP));
+  JsonLimits short_strings;
+  short_strings.max_string = 8;
+  CHECK(snapshot_reading(snapshot, short_strings) == static_cast<int>(ErrorCode::PK_JSON_STRING_TOO_LONG));
+  JsonLimits few;
+  few.max_entries = 2;
+  CHECK(snapshot_reading(snapshot, few) == static_cast<int>(ErrorCode::PK_JSON_ARRAY_TOO_LONG));
+  JsonLimits small;
+  small.max_bytes = snapshot.size() / 4 - 1;
+  CHECK(snapshot_reading(snapshot, small) == static_cast<int>(ErrorCode::PK_JSON_TOO_LARGE));
+}
+
+TEST_CASE("read_catalog_snapshot: the kept fuzz corpus (tests/fuzz/corpus/catalog_snapshot)") {
+  int snapshots = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(pktest::source_path("tests/fuzz/corpus/catalog_snapshot"))) {
+    std::string bytes = pktest::read_file(entry.path().string());
+    CAPTURE(entry.path().filename().string());
+    Json r = snapshot_reading(bytes);
+    CHECK((r.is_number() || r.is_object()));
+    if (entry.path().extension() == ".bin") {
+      CHECK(r.is_object());  // the kept snapshots are good ones
+      CHECK(JsonTape::load(bytes).serialize() == bytes);
+      ++snapshots;
+    } else if (!pktest::reading(bytes, true).contains("error")) {
+      CHECK(snapshot_reading(catalog_snapshot(bytes)) == pktest::reading(bytes, true));
+    }
+  }
+  CHECK(snapshots >= 2);
+}

@@ -57,6 +57,17 @@ inline Cart read_cart(const Json& doc) { Diagnostics d; return read_cart(doc, d)
 // read_catalog(parse_json(text, limits)); a catalog that fails is read again that way for them.
 Catalog read_catalog_text(std::string_view text, const JsonLimits& limits = {});
 
+// A catalog snapshot: the catalog's JSON as bytes the core reads without parsing text (the
+// tape of sdk/src/json/tape.hpp, serialized; a few times the JSON's size). Made only of a
+// catalog that reads without error (else that error); an app keeps it to start again fast.
+// read_catalog_snapshot checks the bytes whole first (PK_JSON_SNAPSHOT for damaged, hostile or
+// other-version bytes) and gives the catalog read_catalog_text gives for the same JSON, errors
+// included. The bytes hold the JSON, not the engine's structures: they stay valid across engine
+// versions as long as the snapshot format (JsonTape::kSnapshotVersion) does.
+std::string catalog_snapshot(std::string_view catalog_text, const JsonLimits& limits = {});
+std::string catalog_snapshot_of(const Json& catalog);  // the same of a Json value
+Catalog read_catalog_snapshot(std::string_view bytes, const JsonLimits& limits = {});
+
 struct ValidateOptions {
   bool all = false;  // report every violation instead of the first
   JsonLimits limits;

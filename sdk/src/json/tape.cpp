@@ -1,7 +1,9 @@
 #include "json/tape.hpp"
 
+#include <cmath>
 #include <cstring>
 
+#include "core/utf8.hpp"
 #include "json/limited_sax.hpp"
 
 namespace promokit {
@@ -36,11 +38,12 @@ class TapeBuilder {
   bool end_object() { return close(), true; }
   bool start_array(std::size_t /*unknown*/) { return open(Kind::Array), true; }
   bool end_array() { return close(), true; }
+  void finish() { tape_.chars_size_ = used_; }
 
  private:
   JsonTape::Value& append(Kind k) {
-    if (tape_.values_.size() >= kMaxValues)
-      throw Error(ErrorCode::PK_JSON_TOO_LARGE, "more than " + std::to_string(kMaxValues) + " values in one document");
+    if (tape_.values_.size() >= JsonTape::kMaxValues)
+      throw Error(ErrorCode::PK_JSON_TOO_LARGE, "more than " + std::to_string(JsonTape::kMaxValues) + " values in one document");
     JsonTape::Value& v = tape_.values_.emplace_back();
     v.kind_ = static_cast<std::uint32_t>(k);
     v.span_ = 1;
@@ -68,7 +71,6 @@ class TapeBuilder {
     tape_.values_[at].span_ = static_cast<std::uint32_t>(tape_.values_.size() - at);
   }
 
-  static constexpr std::size_t kMaxValues = (std::size_t{1} << 28) - 1;  // the span's bits
   JsonTape& tape_;
   std::size_t capacity_, used_ = 0;
   std::vector<std::size_t> open_;
@@ -117,6 +119,7 @@ JsonTape JsonTape::parse(std::string_view text, const JsonLimits& limits) {
   // About one value per 12 bytes of a catalog's text: one growth at most for most documents.
   TapeBuilder builder(tape, text.size(), text.size() / 12 + 1);
   json_limits::parse(text, limits, builder);
+  builder.finish();
   return tape;
 }
 
@@ -124,7 +127,157 @@ JsonTape JsonTape::from(const Json& value) {
   JsonTape tape;
   TapeBuilder builder(tape, string_bytes(value), 16);
   build(builder, value);
+  builder.finish();
   return tape;
+}
+
+namespace {
+
+void put32(std::string& out, std::uint32_t x) {
+  for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>(x >> (8 * i)));
+}
+void put64(std::string& out, std::uint64_t x) {
+  for (int i = 0; i < 8; ++i) out.push_back(static_cast<char>(x >> (8 * i)));
+}
+// Snapshots are little-endian, as every host of the core is (wasm, x86, ARM): a copy reads them.
+static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "snapshot reading assumes a little-endian host");
+std::uint64_t get(std::string_view b, std::size_t at, int bytes) {
+  std::uint64_t x = 0;
+  std::memcpy(&x, b.data() + at, static_cast<std::size_t>(bytes));
+  return x;
+}
+// (std::bit_cast is missing from Emscripten 3.1.6's libc++.)
+std::uint64_t bits_of(double d) {
+  std::uint64_t x;
+  std::memcpy(&x, &d, sizeof x);
+  return x;
+}
+double double_of(std::uint64_t x) {
+  double d;
+  std::memcpy(&d, &x, sizeof d);
+  return d;
+}
+Error damaged(const std::string& what) { return Error(ErrorCode::PK_JSON_SNAPSHOT, "not a usable catalog snapshot: " + what); }
+
+constexpr char kMagic[] = "PKT1";
+constexpr std::size_t kHeader = 16, kRecord = 16;
+
+}  // namespace
+
+std::string JsonTape::serialize() const {
+  std::string out;
+  out.reserve(kHeader + kRecord * values_.size() + chars_size_);
+  out.append(kMagic, 4);
+  put32(out, kSnapshotVersion);
+  put32(out, static_cast<std::uint32_t>(values_.size()));
+  put32(out, static_cast<std::uint32_t>(chars_size_));
+  for (const Value& v : values_) {
+    put32(out, v.kind_ | (v.span_ << 4));
+    put32(out, v.size_);
+    std::uint64_t payload = 0;  // null, and containers (an object's mask is recomputed on load)
+    switch (v.kind()) {
+      case Kind::Boolean:
+      case Kind::Unsigned: payload = v.u_; break;
+      case Kind::Integer: payload = static_cast<std::uint64_t>(v.i_); break;
+      case Kind::Float: payload = bits_of(v.d_); break;
+      case Kind::String: payload = static_cast<std::uint64_t>(v.s_ - chars_.get()); break;
+      default: break;
+    }
+    put64(out, payload);
+  }
+  out.append(chars_.get(), chars_size_);
+  return out;
+}
+
+JsonTape JsonTape::load(std::string_view b, const JsonLimits& limits) {
+  if (b.size() < kHeader || b.substr(0, 4) != std::string_view(kMagic, 4)) throw damaged("it does not start with the snapshot header");
+  auto version = static_cast<std::uint32_t>(get(b, 4, 4));
+  if (version != kSnapshotVersion)
+    throw damaged("its format is version " + std::to_string(version) + "; this build reads version " + std::to_string(kSnapshotVersion));
+  if (b.size() / 4 > limits.max_bytes)  // a snapshot is a few times its JSON: the same limit, scaled
+    throw Error(ErrorCode::PK_JSON_TOO_LARGE, "snapshot of " + std::to_string(b.size()) + " bytes exceeds the limit of " +
+                                                  std::to_string(4 * static_cast<std::uint64_t>(limits.max_bytes)));
+  const std::uint64_t n = get(b, 8, 4), chars = get(b, 12, 4);
+  if (n == 0 || n > kMaxValues || kHeader + kRecord * n + chars != b.size()) throw damaged("its length does not match its header");
+  JsonTape t;
+  t.chars_.reset(new char[chars ? chars : 1]);
+  if (chars) std::memcpy(t.chars_.get(), b.data() + kHeader + kRecord * n, chars);
+  t.chars_size_ = chars;
+  t.values_.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::size_t at = kHeader + kRecord * i;
+    const auto head = static_cast<std::uint32_t>(get(b, at, 4));
+    const std::uint64_t payload = get(b, at + 8, 8);
+    Value& v = t.values_[i];
+    v.kind_ = head & 15;
+    v.span_ = head >> 4;
+    v.size_ = static_cast<std::uint32_t>(get(b, at + 4, 4));
+    v.u_ = 0;
+    const auto where = [i] { return "value " + std::to_string(i); };  // only for an error
+    switch (v.kind()) {
+      case Kind::Null: break;
+      case Kind::Boolean:
+        if (payload > 1) throw damaged(where() + " is a boolean of " + std::to_string(payload));
+        v.u_ = payload;
+        break;
+      case Kind::Integer: v.i_ = static_cast<std::int64_t>(payload); break;
+      case Kind::Unsigned: v.u_ = payload; break;
+      case Kind::Float:
+        v.d_ = double_of(payload);
+        if (!std::isfinite(v.d_)) throw damaged(where() + " is a number JSON cannot hold");
+        break;
+      case Kind::String: {
+        if (payload > chars || v.size_ > chars - payload) throw damaged(where() + " is a string past the end of the string bytes");
+        v.s_ = t.chars_.get() + payload;
+        if (v.size_ > limits.max_string)
+          throw Error(ErrorCode::PK_JSON_STRING_TOO_LONG, "string of " + std::to_string(v.size_) + " bytes exceeds the limit of " +
+                                                              std::to_string(limits.max_string));
+        if (!valid_utf8(v.str())) throw damaged(where() + " is a string that is not UTF-8");
+        break;
+      }
+      case Kind::Array:
+      case Kind::Object: break;
+      default: throw damaged(where() + " has an unknown kind " + std::to_string(v.kind_));
+    }
+  }
+  if (check_tree(t.values_, 0, n, 0, limits) != n) throw damaged("values follow the document");
+  return t;
+}
+
+// Checks the subtree at i inside [i, end): a container's children must tile it exactly, an
+// object's members be key (a string) and value, its size the count. Returns the subtree's end.
+// Recursion is as deep as the nesting, which the depth limit bounds before each step down.
+std::size_t JsonTape::check_tree(std::vector<Value>& values, std::size_t i, std::size_t end, std::size_t depth, const JsonLimits& limits) {
+  JsonTape::Value& v = values[i];
+  const std::size_t span = v.span_;
+  if (span == 0 || span > end - i) throw damaged("value " + std::to_string(i) + " runs past its container");
+  const bool object = v.kind() == JsonTape::Kind::Object;
+  if (!object && v.kind() != JsonTape::Kind::Array) {
+    if (span != 1) throw damaged("value " + std::to_string(i) + " spans values but holds none");
+    return i + 1;
+  }
+  if (depth >= limits.max_depth) throw Error(ErrorCode::PK_JSON_TOO_DEEP, "nested deeper than " + std::to_string(limits.max_depth) + " levels");
+  const std::size_t stop = i + span;
+  std::size_t j = i + 1, count = 0;
+  std::uint64_t mask = 0;
+  while (j < stop) {
+    if (object) {
+      const JsonTape::Value& k = values[j];
+      if (k.kind() != JsonTape::Kind::String || k.span_ != 1 || j + 1 >= stop)
+        throw damaged("value " + std::to_string(j) + " is not a key followed by its value");
+      mask |= JsonTape::Value::key_bit(k.str());
+      ++j;
+    }
+    const JsonTape::Kind kind = values[j].kind();
+    if (kind == JsonTape::Kind::Object || kind == JsonTape::Kind::Array) j = check_tree(values, j, stop, depth + 1, limits);
+    else if (values[j].span_ != 1) throw damaged("value " + std::to_string(j) + " spans values but holds none");
+    else ++j;
+    if (++count > limits.max_entries)
+      throw Error(ErrorCode::PK_JSON_ARRAY_TOO_LONG, "more than " + std::to_string(limits.max_entries) + " entries");
+  }
+  if (count != v.size_) throw damaged("value " + std::to_string(i) + " says " + std::to_string(v.size_) + " entries and holds " + std::to_string(count));
+  if (object) v.u_ = mask;
+  return stop;
 }
 
 Json JsonTape::Value::to_json() const {

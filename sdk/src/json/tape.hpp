@@ -123,12 +123,25 @@ class JsonTape {
   static JsonTape parse(std::string_view text, const JsonLimits& limits = {});
   static JsonTape from(const Json& value);
 
+  // The tape as bytes (a catalog snapshot): "PKT1", the format version, the number of values
+  // and of string bytes (u32 each, little-endian), then each value in 16 bytes — u32 kind | span
+  // << 4, u32 size, u64 payload (a string's offset among the string bytes) — then the string
+  // bytes. load() checks every invariant the readers rely on (kinds, spans that tile their
+  // container, sizes, string bounds, strict UTF-8, finite numbers) and the limits: damaged or
+  // hostile bytes give PK_JSON_SNAPSHOT (or the limit's code), never a read out of bounds.
+  std::string serialize() const;
+  static JsonTape load(std::string_view bytes, const JsonLimits& limits = {});
+  static constexpr std::uint32_t kSnapshotVersion = 1;
+  static constexpr std::size_t kMaxValues = (std::size_t{1} << 28) - 1;  // the span's bits
+
   const Value& root() const noexcept { return values_.front(); }
 
  private:
   friend class TapeBuilder;
+  static std::size_t check_tree(std::vector<Value>& values, std::size_t i, std::size_t end, std::size_t depth, const JsonLimits& limits);
   std::vector<Value> values_;
   std::unique_ptr<char[]> chars_;  // a buffer that never moves: the values point into it
+  std::size_t chars_size_ = 0;     // bytes of it in use
 };
 
 std::string_view json_type_name(const JsonTape::Value& value) noexcept;

@@ -647,6 +647,37 @@ Catalog read_catalog_text(std::string_view text, const JsonLimits& limits) {
   return read_catalog(parse_json(text, limits));
 }
 
+std::string catalog_snapshot(std::string_view text, const JsonLimits& limits) {
+  JsonTape tape = JsonTape::parse(text, limits);
+  try {
+    Diagnostics d;
+    read_catalog(tape.root(), d);
+    return tape.serialize();
+  } catch (const Error&) {
+    // As read_catalog_text: the DOM's reading decides. A catalog that reads that way (a key given
+    // twice, say) is kept as the DOM has it, so the snapshot reads cleanly.
+  }
+  return catalog_snapshot_of(parse_json(text, limits));
+}
+
+std::string catalog_snapshot_of(const Json& catalog) {
+  JsonTape tape = JsonTape::from(catalog);
+  Diagnostics d;
+  read_catalog(tape.root(), d);
+  return tape.serialize();
+}
+
+Catalog read_catalog_snapshot(std::string_view bytes, const JsonLimits& limits) {
+  JsonTape tape = JsonTape::load(bytes, limits);
+  try {
+    Diagnostics d;
+    return read_catalog(tape.root(), d);
+  } catch (const Error&) {
+    // Members in the snapshot's order: the DOM's reading gives the documented error.
+  }
+  return read_catalog(tape.root().to_json());
+}
+
 Profile read_profile(const Json& j, Diagnostics& d, const std::string& path) {
   Profile p;
   Fields f(j, path, d);
