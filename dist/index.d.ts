@@ -47,6 +47,12 @@ export interface Promokit {
   readonly errors: ReadonlyArray<{ code: number; name: string; meaning: string }>;
   /** Validates a document (an object or JSON text). Throws PromokitError only for an unknown kind or missing doc. */
   validate(kind: DocumentKind, doc: unknown, options?: { all?: boolean }): ValidationReport;
+  /**
+   * A catalog snapshot: the catalog (an object or JSON text) as bytes that createEngine and
+   * ranking.createRecommender read without parsing JSON — keep it (a file, IndexedDB) to start
+   * again fast. Throws the catalog's own PromokitError for a bad catalog (docs/js-api.md).
+   */
+  catalogSnapshot(catalog: Doc): Uint8Array;
   /** Memory diagnostics: bytes in use on the wasm heap, its size, and live JS wrappers of native objects. */
   memory(): { used: number; heapSize: number; liveObjects: number };
   /** A client that keeps a catalog (and an engine, where there is one) in sync with the server; see docs/js-api.md. */
@@ -65,10 +71,10 @@ export interface Promokit {
   createProfileSet(profiles: object[]): ProfileSet;
   /**
    * One shopper's offers, wallet, points, cart pricing, recommendations, games and notifications
-   * over a catalog (an object or JSON text). Throws PromokitError (PK_SCHEMA_*, PK_RULE_UNKNOWN_ZONE …) for a bad catalog or options.
-   * `now` defaults to Date.now(); the engine never reads a clock itself.
+   * over a catalog (an object, JSON text, or a pk.catalogSnapshot). Throws PromokitError (PK_SCHEMA_*, PK_RULE_UNKNOWN_ZONE,
+   * PK_JSON_SNAPSHOT …) for a bad catalog or options. `now` defaults to Date.now(); the engine never reads a clock itself.
    */
-  createEngine(catalog: Doc, options?: EngineOptions): Engine;
+  createEngine(catalog: Doc | Uint8Array, options?: EngineOptions): Engine;
   /** "Recommended for You" without an engine, FTRL training and automatic tags (docs/personalization.md). */
   readonly ranking: RankingApi;
   /** Customer segmentation, data quality, campaign plan and A/B measurement from a CSV history (docs/analytics.md). */
@@ -664,7 +670,7 @@ export interface RankingModel {
 }
 
 export interface RankingApi {
-  createRecommender(catalog: object, options?: RecommenderOptions): Recommender;
+  createRecommender(catalog: object | Uint8Array, options?: RecommenderOptions): Recommender;
   /** FTRL-Proximal over logged events; the model goes into catalog.model. */
   train(input: { catalog: object; profiles?: Profile[] | null; events: PromoEvent[]; options?: TrainingOptions }): {
     model: RankingModel;

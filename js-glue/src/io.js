@@ -125,6 +125,16 @@ export function createIo(native, invokeNonEmpty) {
     putLength(heap, io.at, encoder.encodeInto(text, heap.subarray(io.at + 4, io.at + room)).written);
     return { text: '', chunks: -2 };
   }
+  // A catalog snapshot's bytes (pk.catalogSnapshot) in the buffer after their length, copied
+  // once: { text: '', chunks: -3 } as packCatalog answers (read_catalog_from_io reads it).
+  // Needs no TextEncoder, so WeChat takes it too.
+  function packBytes(bytes) {
+    reserve(4 + bytes.length);
+    const heap = heapBytes();
+    putLength(heap, io.at, bytes.length);
+    heap.set(bytes, io.at + 4);
+    return { text: '', chunks: -3 };
+  }
   // A CSV (a string or bytes) through the buffer a slice at a time, feed(byteCount) after each
   // slice for a call that reads io_prefix(byteCount) (sdk/bindings/io_buffer.hpp): strings are
   // encoded by TextEncoder.encodeInto straight into the wasm memory (a third of encode()'s time,
@@ -163,6 +173,14 @@ export function createIo(native, invokeNonEmpty) {
     const text = decoder.decode(heap.subarray(address + 4, address + 4 + lengthAt(heap, address)));
     release();
     return text;
+  }
+  // The bytes a call left in the buffer at `address` after their length (io_result), copied
+  // out; the buffer is freed.
+  function unpackBytes(address) {
+    const heap = native.HEAPU8;
+    const bytes = heap.slice(address + 4, address + 4 + lengthAt(heap, address));
+    release();
+    return bytes;
   }
   // After a call that took the buffer's bytes over (bind_core.cpp, read_catalog_from_io):
   // the next packing asks for a buffer again.
@@ -214,5 +232,5 @@ export function createIo(native, invokeNonEmpty) {
   }
   // Large texts cross through the buffer both ways only where both codecs exist (not WeChat).
   const textCrossing = encoder !== null && decoder !== null;
-  return { packAscii, unpackAscii, packSlices, unpackText, release, textCrossing, packCatalog, packDocument, packEvent, forget };
+  return { packAscii, unpackAscii, packSlices, unpackText, release, textCrossing, packCatalog, packDocument, packBytes, unpackBytes, packEvent, forget };
 }

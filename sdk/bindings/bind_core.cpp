@@ -67,13 +67,9 @@ std::optional<Event> io_event(double time, double amount) {
   return read_event_fields({f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], time, amount});
 }
 
-Catalog read_catalog_from_io(const std::string& catalog, int chunks) {
-  IoRelease release;
-  if (chunks == kCatalogInBuffer) {
-    std::string_view text;
-    if (!io_strings(&text, 1)) throw Error(ErrorCode::PK_INVALID_ARGUMENT, "the catalog did not cross intact");
-    return read_catalog_text(text);
-  }
+// The catalog document of the weights path: `catalog` with model.weights.data put back from the
+// buffer (`chunks` strings, or one for -1).
+Json document_from_io(const std::string& catalog, int chunks) {
   const auto lost = [] { return Error(ErrorCode::PK_INVALID_ARGUMENT, "the model's weights did not cross intact"); };
   std::vector<std::string_view> texts(chunks < 0 ? 1 : static_cast<std::size_t>(chunks));
   if (!io_strings(texts.data(), texts.size())) throw lost();
@@ -90,7 +86,34 @@ Catalog read_catalog_from_io(const std::string& catalog, int chunks) {
     *data = Json::array();
     for (std::string_view t : texts) data->push_back(std::string(t));
   }
-  return read_catalog(doc);
+  return doc;
+}
+
+// The buffer's one string: a catalog's JSON text (kCatalogInBuffer) or snapshot (kSnapshotInBuffer).
+std::string_view io_document(const char* what) {
+  std::string_view bytes;
+  if (!io_strings(&bytes, 1)) throw Error(ErrorCode::PK_INVALID_ARGUMENT, std::string("the ") + what + " did not cross intact");
+  return bytes;
+}
+
+Catalog read_catalog_from_io(const std::string& catalog, int chunks) {
+  IoRelease release;
+  if (chunks == kCatalogInBuffer) return read_catalog_text(io_document("catalog"));
+  if (chunks == kSnapshotInBuffer) return read_catalog_snapshot(io_document("catalog snapshot"));
+  return read_catalog(document_from_io(catalog, chunks));
+}
+
+// A catalog's snapshot (catalog_snapshot) left in the buffer after its length (io_result), from
+// the catalog's text (chunks 0: `catalog`) or the buffer as read_catalog_from_io takes it.
+int catalog_snapshot_io(const std::string& catalog, int chunks) {
+  return guard([&] {
+    std::string bytes;
+    if (chunks == 0) bytes = catalog_snapshot(catalog);
+    else if (chunks == kCatalogInBuffer) bytes = catalog_snapshot(io_document("catalog"));
+    else if (chunks == kSnapshotInBuffer) throw Error(ErrorCode::PK_INVALID_ARGUMENT, "the catalog is a snapshot already");
+    else bytes = catalog_snapshot_of(document_from_io(catalog, chunks));
+    return io_result(bytes);
+  }, 0);
 }
 
 LastError& last_error() {
@@ -160,4 +183,5 @@ EMSCRIPTEN_BINDINGS(promokit_core) {
   function("_heapUsed", +[]() { return static_cast<double>(mallinfo().uordblks); });
   function("_ioBuffer", &promokit::bindings::io_buffer);
   function("_ioRelease", &promokit::bindings::io_release);
+  function("_catalogSnapshot", &promokit::bindings::catalog_snapshot_io);
 }

@@ -56,7 +56,10 @@ T& from_handle(std::uint32_t handle) {
 // string for -1 — the document the JSON path parses. For kCatalogInBuffer the whole JSON text is
 // the buffer's one string (packDocument) and `catalog` is empty; it is read without a Json
 // document (read_catalog_text). The buffer is released.
+// For kSnapshotInBuffer the buffer's one string is a catalog snapshot (catalog_snapshot;
+// io.js packBytes).
 inline constexpr int kCatalogInBuffer = -2;
+inline constexpr int kSnapshotInBuffer = -3;
 Catalog read_catalog_from_io(const std::string& catalog, int chunks);
 
 }  // namespace promokit::bindings

@@ -64,6 +64,58 @@ export default [
     },
   },
   {
+    // Bytes cross the scratch buffer everywhere (no TextEncoder needed): WeChat too.
+    name: 'engine: a catalog snapshot gives the engine the catalog gives; damaged bytes are PK_JSON_SNAPSHOT',
+    run({ pk, assert, PromokitError }) {
+      const title = { en: 'Spring \u{1F338} sale', zh: '\u6ee1100\u51cf20' };
+      const catalog = {
+        version: 4,
+        currency: 'CNY',
+        offers: [
+          { id: 'a', title, reward: { type: 'percent', percent: 12.5 }, targeting: 'tier == "gold"', tags: ['x'] },
+          { id: 'b', title: 'Free gift', reward: { type: 'free_gift', sku: 'G1' }, conditions: { minSpend: 5000 } },
+        ],
+      };
+      const now = 1767542400000;
+      const snapshot = pk.catalogSnapshot(catalog);
+      assert.equal(Object.prototype.toString.call(snapshot), '[object Uint8Array]');
+      assert.equal(String.fromCharCode(...snapshot.subarray(0, 4)), 'PKT1');
+      assert.deepEqual(pk.catalogSnapshot(JSON.stringify(catalog)), snapshot);
+      const view = (engine) => {
+        engine.setProfile({ id: 'u1', tier: 'gold' });
+        const out = engine.offers().map((o) => [o.offerId, o.title]);
+        engine.dispose();
+        return out;
+      };
+      const expected = view(pk.createEngine(catalog, { now, locale: 'zh' }));
+      assert.equal(expected.length, 2);
+      assert.deepEqual(view(pk.createEngine(snapshot, { now, locale: 'zh' })), expected);
+      const r = pk.ranking.createRecommender(snapshot);
+      assert.equal(r.recommend({ now, limit: 5 }).length, 2);
+      r.dispose();
+      const fault = (f) => {
+        try {
+          f();
+        } catch (err) {
+          assert.ok(err instanceof PromokitError, `not a PromokitError: ${err}`);
+          return err;
+        }
+        assert.ok(false, 'expected an error');
+      };
+      // A bad catalog has no snapshot: its own error, as createEngine gives it.
+      const bad = fault(() => pk.catalogSnapshot({ version: 1, offers: [{ id: 'x', reward: { type: 'percent', percent: 500 } }] }));
+      assert.equal(bad.code, 'PK_SCHEMA_RANGE');
+      assert.equal(bad.path, 'offers[0].reward.percent');
+      const damaged = snapshot.slice();
+      damaged[20] ^= 0xff;
+      assert.equal(fault(() => pk.createEngine(damaged, { now })).code, 'PK_JSON_SNAPSHOT');
+      assert.equal(fault(() => pk.createEngine(snapshot.subarray(0, 40), { now })).code, 'PK_JSON_SNAPSHOT');
+      assert.equal(fault(() => pk.catalogSnapshot(snapshot)).code, 'PK_INVALID_ARGUMENT');
+      // Nothing was left behind: the snapshot still makes the same engine.
+      assert.deepEqual(view(pk.createEngine(snapshot, { now, locale: 'zh' })), expected);
+    },
+  },
+  {
     name: 'rules: text and JsonLogic compile, evaluate, round-trip and count over a profile set',
     run({ pk, assert, PromokitError }) {
       const rule = pk.compileRule('tier == "gold" and "fashion" in interests');

@@ -166,6 +166,9 @@ async function main(): Promise<void> {
     personalization: { halfLifeDays: 14, topK: 32 },
   });
   const fedByClient: ClientEngine = engine;
+  const snapshot: Uint8Array = pk.catalogSnapshot(catalog);
+  pk.createEngine(snapshot, { now: 1795406400000 }).dispose();
+  pk.ranking.createRecommender(snapshot).dispose();
   const events: PromoEvent[] = [
     { id: 'e1', type: 'view', time: 1795406400000, offerId: 'fashion-20' },
     { id: 'e2', type: 'purchase', time: 1795406400000, amount: 60000, store: 's1' },
