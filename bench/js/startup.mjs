@@ -1,16 +1,27 @@
 // Startup: a fresh Node process imports the package, runs loadPromokit() and loads a 1,000-offer
 // catalog (pk.createEngine where it exists, else pk.validate). Each run is its own process, so
-// every figure is a cold start. Peers for context, also cold: sql.js (initSqlJs + a table of
+// every figure is a cold start. "promokit snapshot" loads the same catalog's pk.catalogSnapshot,
+// made beforehand in another process and read from a file before the clock starts (as the
+// catalog object is built before it). Peers for context, also cold: sql.js (initSqlJs + a table of
 // 1,000 rows in one transaction) and GrowthBook (an instance given 1,000 features).
 //   node bench/js/startup.mjs [--runs N]       prints JSON of medians
 //   node bench/js/startup.mjs --one <subject>  one measurement (used by the above)
 import { execFileSync } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { makeCatalog } from './catalog.mjs';
 
 const root = join(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
 const self = fileURLToPath(import.meta.url);
+
+// The snapshot of the bench catalog for this package, made in a process of its own so the
+// measured ones stay cold.
+const snapshotFile = join(tmpdir(), `promokit-startup-snapshot-${process.pid}.bin`);
+function makeSnapshot() {
+  execFileSync(process.execPath, [self, '--make-snapshot', snapshotFile], { cwd: root });
+}
 
 const subjects = {
   async promokit() {
@@ -35,6 +46,20 @@ const subjects = {
     // other load than the wall clock.
     const c = process.cpuUsage(c1);
     return { import: t1 - t0, load: t2 - t1, catalog: t3 - t2, startup: t3 - t1, total: t3 - t0, cpu: (c.user + c.system) / 1000, how };
+  },
+  async 'promokit snapshot'() {
+    const file = process.env.PROMOKIT_SNAPSHOT;
+    const bytes = readFileSync(file);
+    const t0 = performance.now();
+    const { loadPromokit } = await import(pathToFileURL(join(root, 'dist/promokit.node.mjs')).href);
+    const t1 = performance.now();
+    const c1 = process.cpuUsage();
+    const pk = await loadPromokit();
+    const t2 = performance.now();
+    pk.createEngine(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length), { now: 1767225600000 }).dispose();
+    const t3 = performance.now();
+    const c = process.cpuUsage(c1);
+    return { import: t1 - t0, load: t2 - t1, catalog: t3 - t2, startup: t3 - t1, total: t3 - t0, cpu: (c.user + c.system) / 1000, how: `createEngine from a ${(bytes.length / 1024).toFixed(0)} KB snapshot` };
   },
   async 'sql.js'() {
     const t0 = performance.now();
@@ -74,9 +99,12 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 // Median of `runs` cold starts of one subject, each field separately.
 export function measure(subject, runs) {
   const samples = [];
+  const env = { ...process.env, PROMOKIT_SNAPSHOT: snapshotFile };
+  if (subject === 'promokit snapshot') makeSnapshot();
   for (let i = 0; i < runs; i++) {
-    samples.push(JSON.parse(execFileSync(process.execPath, [self, '--one', subject], { cwd: root, encoding: 'utf8' })));
+    samples.push(JSON.parse(execFileSync(process.execPath, [self, '--one', subject], { cwd: root, encoding: 'utf8', env })));
   }
+  rmSync(snapshotFile, { force: true });
   const out = { how: samples[0].how, runs };
   for (const k of ['import', 'load', 'catalog', 'startup', 'total', 'cpu']) {
     if (samples[0][k] !== undefined) out[k] = median(samples.map((s) => s[k]));
@@ -86,7 +114,12 @@ export function measure(subject, runs) {
 
 if (process.argv[1] === self) {
   const one = process.argv.indexOf('--one');
-  if (one > 0) {
+  const make = process.argv.indexOf('--make-snapshot');
+  if (make > 0) {
+    const { loadPromokit } = await import(pathToFileURL(join(root, 'dist/promokit.node.mjs')).href);
+    const pk = await loadPromokit();
+    writeFileSync(process.argv[make + 1], pk.catalogSnapshot(makeCatalog(1000)));
+  } else if (one > 0) {
     process.stdout.write(JSON.stringify(await subjects[process.argv[one + 1]]()));
   } else {
     const r = process.argv.indexOf('--runs');

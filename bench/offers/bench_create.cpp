@@ -1,7 +1,8 @@
 // What pk.createEngine does natively, step by step, over a catalog file (bench/js/catalog.mjs
 // writes the 1,000-offer one the startup benchmark loads): read the catalog from the JSON text,
 // build the engine (rule compilation, indexes), attach personalization and the games session;
-// then the same through a Json document, the path before read_catalog_text.
+// then from the catalog's snapshot (pk.catalogSnapshot), then through a Json document, the path
+// before read_catalog_text.
 // The cold start of issue 8 runs these same steps in wasm before V8 has optimised them, so a
 // step's cost here is a floor on its cost there. Prints the median of --runs of each step.
 // Usage: bench_create CATALOG.json [--runs N] [--smoke]   (bench/offers/run.sh; under callgrind,
@@ -57,7 +58,8 @@ int main(int argc, char** argv) {
 
   // The path the bindings take (read_catalog_text: the catalog read off a tape, no Json
   // document), and the one before it (parse_json, then the engine reads the document) for the ratio.
-  std::vector<double> read, engine, personal, games, total, parse, dom_engine, drop, dom_total;
+  const std::string snapshot = catalog_snapshot(text);
+  std::vector<double> read, engine, personal, games, total, parse, dom_engine, drop, dom_total, snap_read, snap_total;
   std::size_t offers = 0;
   for (int r = 0; r < runs; r++) {
     auto t0 = Clock::now();
@@ -74,6 +76,14 @@ int main(int argc, char** argv) {
     games.push_back(ms_since(t3));
     offers = e.catalog().offers.size();
     total.push_back(ms_since(t0));
+
+    auto t7 = Clock::now();
+    Catalog from_snapshot = read_catalog_snapshot(snapshot);
+    snap_read.push_back(ms_since(t7));
+    Engine snap(std::move(from_snapshot), engine_options);
+    ranking::EnginePersonalization snap_p(snap);
+    games::Session snap_s(snap.shared_catalog());
+    snap_total.push_back(ms_since(t7));
 
     auto t4 = Clock::now();
     Json doc = parse_json(text);
@@ -94,6 +104,8 @@ int main(int argc, char** argv) {
   std::printf("| Engine (compile rules, indexes) | %.2f |\n", median(engine));
   std::printf("| EnginePersonalization (ranker) | %.2f |\n| games::Session | %.2f |\n", median(personal), median(games));
   std::printf("| total | %.2f |\n", median(total));
+  std::printf("| from its snapshot (%zu KB): read_catalog_snapshot | %.2f |\n| total from the snapshot | %.2f |\n", snapshot.size() / 1024,
+              median(snap_read), median(snap_total));
   std::printf("| for comparison, through a Json document: parse_json | %.2f |\n", median(parse));
   std::printf("| Engine(document) (reads the catalog, compiles rules, indexes) | %.2f |\n", median(dom_engine));
   std::printf("| the document freed | %.2f |\n| total through the document | %.2f |\n", median(drop), median(dom_total));
