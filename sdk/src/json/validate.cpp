@@ -636,27 +636,37 @@ PrizePool read_prize_pool(const Json& j, Diagnostics& d, const std::string& path
 }
 Catalog read_catalog(const Json& j, Diagnostics& d) { return read_catalog(JsonTape::from(j).root(), d); }
 
-Catalog read_catalog_text(std::string_view text, const JsonLimits& limits) {
+namespace {
+
+// Reads the catalog off `tape` into *out (when given); false when it does not read. The tape
+// keeps an object's members in the document's order and a key given twice twice, so a bad
+// catalog could fail on another member first: the caller then reads it the DOM's way, whose
+// errors (and handling of a repeated key) are the documented ones.
+bool read_off_tape(const JsonTape& tape, Catalog* out) {
   try {
     Diagnostics d;
-    return read_catalog(JsonTape::parse(text, limits).root(), d);
+    Catalog c = read_catalog(tape.root(), d);
+    if (out) *out = std::move(c);
+    return true;
   } catch (const Error&) {
-    // The tape keeps an object's members in the text's order and a key given twice twice, so a
-    // bad catalog could fail on another member first. The DOM's reading is the one documented.
+    return false;
   }
+}
+
+}  // namespace
+
+Catalog read_catalog_text(std::string_view text, const JsonLimits& limits) {
+  JsonTape tape = JsonTape::parse(text, limits);  // syntax and limit errors as parse_json's
+  Catalog c;
+  if (read_off_tape(tape, &c)) return c;
   return read_catalog(parse_json(text, limits));
 }
 
 std::string catalog_snapshot(std::string_view text, const JsonLimits& limits) {
   JsonTape tape = JsonTape::parse(text, limits);
-  try {
-    Diagnostics d;
-    read_catalog(tape.root(), d);
-    return tape.serialize();
-  } catch (const Error&) {
-    // As read_catalog_text: the DOM's reading decides. A catalog that reads that way (a key given
-    // twice, say) is kept as the DOM has it, so the snapshot reads cleanly.
-  }
+  if (read_off_tape(tape, nullptr)) return tape.serialize();
+  // A catalog that reads the DOM's way (a key given twice, say) is kept as the DOM has it, so
+  // its snapshot reads cleanly; one that does not throws its error here.
   return catalog_snapshot_of(parse_json(text, limits));
 }
 
@@ -669,12 +679,8 @@ std::string catalog_snapshot_of(const Json& catalog) {
 
 Catalog read_catalog_snapshot(std::string_view bytes, const JsonLimits& limits) {
   JsonTape tape = JsonTape::load(bytes, limits);
-  try {
-    Diagnostics d;
-    return read_catalog(tape.root(), d);
-  } catch (const Error&) {
-    // Members in the snapshot's order: the DOM's reading gives the documented error.
-  }
+  Catalog c;
+  if (read_off_tape(tape, &c)) return c;
   return read_catalog(tape.root().to_json());
 }
 
