@@ -1,9 +1,13 @@
 #include "app.hpp"
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cmath>
+#include <cstring>
 #include <filesystem>
+
+#include <sys/socket.h>
 
 #include "log.hpp"
 #include "notifications.hpp"
@@ -312,6 +316,12 @@ void App::install_plumbing() {
   http_.set_keep_alive_max_count(100000);
   http_.set_keep_alive_timeout(5);
   http_.set_tcp_nodelay(true);
+  // httplib 0.11 listens with a backlog of 5: a burst of new connections overflowed it, and the
+  // kernel dropped SYNs (a client waited seconds, or was reset). Keep the fd to listen again wider.
+  http_.set_socket_options([this](socket_t fd) {
+    httplib::default_socket_options(fd);
+    listen_fd_ = fd;
+  });
   http_.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) { return before_route(req, res); });
   http_.set_logger([this](const httplib::Request& req, const httplib::Response& res) { after_response(req, res); });
   http_.set_error_handler(httplib::Server::HandlerWithResponse([this](const httplib::Request& req, httplib::Response& res) {
@@ -375,12 +385,20 @@ void App::mount_static() {
 }
 
 bool App::bind() {
+  bool bound;
   if (options_.port == 0) {
     port_ = http_.bind_to_any_port(options_.host);
-    return port_ > 0;
+    bound = port_ > 0;
+  } else {
+    port_ = options_.port;
+    bound = http_.bind_to_port(options_.host, options_.port);
   }
-  port_ = options_.port;
-  return http_.bind_to_port(options_.host, options_.port);
+  // listen() again on a listening socket only sets its backlog (Linux caps it at somaxconn).
+  if (bound && ::listen(listen_fd_, options_.backlog) != 0) {
+    log_error("listen", {{"backlog", options_.backlog}, {"error", std::strerror(errno)}});
+    return false;
+  }
+  return bound;
 }
 
 void App::serve() { http_.listen_after_bind(); }

@@ -91,6 +91,7 @@ class App {
   RateLimiter limiter_;
   httplib::Server http_;
   int port_ = 0;
+  int listen_fd_ = -1;  // httplib's listening socket, to widen its backlog
   std::vector<std::pair<std::regex, std::string>> patterns_;  // (regex, method) of every route
   mutable std::mutex catalog_mutex_;
   std::shared_ptr<const CatalogSnapshot> catalog_;

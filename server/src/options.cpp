@@ -69,6 +69,8 @@ const std::vector<OptionSpec>& specs() {
        }},
       {"threads", "N", "HTTP worker threads (default 256; each open keep-alive connection holds one)",
        [](ServerOptions& o, const std::string& v) { o.threads = static_cast<std::size_t>(to_int("threads", v, 1, 4096)); }},
+      {"backlog", "N", "connections the kernel holds ready before the server accepts them (default 1024; capped by net.core.somaxconn)",
+       [](ServerOptions& o, const std::string& v) { o.backlog = static_cast<int>(to_int("backlog", v, 1, 65535)); }},
       {"max-body", "BYTES", "largest request body (default 1048576)",
        [](ServerOptions& o, const std::string& v) { o.max_body = static_cast<std::size_t>(to_int("max-body", v, 1024, 1ll << 32)); }},
       {"max-import-body", "BYTES", "largest body of /v1/admin/import/* (default 67108864)",

@@ -18,6 +18,7 @@ struct ServerOptions {
   std::string static_root;           // holds demo-web/ and dist/
   std::string synchronous = "full";  // "full" | "normal" (see storage.hpp)
   std::size_t threads = 256;         // HTTP worker threads (each open keep-alive connection holds one)
+  int backlog = 1024;                // connections the kernel completes before the server accepts them
   std::size_t max_body = 1u << 20;         // bytes, every endpoint but imports
   std::size_t max_import_body = 64u << 20; // bytes, /v1/admin/import/*
   double rate_limit = 0;             // requests per second per client; 0: off

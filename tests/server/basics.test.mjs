@@ -13,7 +13,7 @@ after(async () => { await s.stop(); s.cleanup(); });
 test('--help lists every option of the contract and exits 0', async () => {
   const r = await runOnce(['--help']);
   assert.equal(r.code, 0);
-  for (const opt of ['--port', '--db', '--admin-token', '--app-key', '--demo', '--host', '--config', '--rate-limit', '--help'])
+  for (const opt of ['--port', '--db', '--admin-token', '--app-key', '--demo', '--host', '--config', '--rate-limit', '--backlog', '--help'])
     assert.match(r.stdout, new RegExp(opt));
 });
 
@@ -22,6 +22,11 @@ test('a bad option is refused with exit code 2 and a message naming it', async (
   assert.equal(r.code, 2);
   assert.match(r.stderr, /--port/);
   assert.equal((await runOnce(['--no-such-thing'])).code, 2);
+  for (const backlog of ['0', '65536', 'many']) {
+    const b = await runOnce(['--backlog', backlog]);
+    assert.equal(b.code, 2, backlog);
+    assert.match(b.stderr, /--backlog/);
+  }
 });
 
 test('secrets not given are generated, printed once, and kept as digests across restarts', async () => {

@@ -1,5 +1,6 @@
 // Starts promokit-server on 127.0.0.1 with a free port and a temporary database, and stops it.
 // The binary: PROMOKIT_SERVER_BIN, else build/native/server/promokit-server (scripts/build.sh).
+import { after } from 'node:test';
 import { spawn } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
@@ -13,6 +14,14 @@ if (!existsSync(serverBin)) throw new Error(`no server binary at ${serverBin}: r
 
 export const ADMIN = 'test-admin-token-0123456789';
 export const APP = 'test-app-key-0123456789';
+
+// A failed assertion skips a test's stop(); a server left running would keep the test file's
+// process alive for ever. Whatever is still running when the file's tests end is killed.
+const running = new Set();
+after(() => { for (const proc of running) proc.kill('SIGKILL'); });
+
+// No request in these tests takes seconds: one that does fails its test instead of hanging it.
+const REQUEST_TIMEOUT_MS = 60000;
 
 export function tempDir() {
   return mkdtempSync(join(tmpdir(), 'promokit-server-'));
@@ -34,6 +43,8 @@ export async function startServer({ dir = tempDir(), args = [], env = {}, keys =
   const db = join(dir, 'promokit.db');
   const all = ['--port', String(port), '--db', db, ...(keys ? ['--admin-token', ADMIN, '--app-key', APP] : []), ...args];
   const proc = spawn(serverBin, all, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  running.add(proc);
+  proc.on('exit', () => running.delete(proc));
   let stdout = '', stderr = '';
   proc.stderr.on('data', (d) => (stderr += d));
   const url = await new Promise((resolve, reject) => {
@@ -47,8 +58,9 @@ export async function startServer({ dir = tempDir(), args = [], env = {}, keys =
   });
   const exited = new Promise((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));
   // Our own keep-alive pool: closing it before SIGTERM lets the server stop at once instead of
-  // waiting out idle keep-alive connections.
-  const agent = new Agent({ keepAlive: true, maxSockets: 128 });
+  // waiting out idle keep-alive connections. Idle sockets close after 3 s, before the server's
+  // 5 s: a request is never sent on a connection the server is closing.
+  const agent = new Agent({ keepAlive: true, maxSockets: 128, timeout: 3000 });
   const server = {
     url, dir, db, proc, exited,
     port: Number(new URL(url).port),
@@ -95,6 +107,7 @@ export async function startServer({ dir = tempDir(), args = [], env = {}, keys =
           res.on('error', reject);
         });
         req.on('error', reject);
+        req.setTimeout(REQUEST_TIMEOUT_MS, () => req.destroy(new Error(`${method} ${path}: no answer within ${REQUEST_TIMEOUT_MS} ms`)));
         req.end(payload);
       });
       let json = null;
