@@ -299,6 +299,27 @@ TEST_CASE("read_catalog_snapshot: damaged bytes are PK_JSON_SNAPSHOT, never a cr
     }
 }
 
+TEST_CASE("regression: values past the first decode slice are checked too (JsonTape::load decodes 4,096 at a time)") {
+  // 10,000 booleans: the slices end at 4,096 and 8,192; each damaged value names its own index.
+  std::string text = "[";
+  for (int i = 0; i < 10000; ++i) text += i ? ",true" : "true";
+  text += "]";
+  const std::string good = JsonTape::parse(text).serialize();
+  CHECK(JsonTape::load(good).root().size() == 10000);
+  for (std::size_t index : {std::size_t{1}, std::size_t{4095}, std::size_t{4096}, std::size_t{4097}, std::size_t{8192}, std::size_t{10000}}) {
+    CAPTURE(index);
+    std::string s = good;
+    s[16 + 16 * index + 8] = 2;  // value `index` (the array is value 0) becomes a boolean of 2
+    try {
+      JsonTape::load(s);
+      FAIL("a damaged value was loaded");
+    } catch (const Error& e) {
+      CHECK(e.code() == ErrorCode::PK_JSON_SNAPSHOT);
+      CHECK(std::string(e.what()) == "not a usable catalog snapshot: value " + std::to_string(index) + " is a boolean of 2");
+    }
+  }
+}
+
 TEST_CASE("read_catalog_snapshot: the limits hold, with the JSON codes") {
   std::string text = R"({"version":1,"offers":[],"model":{"a":{"b":{"c":["a long enough string"]}}}})";
   std::string snapshot = catalog_snapshot(text);

@@ -114,7 +114,7 @@ std::vector<std::string> string_list(const Json& j, const std::string& path) {
 
 }  // namespace
 
-std::vector<Challenge> read_challenges(const Json& section, const Catalog* catalog) {
+[[gnu::noinline]] std::vector<Challenge> read_challenges(const Json& section, const Catalog* catalog) {
   std::vector<Challenge> out;
   if (section.is_null()) return out;
   if (!section.is_array()) throw Error(ErrorCode::PK_SCHEMA_TYPE, "must be an array", "challenges");

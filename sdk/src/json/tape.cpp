@@ -1,5 +1,6 @@
 #include "json/tape.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
@@ -161,6 +162,7 @@ Error damaged(const std::string& what) { return Error(ErrorCode::PK_JSON_SNAPSHO
 
 constexpr char kMagic[] = "PKT1";
 constexpr std::size_t kHeader = 16, kRecord = 16;
+constexpr std::size_t kDecodeSlice = 4096;  // values per decode_values call
 
 }  // namespace
 
@@ -189,26 +191,12 @@ std::string JsonTape::serialize() const {
   return out;
 }
 
-JsonTape JsonTape::load(std::string_view b, const JsonLimits& limits) {
-  if (b.size() < kHeader || b.substr(0, 4) != std::string_view(kMagic, 4)) throw damaged("it does not start with the snapshot header");
-  auto version = static_cast<std::uint32_t>(get(b, 4, 4));
-  if (version != kSnapshotVersion)
-    throw damaged("its format is version " + std::to_string(version) + "; this build reads version " + std::to_string(kSnapshotVersion));
-  if (b.size() / 4 > limits.max_bytes)  // a snapshot is a few times its JSON: the same limit, scaled
-    throw Error(ErrorCode::PK_JSON_TOO_LARGE, "snapshot of " + std::to_string(b.size()) + " bytes exceeds the limit of " +
-                                                  std::to_string(4 * static_cast<std::uint64_t>(limits.max_bytes)));
-  const std::uint64_t n = get(b, 8, 4), chars = get(b, 12, 4);
-  if (n == 0 || n > kMaxValues || kHeader + kRecord * n + chars != b.size()) throw damaged("its length does not match its header");
-  JsonTape t;
-  t.chars_.reset(new char[chars ? chars : 1]);
-  if (chars) std::memcpy(t.chars_.get(), b.data() + kHeader + kRecord * n, chars);
-  t.chars_size_ = chars;
-  t.values_.resize(n);
-  for (std::size_t i = 0; i < n; ++i) {
+[[gnu::noinline]] void JsonTape::decode_values(std::string_view b, std::size_t first, std::size_t last, const JsonLimits& limits) {
+  for (std::size_t i = first; i < last; ++i) {
     const std::size_t at = kHeader + kRecord * i;
     const auto head = static_cast<std::uint32_t>(get(b, at, 4));
     const std::uint64_t payload = get(b, at + 8, 8);
-    Value& v = t.values_[i];
+    Value& v = values_[i];
     v.kind_ = head & 15;
     v.span_ = head >> 4;
     v.size_ = static_cast<std::uint32_t>(get(b, at + 4, 4));
@@ -227,8 +215,8 @@ JsonTape JsonTape::load(std::string_view b, const JsonLimits& limits) {
         if (!std::isfinite(v.d_)) throw damaged(where() + " is a number JSON cannot hold");
         break;
       case Kind::String: {
-        if (payload > chars || v.size_ > chars - payload) throw damaged(where() + " is a string past the end of the string bytes");
-        v.s_ = t.chars_.get() + payload;
+        if (payload > chars_size_ || v.size_ > chars_size_ - payload) throw damaged(where() + " is a string past the end of the string bytes");
+        v.s_ = chars_.get() + payload;
         if (v.size_ > limits.max_string)
           throw Error(ErrorCode::PK_JSON_STRING_TOO_LONG, "string of " + std::to_string(v.size_) + " bytes exceeds the limit of " +
                                                               std::to_string(limits.max_string));
@@ -240,6 +228,27 @@ JsonTape JsonTape::load(std::string_view b, const JsonLimits& limits) {
       default: throw damaged(where() + " has an unknown kind " + std::to_string(v.kind_));
     }
   }
+}
+
+JsonTape JsonTape::load(std::string_view b, const JsonLimits& limits) {
+  if (b.size() < kHeader || b.substr(0, 4) != std::string_view(kMagic, 4)) throw damaged("it does not start with the snapshot header");
+  auto version = static_cast<std::uint32_t>(get(b, 4, 4));
+  if (version != kSnapshotVersion)
+    throw damaged("its format is version " + std::to_string(version) + "; this build reads version " + std::to_string(kSnapshotVersion));
+  if (b.size() / 4 > limits.max_bytes)  // a snapshot is a few times its JSON: the same limit, scaled
+    throw Error(ErrorCode::PK_JSON_TOO_LARGE, "snapshot of " + std::to_string(b.size()) + " bytes exceeds the limit of " +
+                                                  std::to_string(4 * static_cast<std::uint64_t>(limits.max_bytes)));
+  const std::uint64_t n = get(b, 8, 4), chars = get(b, 12, 4);
+  if (n == 0 || n > kMaxValues || kHeader + kRecord * n + chars != b.size()) throw damaged("its length does not match its header");
+  JsonTape t;
+  t.chars_.reset(new char[chars ? chars : 1]);
+  if (chars) std::memcpy(t.chars_.get(), b.data() + kHeader + kRecord * n, chars);
+  t.chars_size_ = chars;
+  t.values_.resize(n);
+  // In slices of a separate function: wasm code has no on-stack replacement, so a loop over
+  // every value in one call would run baseline code to the end and have its tier-up compiled for
+  // nothing; called slice by slice, the optimised code takes over after the first few.
+  for (std::size_t first = 0; first < n; first += kDecodeSlice) t.decode_values(b, first, std::min<std::size_t>(n, first + kDecodeSlice), limits);
   if (check_tree(t.values_, 0, n, 0, limits) != n) throw damaged("values follow the document");
   return t;
 }

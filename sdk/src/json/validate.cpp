@@ -296,6 +296,12 @@ void read_targeting(Fields<TapeValue>& f, std::string_view key, Json& out) {
 }
 
 void check_unique(Diagnostics& d, const std::string& list_path, const std::vector<std::string>& ids, const char* what) {
+  // Sorted views tell whether any id repeats without a set node per id (a catalog's thousand
+  // offers); only a list with a repeat is walked again to report each one where it occurs.
+  std::vector<std::string_view> sorted(ids.begin(), ids.end());
+  std::sort(sorted.begin(), sorted.end());
+  if (std::adjacent_find(sorted.begin(), sorted.end(), [](std::string_view a, std::string_view b) { return !a.empty() && a == b; }) == sorted.end())
+    return;
   std::set<std::string> seen;
   for (std::size_t i = 0; i < ids.size(); ++i)
     if (!ids[i].empty() && !seen.insert(ids[i]).second)

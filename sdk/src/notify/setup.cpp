@@ -78,7 +78,15 @@ std::string_view to_string(Kind k) noexcept { return name_of(k, kKinds); }
 std::optional<Channel> channel_from_string(std::string_view name) noexcept { return lookup(name, kChannels); }
 std::optional<Kind> kind_from_string(std::string_view name) noexcept { return lookup(name, kKinds); }
 
-Setup read_setup(const Catalog& catalog) {
+namespace {
+
+bool has_notifications_config(const Catalog& catalog) {
+  return catalog.config.is_object() && catalog.config.contains("notifications");
+}
+
+// Kept out of read_setup: wasm compiles a function at its first call, and most catalogs have
+// none of these sections, so an engine's creation need not compile this reader.
+[[gnu::noinline]] Setup read_sections(const Catalog& catalog) {
   Setup s;
   if (!catalog.currency.empty()) s.currency = catalog.currency;
 
@@ -155,6 +163,15 @@ Setup read_setup(const Catalog& catalog) {
       }
     }
   }
+  return s;
+}
+
+}  // namespace
+
+Setup read_setup(const Catalog& catalog) {
+  if (!catalog.calendar.is_null() || !catalog.templates.is_null() || has_notifications_config(catalog)) return read_sections(catalog);
+  Setup s;
+  if (!catalog.currency.empty()) s.currency = catalog.currency;
   return s;
 }
 

@@ -199,6 +199,38 @@ void EligibilityPass::reasons(std::size_t i, std::vector<std::string_view>& out,
 
 // ---- Engine
 
+namespace {
+
+// One offer's indexes. Out of line: wasm has no on-stack replacement, so a constructor looping
+// over every offer would run baseline code to the end and have its tier-up compiled for nothing.
+[[gnu::noinline]] void index_offer(Engine::Impl& e, std::size_t i, const RuleContext& ctx, std::map<std::string, std::int32_t>& seen) {
+  const Offer& o = e.catalog.offers[i];
+  e.offer_index.emplace(o.id, i);
+  if (!o.validity.zone.empty() && !is_known_zone(o.validity.zone))
+    throw Error(ErrorCode::PK_RULE_UNKNOWN_ZONE, "unknown time zone '" + o.validity.zone + "'",
+                path_key(path_key(path_index("offers", i), "validity"), "zone"));
+  if (o.targeting.is_null()) {
+    e.rule_of.push_back(-1);
+    return;
+  }
+  // Offers sharing a rule share its program. A text rule is its own key (dumping it as JSON
+  // escaped and copied every one); the prefix keeps it apart from a JsonLogic rule's text.
+  std::string key = o.targeting.is_string() ? "t" + o.targeting.get_ref<const std::string&>() : "j" + o.targeting.dump();
+  auto it = seen.find(key);
+  if (it == seen.end()) {
+    try {
+      e.rules.push_back(compile_rule(o.targeting, ctx));
+    } catch (const Error& err) {
+      std::string path = path_key(path_index("offers", i), "targeting");
+      throw Error(err.code(), err.what(), err.path().empty() ? path : path + "." + err.path(), err.position());
+    }
+    it = seen.emplace(key, static_cast<std::int32_t>(e.rules.size() - 1)).first;
+  }
+  e.rule_of.push_back(it->second);
+}
+
+}  // namespace
+
 Engine::Engine(Catalog catalog, EngineOptions options) : impl_(std::make_unique<Impl>(std::move(catalog))) {
   Impl& e = *impl_;
   e.options = std::move(options);
@@ -209,31 +241,7 @@ Engine::Engine(Catalog catalog, EngineOptions options) : impl_(std::make_unique<
   std::map<std::string, std::int32_t> seen;
   e.offer_index.reserve(e.catalog.offers.size());
   e.rule_of.reserve(e.catalog.offers.size());
-  for (std::size_t i = 0; i < e.catalog.offers.size(); ++i) {
-    const Offer& o = e.catalog.offers[i];
-    e.offer_index.emplace(o.id, i);
-    if (!o.validity.zone.empty() && !is_known_zone(o.validity.zone))
-      throw Error(ErrorCode::PK_RULE_UNKNOWN_ZONE, "unknown time zone '" + o.validity.zone + "'",
-                  path_key(path_key(path_index("offers", i), "validity"), "zone"));
-    if (o.targeting.is_null()) {
-      e.rule_of.push_back(-1);
-      continue;
-    }
-    // Offers sharing a rule share its program. A text rule is its own key (dumping it as JSON
-    // escaped and copied every one); the prefix keeps it apart from a JsonLogic rule's text.
-    std::string key = o.targeting.is_string() ? "t" + o.targeting.get_ref<const std::string&>() : "j" + o.targeting.dump();
-    auto it = seen.find(key);
-    if (it == seen.end()) {
-      try {
-        e.rules.push_back(compile_rule(o.targeting, ctx));
-      } catch (const Error& err) {
-        std::string path = path_key(path_index("offers", i), "targeting");
-        throw Error(err.code(), err.what(), err.path().empty() ? path : path + "." + err.path(), err.position());
-      }
-      it = seen.emplace(key, static_cast<std::int32_t>(e.rules.size() - 1)).first;
-    }
-    e.rule_of.push_back(it->second);
-  }
+  for (std::size_t i = 0; i < e.catalog.offers.size(); ++i) index_offer(e, i, ctx, seen);
 }
 
 Engine::Engine(const Json& catalog, const Json& options) : Engine(read_catalog(catalog), EngineOptions::from_json(options)) {}

@@ -283,9 +283,12 @@ AutoTagOptions read_autotag_options(const Json& doc, const std::string& path, Er
   return o;
 }
 
-Model read_model(const Json& doc, const std::string& path) {
+namespace {
+
+// Kept out of read_model: wasm compiles a function at its first call, and most catalogs have no
+// model, so an engine's creation need not compile this reader.
+[[gnu::noinline]] Model read_document(const Json& doc, const std::string& path) {
   Model m;
-  if (doc.is_null()) return m;
   Reader r(doc, path, kModel,
            {"version", "bias", "weights", "priors", "exploration", "diversity", "context", "dismissHideDays", "interestCrosses",
             "labels", "offerStats", "autoTags", "meta"});
@@ -372,6 +375,13 @@ Model read_model(const Json& doc, const std::string& path) {
   if (const Json* a = r.get("autoTags")) c.autotags = read_autotag_options(*a, r.sub("autoTags"), kModel);
   if (const Json* meta = r.get("meta")) m.meta = *meta;
   return m;
+}
+
+}  // namespace
+
+Model read_model(const Json& doc, const std::string& path) {
+  if (doc.is_null()) return Model{};
+  return read_document(doc, path);
 }
 
 Json to_json(const Model& m) {

@@ -41,7 +41,9 @@ Ranker::Ranker(const Catalog& catalog, Model model) : catalog_(&catalog), model_
   if (model_.bits < 0 || model_.bits > 24 || model_.weights.size() != (model_.bits > 0 ? std::size_t{1} << model_.bits : 0))
     throw Error(ErrorCode::PK_MODEL_INVALID, "the weight table must hold 2^bits weights", "model.weights");
   offers_.resize(catalog.offers.size());
-  for (std::uint32_t i = 0; i < catalog.offers.size(); ++i) {
+  // Per-offer bodies out of line, here and in set_offer_stats: wasm has no on-stack replacement,
+  // so a loop inlined in a function called once would have its tier-up compiled for nothing.
+  auto prepare = [&](std::uint32_t i) __attribute__((noinline)) {
     const Offer& o = catalog.offers[i];
     PreparedOffer& p = offers_[i];
     p.id = key_hash(o.id);
@@ -55,7 +57,8 @@ Ranker::Ranker(const Catalog& catalog, Model model) : catalog_(&catalog), model_
     p.promo = key_hash(p.promo_name);
     for (const auto& m : o.malls) p.malls.push_back(key_hash(m));
     if (model_.bits > 0) p.own_weight = model_.weights[feature_index(kNsOffer, p.id, 0, model_.bits)];
-  }
+  };
+  for (std::uint32_t i = 0; i < catalog.offers.size(); ++i) prepare(i);
   std::size_t size = 16;
   while (size < offers_.size() * 2) size <<= 1;
   slots_.assign(size, kNoSlot);
@@ -77,7 +80,7 @@ void Ranker::set_offer_stats(std::map<std::string, OfferStats> stats) {
   std::int64_t impressions = 0;
   for (const auto& [id, s] : stats) impressions += s.impressions;
   ctr_baseline_ = impressions > 0 && auto_tags.ctr_baseline > 0 ? auto_tags.ctr_baseline : c.default_ctr;
-  for (std::uint32_t i = 0; i < offers_.size(); ++i) {
+  auto refresh = [&](std::uint32_t i) __attribute__((noinline)) {
     const Offer& o = catalog_->offers[i];
     PreparedOffer& p = offers_[i];
     p.tags.clear();
@@ -108,21 +111,23 @@ void Ranker::set_offer_stats(std::map<std::string, OfferStats> stats) {
     p.beta = (1 - ctr_baseline_) * c.prior_strength + static_cast<double>(std::max<std::int64_t>(0, s.impressions - s.clicks));
     p.mean_logit = logit(p.alpha / (p.alpha + p.beta));
     p.evidence = evidence_term(s, ctr_baseline_, c.prior_strength);
-  }
+  };
+  for (std::uint32_t i = 0; i < offers_.size(); ++i) refresh(i);
   model_.config.offer_stats = std::move(stats);
   // Number the groups (kind, key) the offers share, for FeatureCache.
   std::unordered_map<std::uint64_t, std::uint32_t> ids;
   auto id = [&](GroupKind kind, std::uint64_t key) {
     return ids.emplace(group_slot(kind, key), static_cast<std::uint32_t>(ids.size())).first->second;
   };
-  for (PreparedOffer& p : offers_) {
+  auto number = [&](PreparedOffer& p) __attribute__((noinline)) {
     p.token_groups.clear();
     for (std::uint64_t t : p.tokens) p.token_groups.push_back(id(kGroupToken, t));
     p.category_group = id(kGroupCategory, p.category);
     p.promo_group = id(kGroupPromo, p.promo);
     p.brand_group = id(kGroupBrand, p.brand);
     p.format_group = id(kGroupFormat, p.format);
-  }
+  };
+  for (PreparedOffer& p : offers_) number(p);
   group_count_ = ids.size();
 }
 
