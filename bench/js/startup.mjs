@@ -2,7 +2,8 @@
 // catalog (pk.createEngine where it exists, else pk.validate). Each run is its own process, so
 // every figure is a cold start. "promokit snapshot" loads the same catalog's pk.catalogSnapshot,
 // made beforehand in another process and read from a file before the clock starts (as the
-// catalog object is built before it). Peers for context, also cold: sql.js (initSqlJs + a table of
+// catalog object is built before it); "promokit snapshot, one compile task" the same in a Node
+// started with --wasm-num-compilation-tasks=1. Peers for context, also cold: sql.js (initSqlJs + a table of
 // 1,000 rows in one transaction) and GrowthBook (an instance given 1,000 features).
 //   node bench/js/startup.mjs [--runs N]       prints JSON of medians
 //   node bench/js/startup.mjs --one <subject>  one measurement (used by the above)
@@ -60,6 +61,12 @@ const subjects = {
       return `createEngine from a ${(bytes.length / 1024).toFixed(0)} KB snapshot`;
     });
   },
+  // The same in a Node started with --wasm-num-compilation-tasks=1 (SUBJECT_FLAGS): V8 then
+  // compiles tier-ups on one worker thread at a time, which leaves a core to the main thread
+  // on a two-core machine (BENCHMARKS.md, "Cold createEngine: the main thread waits").
+  async 'promokit snapshot, one compile task'() {
+    return subjects['promokit snapshot']();
+  },
   async 'sql.js'() {
     const t0 = performance.now();
     const { default: initSqlJs } = await import('sql.js');
@@ -93,15 +100,18 @@ const subjects = {
   },
 };
 
+const SUBJECT_FLAGS = { 'promokit snapshot, one compile task': ['--wasm-num-compilation-tasks=1'] };
+
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 // Median of `runs` cold starts of one subject, each field separately.
 export function measure(subject, runs) {
   const samples = [];
   const env = { ...process.env, PROMOKIT_SNAPSHOT: snapshotFile };
-  if (subject === 'promokit snapshot') makeSnapshot();
+  if (subject.startsWith('promokit snapshot')) makeSnapshot();
+  const flags = SUBJECT_FLAGS[subject] || [];
   for (let i = 0; i < runs; i++) {
-    samples.push(JSON.parse(execFileSync(process.execPath, [self, '--one', subject], { cwd: root, encoding: 'utf8', env })));
+    samples.push(JSON.parse(execFileSync(process.execPath, [...flags, self, '--one', subject], { cwd: root, encoding: 'utf8', env })));
   }
   rmSync(snapshotFile, { force: true });
   const out = { how: samples[0].how, runs };
