@@ -1018,20 +1018,28 @@ export interface StorageAdapter {
   get(key: string): Promise<any>;
   set(key: string, value: unknown): Promise<void>;
   delete(key: string): Promise<void>;
-  /** keys that start with prefix, sorted */
+  /** keys that start with prefix, sorted (JSON values only) */
   keys(prefix?: string): Promise<string[]>;
+  /** Bytes as they are, under keys of their own (memory, file and IndexedDB adapters; localStorage and WeChat storage have none). undefined when absent. */
+  getBytes?(key: string): Promise<Uint8Array | undefined>;
+  /** stores a copy of the bytes */
+  setBytes?(key: string, bytes: Uint8Array): Promise<void>;
+  deleteBytes?(key: string): Promise<void>;
 }
 
+/** An adapter that keeps bytes (catalog snapshots: the sync client's fast start). */
+export type BytesStorageAdapter = StorageAdapter & Required<Pick<StorageAdapter, 'getBytes' | 'setBytes' | 'deleteBytes'>>;
+
 /** In memory (tests, scripts, fallback). All entries. */
-export declare function createMemoryStorage(initial?: Record<string, unknown>): StorageAdapter;
+export declare function createMemoryStorage(initial?: Record<string, unknown>): BytesStorageAdapter;
 /** Web Storage: localStorage by default, or any object with its methods. Values are JSON under the prefix (default 'promokit:'). */
 export declare function createLocalStorage(options?: { storage?: WebStorageLike; prefix?: string }): StorageAdapter;
 /** WeChat storage (wx.setStorage / getStorage / removeStorage / getStorageInfo). The default in a mini program. */
 export declare function createWxStorage(options?: { wx?: WxLike; prefix?: string }): StorageAdapter;
 /** One JSON file per key in a folder, written atomically (temp file + rename). Node entries only ('promokit', 'promokit/cjs'). */
-export declare function createFileStorage(dir: string, options?: { fsync?: boolean }): StorageAdapter & { readonly dir: string };
+export declare function createFileStorage(dir: string, options?: { fsync?: boolean }): BytesStorageAdapter & { readonly dir: string };
 /** IndexedDB through idb. Browser entry only; the default storage in browsers. */
-export declare function createIndexedDbStorage(options?: { dbName?: string; storeName?: string }): StorageAdapter & { close(): Promise<void> };
+export declare function createIndexedDbStorage(options?: { dbName?: string; storeName?: string }): BytesStorageAdapter & { close(): Promise<void> };
 
 export interface WebStorageLike {
   readonly length: number;
@@ -1127,6 +1135,8 @@ export interface ClientOptions {
   network?: NetworkAdapter;
   /** a catalog bundled with the app, used on a first start without network */
   bootstrapCatalog?: unknown;
+  /** keep each catalog's snapshot (pk.catalogSnapshot) where the storage keeps bytes, and start the stored catalog's engine from it (default true; off with createEngine or engine given) */
+  snapshot?: boolean;
   /** builds an engine for each new catalog (default: pk.createEngine where it exists) */
   createEngine?: (catalog: any, options: EngineOptions) => ClientEngine;
   /** passed to createEngine (default {}) */
@@ -1209,6 +1219,8 @@ export interface SyncClient {
   readonly catalog: any;
   readonly catalogVersion: number | null;
   readonly catalogSource: 'network' | 'bootstrap' | null;
+  /** what the client's own engine was made from: the catalog's snapshot, its JSON, or null (no engine, or the app's) */
+  readonly engineFrom: 'snapshot' | 'catalog' | null;
   readonly profile: any;
   /** the shopper's claims as the server last sent them with the catalog (the state the local view converges to), or null */
   readonly serverWallet: any[] | null;

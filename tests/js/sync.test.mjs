@@ -324,6 +324,108 @@ test('stale-while-revalidate: the cached catalog is served at once, the newer on
   await second.close();
 });
 
+test('catalog snapshots: a restart starts the engine from the stored snapshot, with the same offers and state', async () => {
+  await fresh();
+  const dir = tempDir();
+  const customerId = `snap-${++n}`;
+  const first = newClient({ customerId, storage: mod.createFileStorage(dir) });
+  await first.sync();
+  assert.equal(first.engineFrom, 'snapshot', 'a catalog from the network makes its engine from its snapshot');
+  const eligible = first.engine.offers().map((o) => o.id);
+  await first.claim('order-30');
+  await first.close();
+  const storage = mod.createFileStorage(dir);
+  const entry = await storage.get(`pk/${customerId}/catalog`);
+  const bytes = await storage.getBytes(`pk/${customerId}/catalog.snapshot`);
+  assert.match(entry.snapshot, /^[0-9a-f-]{36}$/);
+  assert.equal(String.fromCharCode(...bytes.subarray(0, 36)), entry.snapshot, 'the bytes carry the entry\'s stamp');
+  assert.equal(String.fromCharCode(...bytes.subarray(36, 40)), 'PKT1');
+  const second = newClient({ customerId, storage });
+  await second.ready;
+  assert.equal(second.engineFrom, 'snapshot');
+  assert.deepEqual(second.engine.offers().map((o) => o.id), eligible);
+  assert.deepEqual(second.catalog, sample);
+  assert.deepEqual(second.wallet().map((w) => w.request.offerId), ['order-30'], 'the queued claim came back');
+  assert.deepEqual(second.engine.wallet().map((w) => w.offerId), ['order-30'], 'the engine state came back into the engine from the snapshot');
+  await second.flush();
+  assert.equal(second.wallet()[0].status, 'confirmed');
+  await second.close();
+});
+
+test('catalog snapshots: bytes of another catalog, damaged or of another format are never used; the JSON is, and a new snapshot is kept', async () => {
+  await fresh();
+  const storage = mod.createMemoryStorage();
+  const customerId = `snap-${++n}`;
+  const key = `pk/${customerId}/catalog.snapshot`;
+  const first = newClient({ customerId, storage });
+  await first.sync();
+  await first.close();
+  const good = await storage.getBytes(key);
+  const stampOf = async () => (await storage.get(`pk/${customerId}/catalog`)).snapshot;
+  const cases = [
+    ['bytes from another catalog (a crash between the two writes)', () => {
+      const b = new Uint8Array(good);
+      b[0] = b[0] === 0x61 ? 0x62 : 0x61; // another stamp
+      return b;
+    }],
+    ['damaged bytes under the right stamp', () => {
+      const b = new Uint8Array(good);
+      b.fill(0xff, 200, 260);
+      return b;
+    }],
+    ['a snapshot format this build does not read', () => {
+      const b = new Uint8Array(good);
+      b[36 + 4] = 9; // format version 9
+      return b;
+    }],
+    ['no bytes at all', () => null],
+  ];
+  for (const [name, damage] of cases) {
+    const before = await stampOf();
+    const bad = damage();
+    if (bad) await storage.setBytes(key, bad);
+    else await storage.deleteBytes(key);
+    const errors = [];
+    const client = newClient({ customerId, storage });
+    client.on('error', (e) => errors.push(e));
+    await client.ready;
+    assert.equal(client.engineFrom, 'catalog', name);
+    assert.deepEqual(client.catalog, sample, name);
+    assert.ok(client.engine.offers().length > 0, name);
+    assert.deepEqual(errors, [], `${name}: a cache miss is not an error`);
+    const after = await stampOf();
+    assert.notEqual(after, before, `${name}: a new snapshot was kept`);
+    const kept = await storage.getBytes(key);
+    assert.equal(String.fromCharCode(...kept.subarray(0, 36)), after, name);
+    await client.close();
+    const again = newClient({ customerId, storage });
+    await again.ready;
+    assert.equal(again.engineFrom, 'snapshot', `${name}: the next start uses the new snapshot`);
+    await again.close();
+  }
+});
+
+test('catalog snapshots: off with { snapshot: false }, with an app\'s createEngine, and where the storage keeps no bytes', async () => {
+  await fresh();
+  const web = new Map();
+  const local = mod.createLocalStorage({ storage: { getItem: (k) => (web.has(k) ? web.get(k) : null), setItem: (k, v) => web.set(k, String(v)), removeItem: (k) => web.delete(k), key: (i) => [...web.keys()][i] ?? null, get length() { return web.size; } } });
+  const variants = [
+    ['snapshot: false', { snapshot: false, storage: mod.createMemoryStorage() }],
+    ['an app\'s createEngine', { createEngine: (c, o) => pk.createEngine(c, o), storage: mod.createMemoryStorage() }],
+    ['localStorage', { storage: local }],
+  ];
+  for (const [name, extra] of variants) {
+    const customerId = `snap-${++n}`;
+    const client = newClient({ customerId, ...extra });
+    await client.sync();
+    assert.equal(client.engineFrom, 'catalog', name);
+    const entry = await extra.storage.get(`pk/${customerId}/catalog`);
+    assert.equal(entry.snapshot, undefined, name);
+    if (extra.storage.getBytes) assert.equal(await extra.storage.getBytes(`pk/${customerId}/catalog.snapshot`), undefined, name);
+    await client.close();
+  }
+});
+
 test('a catalog the core rejects is not used; the previous one stays', async () => {
   await fresh();
   const client = newClient();

@@ -28,6 +28,8 @@ function retryable(res) {
   return s === 408 || s === 425 || s === 429 || s === 401 || (s === 403 && (!code || code.startsWith('PK_AUTH'))) || s >= 500;
 }
 
+const STAMP_BYTES = 36; // a snapshot's stamp: a v4 UUID (defaultNewId), as ASCII
+
 function defaultNewId() {
   const bytes = new Uint8Array(16);
   const c = globalThis.crypto;
@@ -64,6 +66,19 @@ export function createClient(pk, options = {}, platform = {}) {
   const makeEngine = options.createEngine || (typeof pk.createEngine === 'function' ? (catalog, o) => pk.createEngine(catalog, o) : null);
   const ns = `${options.namespace || 'pk'}/${customerId}/`;
   const queue = createQueue(storage, ns);
+  // Catalog snapshots (pk.catalogSnapshot): where the storage keeps bytes, the stored catalog's
+  // engine starts from its snapshot, which skips the catalog's JSON. The bytes are the entry's
+  // stamp, then the snapshot; the stored catalog entry names its stamp, so bytes left from another
+  // catalog (a crash between the two writes) are never taken for this one.
+  const snapshots =
+    options.snapshot !== false &&
+    !options.engine &&
+    !options.createEngine &&
+    typeof pk.createEngine === 'function' &&
+    typeof pk.catalogSnapshot === 'function' &&
+    typeof storage.getBytes === 'function' &&
+    typeof storage.setBytes === 'function';
+  const snapshotKey = `${ns}catalog.snapshot`;
 
   const listeners = new Map();
   let ops = []; // pending operations, oldest first
@@ -73,6 +88,7 @@ export function createClient(pk, options = {}, platform = {}) {
   let profile = null;
   let serverWallet = null; // the wallet the server last sent with the catalog
   let engine = options.engine || null;
+  let engineFrom = null; // what the client's engine was made from: 'snapshot' | 'catalog'
   const ownsEngine = !options.engine;
   let retryTimer = null;
   let retryAt = Infinity;
@@ -239,6 +255,57 @@ export function createClient(pk, options = {}, platform = {}) {
 
   // ---- catalog ------------------------------------------------------------------------
 
+  // The catalog's snapshot after a fresh stamp (STAMP_BYTES of ASCII).
+  function stampedSnapshot(catalog) {
+    const stamp = defaultNewId();
+    const snap = pk.catalogSnapshot(catalog);
+    const bytes = new Uint8Array(STAMP_BYTES + snap.length);
+    for (let i = 0; i < STAMP_BYTES; i++) bytes[i] = stamp.charCodeAt(i);
+    bytes.set(snap, STAMP_BYTES);
+    return { stamp, bytes, snapshot: bytes.subarray(STAMP_BYTES) };
+  }
+  const stampOf = (bytes) => (bytes && bytes.length > STAMP_BYTES ? String.fromCharCode(...bytes.subarray(0, STAMP_BYTES)) : null);
+
+  // Writes a snapshot of the cached catalog for the next start (after a start from its JSON); a
+  // catalog taken meanwhile keeps its own.
+  async function keepSnapshot() {
+    const entry = cache;
+    try {
+      const snap = stampedSnapshot(entry.catalog);
+      await storage.setBytes(snapshotKey, snap.bytes);
+      if (cache !== entry || closed) return;
+      cache = { ...entry, snapshot: snap.stamp };
+      await storage.set(`${ns}catalog`, cache);
+    } catch (err) {
+      emit('error', err);
+    }
+  }
+
+  // The stored catalog's engine at a start: from its snapshot when the stored bytes carry this
+  // entry's stamp and the core reads them (not, say, a snapshot of an older format), else from
+  // its JSON, and then a snapshot is kept for the next start.
+  async function startEngine(savedState) {
+    if (!snapshots || cache.source === 'bootstrap') return [engineFor(cache.catalog, savedState), 'catalog'];
+    if (cache.snapshot) {
+      let bytes;
+      try {
+        bytes = await storage.getBytes(snapshotKey);
+      } catch (err) {
+        emit('error', err);
+      }
+      if (stampOf(bytes) === cache.snapshot) {
+        try {
+          return [engineFor(bytes.subarray(STAMP_BYTES), savedState), 'snapshot'];
+        } catch (err) {
+          if (!(err instanceof PromokitError)) throw err;
+        }
+      }
+    }
+    const next = engineFor(cache.catalog, savedState);
+    await keepSnapshot();
+    return [next, 'catalog'];
+  }
+
   async function useCatalog(entry, how) {
     const report = pk.validate('catalog', entry.catalog);
     if (!report.ok) {
@@ -246,14 +313,27 @@ export function createClient(pk, options = {}, platform = {}) {
       const number = (pk.errors.find((x) => x.name === e.code) || {}).code;
       throw new PromokitError(e.code, `catalog from ${how}: ${e.path ? `${e.path}: ` : ''}${e.message}`, { path: e.path, number });
     }
-    const next = engineFor(entry.catalog);
+    // With snapshots the engine is made from the catalog's snapshot, which is then stored (before
+    // the entry that names it) for the next start.
+    const snap = snapshots ? stampedSnapshot(entry.catalog) : null;
+    const next = engineFor(snap ? snap.snapshot : entry.catalog);
+    let stored = entry;
     try {
-      await storage.set(`${ns}catalog`, entry);
+      if (snap) {
+        try {
+          await storage.setBytes(snapshotKey, snap.bytes);
+          stored = { ...entry, snapshot: snap.stamp };
+        } catch (err) {
+          emit('error', err); // the next start reads the JSON instead
+        }
+      }
+      await storage.set(`${ns}catalog`, stored);
     } catch (err) {
       if (next && typeof next.dispose === 'function') next.dispose();
       throw err;
     }
-    cache = entry;
+    cache = stored;
+    engineFrom = next ? (snap ? 'snapshot' : 'catalog') : engineFrom;
     swapEngine(next);
     await catchUpEngine(); // the new wallet the catalog came with, before anyone hears of it
     emit('catalog', { version: cache.version, source: cache.source, how });
@@ -488,7 +568,11 @@ export function createClient(pk, options = {}, platform = {}) {
       const b = options.bootstrapCatalog;
       cache = { version: b.version, etag: null, catalog: b, fetchedAt: 0, source: 'bootstrap' };
     }
-    if (!engine && cache) swapEngine(engineFor(cache.catalog, await storage.get(`${ns}engine`)));
+    if (!engine && cache) {
+      const [next, from] = await startEngine(await storage.get(`${ns}engine`));
+      if (next) engineFrom = from;
+      swapEngine(next);
+    }
     else if (engine && profile && typeof engine.setProfile === 'function') engine.setProfile(profile);
     await catchUpEngine(); // the saved engine state may predate the last settles or wallet
     if (events.length) scheduleBatch();
@@ -532,6 +616,11 @@ export function createClient(pk, options = {}, platform = {}) {
     },
     get catalogSource() {
       return cache ? cache.source : null;
+    },
+    // What the client's own engine was made from: 'snapshot' (the stored catalog's snapshot, or
+    // a new catalog's), 'catalog' (its JSON), or null (no engine, or the app's).
+    get engineFrom() {
+      return engine && ownsEngine ? engineFrom : null;
     },
     get profile() {
       return profile;

@@ -49,6 +49,33 @@ export default [
     assert.deepEqual(await s.keys(`${p}q/`), [`${p}q/002`]);
     assert.equal(await s.get(`${p}odd key/ü?&=%`), 2);
   }),
+  eachAdapter('storage: bytes, where the adapter keeps them, read back as independent copies under keys of their own', async ({ assert, uid }, s, adapter) => {
+    const binary = ['memory', 'file', 'indexedDB'].includes(adapter);
+    assert.equal(typeof s.setBytes === 'function', binary, 'which adapters keep bytes');
+    if (!binary) return;
+    const p = `${uid()}/`;
+    assert.equal(await s.getBytes(`${p}b`), undefined);
+    const written = new Uint8Array(70000).map((_, i) => (i * 7) & 255);
+    await s.setBytes(`${p}b`, written);
+    await s.set(`${p}b`, { json: true }); // the same key as JSON: another value
+    written[0] = 99;
+    const read = await s.getBytes(`${p}b`);
+    assert.equal(Object.prototype.toString.call(read), '[object Uint8Array]');
+    assert.equal(read.length, 70000);
+    assert.equal(read[0], 0, 'a later change to the written bytes leaked into the store');
+    assert.equal(read[69999], (69999 * 7) & 255);
+    read[1] = 42;
+    assert.equal((await s.getBytes(`${p}b`))[1], 7, 'a change to the read bytes leaked into the store');
+    assert.deepEqual(await s.get(`${p}b`), { json: true });
+    assert.deepEqual(await s.keys(p), [`${p}b`], 'keys() lists the JSON values only');
+    await s.setBytes(`${p}b`, new Uint8Array([1, 2, 3]));
+    assert.deepEqual([...(await s.getBytes(`${p}b`))], [1, 2, 3]);
+    await s.deleteBytes(`${p}b`);
+    await s.deleteBytes(`${p}never-there`);
+    assert.equal(await s.getBytes(`${p}b`), undefined);
+    assert.deepEqual(await s.get(`${p}b`), { json: true }, 'deleteBytes leaves the JSON value');
+    await assert.rejects(s.setBytes(`${p}c`, [1, 2]), (err) => err.code === 'PK_STORAGE_FAILED' || err.name === 'TypeError');
+  }),
   eachAdapter('storage: 200 concurrent writes all land', async ({ assert, uid }, s) => {
     const p = `${uid()}/`;
     await Promise.all(Array.from({ length: 200 }, (_, i) => s.set(`${p}${String(i).padStart(3, '0')}`, { i })));

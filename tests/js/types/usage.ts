@@ -83,6 +83,12 @@ async function main(): Promise<void> {
   await stores[0].set('k', { x: [1, 2] });
   const keys: string[] = await stores[0].keys('k');
   await stores[0].delete(keys[0]);
+  // Memory, file and IndexedDB adapters keep bytes too (catalog snapshots).
+  const byteStore = createMemoryStorage();
+  await byteStore.setBytes('snap', new Uint8Array([1, 2]));
+  const back: Uint8Array | undefined = await byteStore.getBytes('snap');
+  await byteStore.deleteBytes('snap');
+  if (stores[1].getBytes) console.log(await stores[1].getBytes('x'), back);
 
   const nets: NetworkAdapter[] = [createFetchNetwork({ timeoutMs: 5000 }), createWxNetwork()];
   const ctl = createAbortController();
@@ -113,6 +119,11 @@ async function main(): Promise<void> {
     engineOptions: { locale: 'zh-CN', personalization: { topK: 16 } },
   });
   await engineClient.close();
+  // The package's engine, started from the stored catalog's snapshot where the storage keeps bytes.
+  const fastClient: SyncClient = pk.createClient({ baseUrl: 'https://promo.example.test', appKey: 'key', customerId: 'u2', storage: byteStore, snapshot: true });
+  const from: 'snapshot' | 'catalog' | null = (await fastClient.ready).engineFrom;
+  console.log(from);
+  await fastClient.close();
   await client.ready;
   const result: SyncResult = await client.sync();
   const entry: SyncRecord = await client.claim('fashion-20');
