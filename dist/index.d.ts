@@ -1020,7 +1020,7 @@ export interface StorageAdapter {
   delete(key: string): Promise<void>;
   /** keys that start with prefix, sorted (JSON values only) */
   keys(prefix?: string): Promise<string[]>;
-  /** Bytes as they are, under keys of their own (memory, file and IndexedDB adapters; localStorage and WeChat storage have none). undefined when absent. */
+  /** Bytes as they are, under keys of their own (memory, file, IndexedDB and WeChat adapters — WeChat's as files under wx.env.USER_DATA_PATH; localStorage has none). undefined when absent. */
   getBytes?(key: string): Promise<Uint8Array | undefined>;
   /** stores a copy of the bytes */
   setBytes?(key: string, bytes: Uint8Array): Promise<void>;
@@ -1034,7 +1034,7 @@ export type BytesStorageAdapter = StorageAdapter & Required<Pick<StorageAdapter,
 export declare function createMemoryStorage(initial?: Record<string, unknown>): BytesStorageAdapter;
 /** Web Storage: localStorage by default, or any object with its methods. Values are JSON under the prefix (default 'promokit:'). */
 export declare function createLocalStorage(options?: { storage?: WebStorageLike; prefix?: string }): StorageAdapter;
-/** WeChat storage (wx.setStorage / getStorage / removeStorage / getStorageInfo). The default in a mini program. */
+/** WeChat storage (wx.setStorage / getStorage / removeStorage / getStorageInfo); bytes as files in the user data folder where wx.getFileSystemManager exists. The default in a mini program. */
 export declare function createWxStorage(options?: { wx?: WxLike; prefix?: string }): StorageAdapter;
 /** One JSON file per key in a folder, written atomically (temp file + rename). Node entries only ('promokit', 'promokit/cjs'). */
 export declare function createFileStorage(dir: string, options?: { fsync?: boolean }): BytesStorageAdapter & { readonly dir: string };
@@ -1056,6 +1056,9 @@ export interface WxLike {
   setStorage?(options: any): void;
   removeStorage?(options: any): void;
   getStorageInfo?(options: any): void;
+  /** readFile / writeFile / rename / unlink: where createWxStorage keeps bytes */
+  getFileSystemManager?(): any;
+  env?: { USER_DATA_PATH?: string };
   onAppHide?(fn: (...args: any[]) => void): void;
   offAppHide?(fn: (...args: any[]) => void): void;
 }

@@ -1,7 +1,8 @@
 // A WeChat Mini Program logic-layer stand-in for tests (DESIGN.md §3): a Node `vm` context with
 // string code generation disabled and none of WebAssembly, TextDecoder, fetch, XMLHttpRequest,
 // window or document; a path-only WXWebAssembly reading from a code package folder; wx.request,
-// wx storage, wx.onAppHide and wx.onNetworkStatusChange backed by the test; and a CommonJS require that resolves npm
+// wx storage, the user data folder (wx.getFileSystemManager), wx.onAppHide and
+// wx.onNetworkStatusChange backed by the test; and a CommonJS require that resolves npm
 // packages the way "build npm" lays them out (miniprogram_npm/<name>/).
 import vm from 'node:vm';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -55,6 +56,57 @@ function wxStorageApi(map, calls) {
     removeStorageSync: (key) => void map.delete(key),
     getStorageInfoSync: () => ({ keys: [...map.keys()], currentSize: 0, limitSize: 10240 }),
   };
+}
+
+// The user data folder of wx.getFileSystemManager(): files as bytes, under wx.env.USER_DATA_PATH
+// only, ArrayBuffer data only, 10 MB in all (what WeChat allows a mini program's user files).
+const USER_DATA_PATH = 'wxfile://usr';
+function wxFileSystem(files, calls) {
+  const LIMIT = 10 * 1024 * 1024;
+  const own = (path) => typeof path === 'string' && path.startsWith(`${USER_DATA_PATH}/`);
+  const async = (api, fn) => (args = {}) => {
+    calls.push(api);
+    setTimeout(() => {
+      let res;
+      try {
+        res = { errMsg: `${api}:ok`, ...fn(args) };
+      } catch (failure) {
+        args.fail?.(failure);
+        args.complete?.(failure);
+        return;
+      }
+      args.success?.(res);
+      args.complete?.(res);
+    }, 0);
+  };
+  const used = () => [...files.values()].reduce((n, b) => n + b.length, 0);
+  const manager = {
+    writeFile: async('writeFile', ({ filePath, data, encoding }) => {
+      if (!own(filePath)) throw errMsg('writeFile', `permission denied, open ${filePath}`);
+      if (Object.prototype.toString.call(data) !== '[object ArrayBuffer]' || encoding !== undefined)
+        throw errMsg('writeFile', 'the simulator takes an ArrayBuffer without encoding');
+      const bytes = new Uint8Array(data.slice(0));
+      if (used() - (files.get(filePath)?.length || 0) + bytes.length > LIMIT)
+        throw errMsg('writeFile', 'the maximum size of the file storage limit is exceeded');
+      files.set(filePath, bytes);
+    }),
+    readFile: async('readFile', ({ filePath, encoding }) => {
+      if (!files.has(filePath)) throw errMsg('readFile', `no such file or directory, open ${filePath}`);
+      if (encoding !== undefined) throw errMsg('readFile', 'the simulator reads bytes only');
+      return { data: files.get(filePath).slice().buffer };
+    }),
+    rename: async('rename', ({ oldPath, newPath }) => {
+      if (!own(oldPath) || !own(newPath)) throw errMsg('rename', `permission denied, rename ${oldPath} -> ${newPath}`);
+      if (!files.has(oldPath)) throw errMsg('rename', `no such file or directory, rename ${oldPath} -> ${newPath}`);
+      files.set(newPath, files.get(oldPath));
+      files.delete(oldPath);
+    }),
+    unlink: async('unlink', ({ filePath }) => {
+      if (!files.has(filePath)) throw errMsg('unlink', `no such file or directory, open ${filePath}`);
+      files.delete(filePath);
+    }),
+  };
+  return { env: { USER_DATA_PATH }, getFileSystemManager: () => manager };
 }
 
 // wx.request over the host's fetch by default; `handler(options)` may answer instead
@@ -158,6 +210,7 @@ function makeRequire(context, packageDir) {
 // ('instance' | 'wrapped'), request (a handler replacing real HTTP).
 export function createMiniProgramRuntime({ packageDir = makeCodePackage(), wasmResult = 'wrapped', request } = {}) {
   const storage = new Map();
+  const files = new Map();
   const requests = [];
   const storageCalls = [];
   const wasmLoads = [];
@@ -166,6 +219,7 @@ export function createMiniProgramRuntime({ packageDir = makeCodePackage(), wasmR
   const wx = {
     request: wxRequestApi(request, requests),
     ...wxStorageApi(storage, storageCalls),
+    ...wxFileSystem(files, storageCalls),
     onAppHide: (fn) => hideListeners.add(fn),
     offAppHide: (fn) => hideListeners.delete(fn),
     onNetworkStatusChange: (fn) => networkListeners.add(fn),
@@ -190,6 +244,7 @@ export function createMiniProgramRuntime({ packageDir = makeCodePackage(), wasmR
     packageDir,
     wx,
     storage,
+    files,
     requests,
     storageCalls,
     wasmLoads,

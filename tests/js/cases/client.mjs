@@ -129,6 +129,29 @@ export default [
     },
   },
   {
+    name: 'client: a restart makes the engine from the stored catalog\'s snapshot where the storage keeps bytes',
+    async run(ctx) {
+      const { assert, uid, data } = ctx;
+      await fresh(ctx);
+      const customerId = uid();
+      const storage = ctx.makeStorage();
+      const bytes = typeof storage.getBytes === 'function';
+      const first = makeClient(ctx, { customerId, storage });
+      await first.sync();
+      assert.equal(first.engineFrom, bytes ? 'snapshot' : 'catalog');
+      await first.claim('order-30');
+      await first.close();
+      const second = makeClient(ctx, { customerId, storage });
+      await second.ready;
+      assert.equal(second.engineFrom, bytes ? 'snapshot' : 'catalog');
+      assert.deepEqual(second.catalog, data.catalogSample);
+      assert.deepEqual(second.engine.wallet().map((w) => w.offerId), ['order-30'], 'the engine state came back');
+      await second.flush();
+      assert.equal(second.wallet()[0].status, 'confirmed');
+      await second.close();
+    },
+  },
+  {
     name: 'client: a restart on the same storage resumes the queue',
     async run(ctx) {
       const { assert, server, uid } = ctx;

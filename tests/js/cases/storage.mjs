@@ -50,7 +50,7 @@ export default [
     assert.equal(await s.get(`${p}odd key/ü?&=%`), 2);
   }),
   eachAdapter('storage: bytes, where the adapter keeps them, read back as independent copies under keys of their own', async ({ assert, uid }, s, adapter) => {
-    const binary = ['memory', 'file', 'indexedDB'].includes(adapter);
+    const binary = ['memory', 'file', 'indexedDB', 'wx'].includes(adapter);
     assert.equal(typeof s.setBytes === 'function', binary, 'which adapters keep bytes');
     if (!binary) return;
     const p = `${uid()}/`;
