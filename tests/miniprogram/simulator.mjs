@@ -25,24 +25,28 @@ export function makeCodePackage({ extraFiles = {} } = {}) {
 
 const errMsg = (api, why) => ({ errMsg: `${api}:fail ${why}` });
 
+// A callback-style wx API from fn(args) → result fields (or a thrown { errMsg }): answers on a
+// later turn with success/fail and complete, as WeChat does; each call's name goes to `calls`.
+const wxAsync = (calls) => (api, fn) => (args = {}) => {
+  calls.push(api);
+  setTimeout(() => {
+    let res;
+    try {
+      res = { errMsg: `${api}:ok`, ...fn(args) };
+    } catch (failure) {
+      args.fail?.(failure);
+      args.complete?.(failure);
+      return;
+    }
+    args.success?.(res);
+    args.complete?.(res);
+  }, 0);
+};
+
 // Storage as the client keeps it: values copied in and out (the real one serialises them).
 function wxStorageApi(map, calls) {
   const clone = (v) => (v === undefined ? undefined : JSON.parse(JSON.stringify(v)));
-  const async = (api, fn) => (args = {}) => {
-    calls.push(api);
-    setTimeout(() => {
-      let res;
-      try {
-        res = { errMsg: `${api}:ok`, ...fn(args) };
-      } catch (failure) {
-        args.fail?.(failure);
-        args.complete?.(failure);
-        return;
-      }
-      args.success?.(res);
-      args.complete?.(res);
-    }, 0);
-  };
+  const async = wxAsync(calls);
   return {
     setStorage: async('setStorage', ({ key, data }) => void map.set(key, clone(data))),
     getStorage: async('getStorage', ({ key }) => {
@@ -64,21 +68,7 @@ const USER_DATA_PATH = 'wxfile://usr';
 function wxFileSystem(files, calls) {
   const LIMIT = 10 * 1024 * 1024;
   const own = (path) => typeof path === 'string' && path.startsWith(`${USER_DATA_PATH}/`);
-  const async = (api, fn) => (args = {}) => {
-    calls.push(api);
-    setTimeout(() => {
-      let res;
-      try {
-        res = { errMsg: `${api}:ok`, ...fn(args) };
-      } catch (failure) {
-        args.fail?.(failure);
-        args.complete?.(failure);
-        return;
-      }
-      args.success?.(res);
-      args.complete?.(res);
-    }, 0);
-  };
+  const async = wxAsync(calls);
   const used = () => [...files.values()].reduce((n, b) => n + b.length, 0);
   const manager = {
     writeFile: async('writeFile', ({ filePath, data, encoding }) => {
