@@ -1,9 +1,9 @@
 // Cold createEngine, where its wall time goes: each run is a fresh process that loads a package
 // and creates an engine over the 1,000-offer catalog of startup.mjs (the object, or its
 // pk.catalogSnapshot read from a file before the clock). Besides the wall time it reads the main
-// thread's own CPU time and run-queue wait (/proc/thread-self/schedstat), and the whole process's
-// CPU over the call and until 400 ms after it: V8 compiles wasm tier-ups on worker threads, and
-// on a small machine those compete with the main thread.
+// thread's own CPU time and run-queue wait (Linux: /proc/thread-self/schedstat), and the whole
+// process's CPU over the call and until 400 ms after it: V8 compiles wasm tier-ups on worker
+// threads, and on a small machine those compete with the main thread.
 //   node bench/js/cold-create.mjs [--runs N] [--input snapshot|object] [--node-flags "F ..."] DIST...
 // Packages alternate run by run (DIST defaults to dist); prints medians with quartiles. "load" is
 // the import plus loadPromokit().

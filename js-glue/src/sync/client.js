@@ -572,8 +572,7 @@ export function createClient(pk, options = {}, platform = {}) {
       const [next, from] = await startEngine(await storage.get(`${ns}engine`));
       if (next) engineFrom = from;
       swapEngine(next);
-    }
-    else if (engine && profile && typeof engine.setProfile === 'function') engine.setProfile(profile);
+    } else if (engine && profile && typeof engine.setProfile === 'function') engine.setProfile(profile);
     await catchUpEngine(); // the saved engine state may predate the last settles or wallet
     if (events.length) scheduleBatch();
   }
