@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include "promokit/rules.hpp"
+#include "rules/value.hpp"
 #include "test_util.hpp"
 #include "unit-rules-util.hpp"
 
@@ -118,6 +119,8 @@ TEST_CASE("rules text: errors carry position, token, caret and suggestions") {
       {"starts_with(name)", ErrorCode::PK_RULE_ARITY, 1, "starts_with", "takes 2"},
       {"spent @ 3", ErrorCode::PK_RULE_SYNTAX, 7, "@", "unexpected character"},
       {"{\"a\": 1}", ErrorCode::PK_RULE_SYNTAX, 1, "{", "exactly one key"},
+      {"tier == \"a\\qb\"", ErrorCode::PK_RULE_SYNTAX, 9, "\"a\\qb\"", "invalid escape"},
+      {"tier == \"\\ud800\"", ErrorCode::PK_RULE_SYNTAX, 9, "\"\\ud800\"", "invalid escape"},
   };
   for (const auto& c : cases) {
     CAPTURE(c.text);
@@ -128,6 +131,11 @@ TEST_CASE("rules text: errors carry position, token, caret and suggestions") {
     CHECK(err.position().token == c.token);
     CHECK(std::string(err.what()).find(c.fragment) != std::string::npos);
   }
+  // A literal past the rule's limit (not the JSON parser's, which is larger) is too large.
+  RuleContext small = ctx;
+  small.limits.max_string = 3;
+  CHECK(thrown([&] { compile_rule_text("tier == \"gold\"", small); }).code() == ErrorCode::PK_RULE_TOO_LARGE);
+  CHECK(compile_rule_text("tier == \"\\u00e9t\\u00e9\"", ctx).to_json_logic() == J(R"({"==":[{"var":"tier"},"\u00e9t\u00e9"]})"));
   // JsonLogic errors name the JSON path.
   auto j = thrown([&] { compile_rule(J(R"({"and":[true,{"bogus":[1]}]})")); });
   CHECK(j.code() == ErrorCode::PK_RULE_UNKNOWN_OPERATOR);
@@ -241,6 +249,43 @@ Millis at_utc(int y, int m, int d, int hh, int mm) {
   return (days * 1440 + hh * 60 + mm) * 60000;
 }
 }  // namespace
+
+// Regression: the default segments were text, formatted from the thresholds and parsed again
+// whenever a context was made (every engine); they are JsonLogic now and must compile to the
+// program the text gave, for the default thresholds and for custom ones.
+TEST_CASE("rules segments: the default segments compile as their text syntax does") {
+  auto text_of = [](const SegmentThresholds& t) {
+    auto n = [](double d) {
+      std::string s;
+      rules::append_number(d, s);
+      return s;
+    };
+    return std::vector<std::pair<std::string, std::string>>{
+        {"high_value", "spent >= " + n(t.high_value_spent)},
+        {"inactive", "days_since(lastActiveAt) >= " + n(t.inactive_days)},
+        {"new", "registeredAt != null and days_since(registeredAt) <= " + n(t.new_days)},
+        {"complaint", "has_event(\"complaint\")"},
+        {"loyal", "score(\"loyalty\") >= " + n(t.loyal_loyalty) + " and score(\"engagement\") >= " + n(t.loyal_engagement)}};
+  };
+  SegmentThresholds custom;
+  custom.high_value_spent = 1234.5;
+  custom.inactive_days = 45;
+  custom.new_days = 7.25;
+  custom.loyal_loyalty = 0.55;
+  custom.loyal_engagement = 1;
+  for (const SegmentThresholds& t : {SegmentThresholds{}, custom}) {
+    RuleContext ctx = RuleContext::for_profiles(t);
+    auto expected = text_of(t);
+    CHECK(ctx.segments.size() == expected.size());
+    for (const auto& entry : expected) {  // not a structured binding: CAPTURE's lambda takes it
+      const std::string& name = entry.first;
+      const std::string& text = entry.second;
+      CAPTURE(name);
+      REQUIRE(ctx.segments.count(name) == 1);
+      CHECK(compile_rule(ctx.segments.at(name), ctx).to_json_logic() == compile_rule_text(text, ctx).to_json_logic());
+    }
+  }
+}
 
 TEST_CASE("rules domain operators") {
   CHECK(at_utc(2026, 3, 2, 12, 0) == kMonNoonUtc);

@@ -1,6 +1,7 @@
 // RuleContext: the profile field list text rules are checked against, and the default segments.
+#include <cmath>
+
 #include "promokit/rules.hpp"
-#include "rules/value.hpp"
 
 namespace promokit {
 
@@ -13,20 +14,44 @@ RuleContext RuleContext::for_profiles(const SegmentThresholds& thresholds) {
   return c;
 }
 
+namespace {
+
+// JsonLogic nodes, built out of line: nlohmann's initializer lists, inlined at every use, made
+// the function below three times its size.
+[[gnu::noinline]] Json op(const char* name, Json a) {
+  Json args = Json::array();
+  args.push_back(std::move(a));
+  Json o = Json::object();
+  o[name] = std::move(args);
+  return o;
+}
+[[gnu::noinline]] Json op(const char* name, Json a, Json b) {
+  Json o = op(name, std::move(a));
+  o[name].push_back(std::move(b));
+  return o;
+}
+[[gnu::noinline]] Json var(const char* field) {
+  Json o = Json::object();
+  o["var"] = field;
+  return o;
+}
+// As the text parser reads a number: integral values as integers.
+[[gnu::noinline]] Json num(double d) {
+  return std::floor(d) == d && std::fabs(d) < 9007199254740992.0 ? Json(static_cast<std::int64_t>(d)) : Json(d);
+}
+
+}  // namespace
+
+// The default segments as JsonLogic, which the text syntax would compile to (a unit test holds
+// them to it): built directly, a context costs no number formatting and no text parsing — every
+// engine makes one, and formatting a double brought printf and strtod into a cold start.
 void RuleContext::add_default_segments(const SegmentThresholds& t) {
-  auto num = [](double d) {
-    std::string s;
-    rules::append_number(d, s);
-    return s;
-  };
-  const std::pair<const char*, std::string> defaults[] = {
-      {"high_value", "spent >= " + num(t.high_value_spent)},
-      {"inactive", "days_since(lastActiveAt) >= " + num(t.inactive_days)},
-      {"new", "registeredAt != null and days_since(registeredAt) <= " + num(t.new_days)},
-      {"complaint", "has_event(\"complaint\")"},
-      {"loyal", "score(\"loyalty\") >= " + num(t.loyal_loyalty) + " and score(\"engagement\") >= " + num(t.loyal_engagement)},
-  };
-  for (const auto& [name, rule] : defaults) segments.emplace(name, rule);
+  segments.emplace("high_value", op(">=", var("spent"), num(t.high_value_spent)));
+  segments.emplace("inactive", op(">=", op("days_since", var("lastActiveAt")), num(t.inactive_days)));
+  segments.emplace("new", op("and", op("!=", var("registeredAt"), Json()), op("<=", op("days_since", var("registeredAt")), num(t.new_days))));
+  segments.emplace("complaint", op("has_event", Json("complaint")));
+  segments.emplace("loyal", op("and", op(">=", op("score", Json("loyalty")), num(t.loyal_loyalty)),
+                               op(">=", op("score", Json("engagement")), num(t.loyal_engagement))));
 }
 
 void RuleContext::add_segments(const std::vector<Segment>& list) {

@@ -279,14 +279,20 @@ class Parser {
   Json string_literal() {
     Token t = tok_;
     advance();
+    // Read by parse_json, which an engine's options go through anyway: Json::parse is another
+    // instance of nlohmann's parser (12 KB of wasm), compiled on a cold start for this alone.
+    // The rule's own limit on a literal applies below.
+    JsonLimits whole;
+    whole.max_bytes = whole.max_string = std::max(whole.max_bytes, t.text.size());
+    Json s;
     try {
-      Json s = Json::parse(t.text);
-      if (s.get_ref<const std::string&>().size() > ctx_.limits.max_string)
-        fail(ErrorCode::PK_RULE_TOO_LARGE, t, "a string literal is longer than " + std::to_string(ctx_.limits.max_string) + " bytes");
-      return s;
-    } catch (const Json::exception&) {
+      s = parse_json(t.text, whole);
+    } catch (const Error&) {
       fail(ErrorCode::PK_RULE_SYNTAX, t, "invalid escape in string (strings use JSON escapes such as \\\" and \\n)");
     }
+    if (s.get_ref<const std::string&>().size() > ctx_.limits.max_string)
+      fail(ErrorCode::PK_RULE_TOO_LARGE, t, "a string literal is longer than " + std::to_string(ctx_.limits.max_string) + " bytes");
+    return s;
   }
 
   Json primary() {
