@@ -160,6 +160,23 @@ double double_of(std::uint64_t x) {
 }
 Error damaged(const std::string& what) { return Error(ErrorCode::PK_JSON_SNAPSHOT, "not a usable catalog snapshot: " + what); }
 
+// The checks of every value throw out of line: a message built and an Error thrown at each site
+// made check_tree 2.9 KB, which V8 then spent ~10 ms of a compiler thread optimising during a
+// cold createEngine (docs/architecture.md, "Code for a cold start").
+constexpr std::uint64_t kNoNumber = ~std::uint64_t{0};
+[[noreturn, gnu::noinline, gnu::cold]] void bad_value(std::size_t i, const char* what, std::uint64_t n = kNoNumber) {
+  throw damaged("value " + std::to_string(i) + what + (n == kNoNumber ? "" : std::to_string(n)));
+}
+[[noreturn, gnu::noinline, gnu::cold]] void bad_count(std::size_t i, std::size_t says, std::size_t holds) {
+  throw damaged("value " + std::to_string(i) + " says " + std::to_string(says) + " entries and holds " + std::to_string(holds));
+}
+[[noreturn, gnu::noinline, gnu::cold]] void string_too_long(std::size_t size, std::size_t limit) {
+  throw Error(ErrorCode::PK_JSON_STRING_TOO_LONG, "string of " + std::to_string(size) + " bytes exceeds the limit of " + std::to_string(limit));
+}
+[[noreturn, gnu::noinline, gnu::cold]] void over_limit(ErrorCode code, const char* before, std::size_t n, const char* after) {
+  throw Error(code, before + std::to_string(n) + after);
+}
+
 constexpr char kMagic[] = "PKT1";
 constexpr std::size_t kHeader = 16, kRecord = 16;
 constexpr std::size_t kDecodeSlice = 4096;  // values per decode_values call
@@ -196,36 +213,33 @@ std::string JsonTape::serialize() const {
     const std::size_t at = kHeader + kRecord * i;
     const auto head = static_cast<std::uint32_t>(get(b, at, 4));
     const std::uint64_t payload = get(b, at + 8, 8);
-    Value& v = values_[i];
+    Value& v = values_.emplace_back();
     v.kind_ = head & 15;
     v.span_ = head >> 4;
     v.size_ = static_cast<std::uint32_t>(get(b, at + 4, 4));
     v.u_ = 0;
-    const auto where = [i] { return "value " + std::to_string(i); };  // only for an error
     switch (v.kind()) {
       case Kind::Null: break;
       case Kind::Boolean:
-        if (payload > 1) throw damaged(where() + " is a boolean of " + std::to_string(payload));
+        if (payload > 1) bad_value(i, " is a boolean of ", payload);
         v.u_ = payload;
         break;
       case Kind::Integer: v.i_ = static_cast<std::int64_t>(payload); break;
       case Kind::Unsigned: v.u_ = payload; break;
       case Kind::Float:
         v.d_ = double_of(payload);
-        if (!std::isfinite(v.d_)) throw damaged(where() + " is a number JSON cannot hold");
+        if (!std::isfinite(v.d_)) bad_value(i, " is a number JSON cannot hold");
         break;
       case Kind::String: {
-        if (payload > chars_size_ || v.size_ > chars_size_ - payload) throw damaged(where() + " is a string past the end of the string bytes");
+        if (payload > chars_size_ || v.size_ > chars_size_ - payload) bad_value(i, " is a string past the end of the string bytes");
         v.s_ = chars_.get() + payload;
-        if (v.size_ > limits.max_string)
-          throw Error(ErrorCode::PK_JSON_STRING_TOO_LONG, "string of " + std::to_string(v.size_) + " bytes exceeds the limit of " +
-                                                              std::to_string(limits.max_string));
-        if (!valid_utf8(v.str())) throw damaged(where() + " is a string that is not UTF-8");
+        if (v.size_ > limits.max_string) string_too_long(v.size_, limits.max_string);
+        if (!valid_utf8(v.str())) bad_value(i, " is a string that is not UTF-8");
         break;
       }
       case Kind::Array:
       case Kind::Object: break;
-      default: throw damaged(where() + " has an unknown kind " + std::to_string(v.kind_));
+      default: bad_value(i, " has an unknown kind ", v.kind_);
     }
   }
 }
@@ -244,7 +258,7 @@ JsonTape JsonTape::load(std::string_view b, const JsonLimits& limits) {
   t.chars_.reset(new char[chars ? chars : 1]);
   if (chars) std::memcpy(t.chars_.get(), b.data() + kHeader + kRecord * n, chars);
   t.chars_size_ = chars;
-  t.values_.resize(n);
+  t.values_.reserve(n);  // filled in order by decode_values: zeroing them first cost a memset of the whole tape
   // In slices of a separate function: wasm code has no on-stack replacement, so a loop over
   // every value in one call would run baseline code to the end and have its tier-up compiled for
   // nothing; called slice by slice, the optimised code takes over after the first few.
@@ -259,13 +273,13 @@ JsonTape JsonTape::load(std::string_view b, const JsonLimits& limits) {
 std::size_t JsonTape::check_tree(std::vector<Value>& values, std::size_t i, std::size_t end, std::size_t depth, const JsonLimits& limits) {
   JsonTape::Value& v = values[i];
   const std::size_t span = v.span_;
-  if (span == 0 || span > end - i) throw damaged("value " + std::to_string(i) + " runs past its container");
+  if (span == 0 || span > end - i) bad_value(i, " runs past its container");
   const bool object = v.kind() == JsonTape::Kind::Object;
   if (!object && v.kind() != JsonTape::Kind::Array) {
-    if (span != 1) throw damaged("value " + std::to_string(i) + " spans values but holds none");
+    if (span != 1) bad_value(i, " spans values but holds none");
     return i + 1;
   }
-  if (depth >= limits.max_depth) throw Error(ErrorCode::PK_JSON_TOO_DEEP, "nested deeper than " + std::to_string(limits.max_depth) + " levels");
+  if (depth >= limits.max_depth) over_limit(ErrorCode::PK_JSON_TOO_DEEP, "nested deeper than ", limits.max_depth, " levels");
   const std::size_t stop = i + span;
   std::size_t j = i + 1, count = 0;
   std::uint64_t mask = 0;
@@ -273,18 +287,18 @@ std::size_t JsonTape::check_tree(std::vector<Value>& values, std::size_t i, std:
     if (object) {
       const JsonTape::Value& k = values[j];
       if (k.kind() != JsonTape::Kind::String || k.span_ != 1 || j + 1 >= stop)
-        throw damaged("value " + std::to_string(j) + " is not a key followed by its value");
+        bad_value(j, " is not a key followed by its value");
       mask |= JsonTape::Value::key_bit(k.str());
       ++j;
     }
     const JsonTape::Kind kind = values[j].kind();
     if (kind == JsonTape::Kind::Object || kind == JsonTape::Kind::Array) j = check_tree(values, j, stop, depth + 1, limits);
-    else if (values[j].span_ != 1) throw damaged("value " + std::to_string(j) + " spans values but holds none");
+    else if (values[j].span_ != 1) bad_value(j, " spans values but holds none");
     else ++j;
     if (++count > limits.max_entries)
-      throw Error(ErrorCode::PK_JSON_ARRAY_TOO_LONG, "more than " + std::to_string(limits.max_entries) + " entries");
+      over_limit(ErrorCode::PK_JSON_ARRAY_TOO_LONG, "more than ", limits.max_entries, " entries");
   }
-  if (count != v.size_) throw damaged("value " + std::to_string(i) + " says " + std::to_string(v.size_) + " entries and holds " + std::to_string(count));
+  if (count != v.size_) bad_count(i, v.size_, count);
   if (object) v.u_ = mask;
   return stop;
 }

@@ -139,6 +139,7 @@ class JsonTape {
  private:
   friend class TapeBuilder;
   static std::size_t check_tree(std::vector<Value>& values, std::size_t i, std::size_t end, std::size_t depth, const JsonLimits& limits);
+  // Appends values [first, last) of the snapshot `bytes` to values_, checked.
   void decode_values(std::string_view bytes, std::size_t first, std::size_t last, const JsonLimits& limits);
   std::vector<Value> values_;
   std::unique_ptr<char[]> chars_;  // a buffer that never moves: the values point into it

@@ -97,7 +97,9 @@ class Fields {
     if (!v && ok_) d_.report(ErrorCode::PK_SCHEMA_REQUIRED, sub(key), "is required");
     return v;
   }
-  bool type_error(std::string_view key, const V& v, std::string_view want) {
+  // Reports are out of line and cold: inlined, each field reader carried its messages' string
+  // building, and the readers of a catalog's offers grew past what V8 keeps in baseline code.
+  [[gnu::noinline, gnu::cold]] bool type_error(std::string_view key, const V& v, std::string_view want) {
     d_.report(ErrorCode::PK_SCHEMA_TYPE, sub(key),
               "must be " + std::string(want) + ", not " + std::string(json_type_name(v)));
     return false;
@@ -108,10 +110,7 @@ class Fields {
     if (!v) return false;
     if (!v->is_string()) return type_error(key, *v, "a string");
     std::string_view s = text_of(*v);
-    if (s.size() > max_len) {
-      d_.report(ErrorCode::PK_SCHEMA_RANGE, sub(key), "must be at most " + std::to_string(max_len) + " bytes long");
-      return false;
-    }
+    if (s.size() > max_len) return too_long(sub(key), max_len);
     out = s;
     return true;
   }
@@ -132,11 +131,7 @@ class Fields {
     else if (v->is_number_float() && std::floor(v->template get<double>()) == v->template get<double>() && std::fabs(v->template get<double>()) < 9e15)
       x = static_cast<std::int64_t>(v->template get<double>());
     else return type_error(key, *v, "an integer");
-    if (x < min || x > max) {
-      d_.report(ErrorCode::PK_SCHEMA_RANGE, sub(key),
-                "must be between " + std::to_string(min) + " and " + std::to_string(max) + ", not " + std::to_string(x));
-      return false;
-    }
+    if (x < min || x > max) return out_of_range(key, min, max, x);
     out = x;
     return true;
   }
@@ -159,10 +154,7 @@ class Fields {
     if (!v) return false;
     if (!v->is_number()) return type_error(key, *v, "a number");
     double x = v->template get<double>();
-    if (!(x >= min && x <= max)) {
-      d_.report(ErrorCode::PK_SCHEMA_RANGE, sub(key), "must be between " + fmt(min) + " and " + fmt(max) + ", not " + fmt(x));
-      return false;
-    }
+    if (!(x >= min && x <= max)) return out_of_range(key, min, max, x);
     out = x;
     return true;
   }
@@ -187,7 +179,7 @@ class Fields {
       }
       std::string_view s = text_of(e);
       if (s.size() > max_len) {
-        d_.report(ErrorCode::PK_SCHEMA_RANGE, path_index(sub(key), at), "must be at most " + std::to_string(max_len) + " bytes long");
+        too_long(path_index(sub(key), at), max_len);
         continue;
       }
       out.emplace_back(s);
@@ -220,12 +212,29 @@ class Fields {
         return true;
       }
     }
-    std::string allowed;  // only for the message: built on every call, it cost an offer 7 allocations
+    return not_one_of(key, *v, table);
+  }
+  template <class E, std::size_t N>
+  [[gnu::noinline, gnu::cold]] bool not_one_of(std::string_view key, const V& v, const std::pair<const char*, E> (&table)[N]) {
+    std::string allowed;
     for (const auto& [name, value] : table) {
       allowed += allowed.empty() ? "" : ", ";
       allowed += '"' + std::string(name) + '"';
     }
-    d_.report(ErrorCode::PK_SCHEMA_ENUM, sub(key), "must be one of " + allowed + ", not " + show(*v));
+    d_.report(ErrorCode::PK_SCHEMA_ENUM, sub(key), "must be one of " + allowed + ", not " + show(v));
+    return false;
+  }
+  [[gnu::noinline, gnu::cold]] bool too_long(const std::string& path, std::size_t max_len) {
+    d_.report(ErrorCode::PK_SCHEMA_RANGE, path, "must be at most " + std::to_string(max_len) + " bytes long");
+    return false;
+  }
+  [[gnu::noinline, gnu::cold]] bool out_of_range(std::string_view key, std::int64_t min, std::int64_t max, std::int64_t x) {
+    d_.report(ErrorCode::PK_SCHEMA_RANGE, sub(key),
+              "must be between " + std::to_string(min) + " and " + std::to_string(max) + ", not " + std::to_string(x));
+    return false;
+  }
+  [[gnu::noinline, gnu::cold]] bool out_of_range(std::string_view key, double min, double max, double x) {
+    d_.report(ErrorCode::PK_SCHEMA_RANGE, sub(key), "must be between " + fmt(min) + " and " + fmt(max) + ", not " + fmt(x));
     return false;
   }
   // An object-valued child; nullptr (after reporting) when present but not an object.
@@ -309,7 +318,33 @@ void check_unique(Diagnostics& d, const std::string& list_path, const std::vecto
                std::string(what) + " id \"" + ids[i] + "\" is used more than once");
 }
 
-Reward read_reward(const TapeValue& j, Diagnostics& d, const Where& where) {
+// The larger reward kinds out of line, so that read_reward stays small (see read_offer).
+[[gnu::noinline]] void read_percent(Fields<TapeValue>& f, Reward& r) {
+  const TapeValue* v = f.need("percent");
+  if (v && !v->is_number()) f.type_error("percent", *v, "a number");
+  else if (v) {
+    double p = v->get<double>();
+    if (!(p > 0 && p <= 100)) f.diag().report(ErrorCode::PK_SCHEMA_RANGE, f.sub("percent"), "must be 0 < p <= 100");
+    else if (std::fabs(p * 100 - std::round(p * 100)) > 1e-9)
+      f.diag().report(ErrorCode::PK_SCHEMA_FORMAT, f.sub("percent"), "must have at most two decimals");
+    else r.percent_bp = static_cast<std::int32_t>(std::lround(p * 100));
+  }
+}
+
+[[gnu::noinline]] void read_buy_x_get_y(Fields<TapeValue>& f, bool bogo, Reward& r) {
+  r.buy = r.get = 1;
+  r.percent_bp = 10000;
+  f.integer_as("buy", r.buy, 1, 1000, !bogo);
+  f.integer_as("get", r.get, 1, 1000, !bogo);
+  double pct = 100;
+  if (f.number("percent", pct, 0, 100)) {
+    if (pct <= 0) f.diag().report(ErrorCode::PK_SCHEMA_RANGE, f.sub("percent"), "must be 0 < p <= 100");
+    r.percent_bp = static_cast<std::int32_t>(std::lround(pct * 100));
+  }
+  f.opt_integer("maxApplications", r.max_applications, 1, 1000000);
+}
+
+[[gnu::noinline]] Reward read_reward(const TapeValue& j, Diagnostics& d, const Where& where) {
   Reward r;
   Fields f(j, where, d);
   if (!f.ok()) return r;
@@ -322,20 +357,9 @@ Reward read_reward(const TapeValue& j, Diagnostics& d, const Where& where) {
     f.opt_integer("maxDiscount", r.max_discount, 1, kMaxMoney);
   }
   switch (r.type) {
-    case RewardType::Percent: {
-      if (!type) break;
-      double p = 0;
-      const TapeValue* v = f.need("percent");
-      if (v && !v->is_number()) f.type_error("percent", *v, "a number");
-      else if (v) {
-        p = v->get<double>();
-        if (!(p > 0 && p <= 100)) f.diag().report(ErrorCode::PK_SCHEMA_RANGE, f.sub("percent"), "must be 0 < p <= 100");
-        else if (std::fabs(p * 100 - std::round(p * 100)) > 1e-9)
-          f.diag().report(ErrorCode::PK_SCHEMA_FORMAT, f.sub("percent"), "must have at most two decimals");
-        else r.percent_bp = static_cast<std::int32_t>(std::lround(p * 100));
-      }
+    case RewardType::Percent:
+      if (type) read_percent(f, r);
       break;
-    }
     case RewardType::Fixed:
       f.integer("amount", r.amount, 1, kMaxMoney, true);
       f.choice("per", r.per, kPer);
@@ -344,20 +368,9 @@ Reward read_reward(const TapeValue& j, Diagnostics& d, const Where& where) {
       f.id("sku", r.sku);
       f.integer_as("quantity", r.quantity, 1, 1000);
       break;
-    case RewardType::BuyXGetY: {
-      bool bogo = type_name == "bogo";
-      r.buy = r.get = 1;
-      r.percent_bp = 10000;
-      f.integer_as("buy", r.buy, 1, 1000, !bogo);
-      f.integer_as("get", r.get, 1, 1000, !bogo);
-      double pct = 100;
-      if (f.number("percent", pct, 0, 100)) {
-        if (pct <= 0) f.diag().report(ErrorCode::PK_SCHEMA_RANGE, f.sub("percent"), "must be 0 < p <= 100");
-        r.percent_bp = static_cast<std::int32_t>(std::lround(pct * 100));
-      }
-      f.opt_integer("maxApplications", r.max_applications, 1, 1000000);
+    case RewardType::BuyXGetY:
+      read_buy_x_get_y(f, type_name == "bogo", r);
       break;
-    }
     case RewardType::BonusPoints:
       f.integer("points", r.points, 1, kMaxCount, true);
       break;
@@ -370,7 +383,30 @@ Reward read_reward(const TapeValue& j, Diagnostics& d, const Where& where) {
   return r;
 }
 
-Validity read_validity(const TapeValue& j, Diagnostics& d, const Where& where) {
+// Dayparts, which few offers have, out of line (see read_offer).
+[[gnu::noinline]] void read_dayparts(const TapeValue& parts, Diagnostics& d, const Where& parts_at, std::vector<Daypart>& out) {
+  std::size_t i = 0;
+  for (const TapeValue& part_value : parts) {
+    Fields dp(part_value, Where(parts_at, i++), d);
+    if (!dp.ok()) continue;
+    Daypart part;
+    std::string days = "daily", from = "00:00", to = "24:00";
+    dp.str("days", days, false, 64);
+    dp.str("from", from, false, 8);
+    dp.str("to", to, false, 8);
+    int mask = parse_days(days), a = parse_hhmm(from), b = parse_hhmm(to);
+    if (mask < 0) d.report(ErrorCode::PK_SCHEMA_FORMAT, dp.sub("days"), "must be days like \"mon-fri\", \"sat,sun\" or \"daily\"");
+    if (a < 0 || a == 1440) d.report(ErrorCode::PK_SCHEMA_FORMAT, dp.sub("from"), "must be a time HH:MM from 00:00 to 23:59");
+    if (b < 0) d.report(ErrorCode::PK_SCHEMA_FORMAT, dp.sub("to"), "must be a time HH:MM from 00:00 to 24:00");
+    if (a >= 0 && b >= 0 && a == b) d.report(ErrorCode::PK_SCHEMA_CONSTRAINT, dp.sub("to"), "must differ from \"from\"");
+    if (mask >= 0) part.days = static_cast<std::uint8_t>(mask);
+    if (a >= 0) part.from_minute = a;
+    if (b >= 0) part.to_minute = b;
+    out.push_back(part);
+  }
+}
+
+[[gnu::noinline]] Validity read_validity(const TapeValue& j, Diagnostics& d, const Where& where) {
   Validity v;
   Fields f(j, where, d);
   if (!f.ok()) return v;
@@ -379,28 +415,7 @@ Validity read_validity(const TapeValue& j, Diagnostics& d, const Where& where) {
   f.str("zone", v.zone, false, 64);
   if (v.start && v.end && *v.end <= *v.start)
     d.report(ErrorCode::PK_SCHEMA_CONSTRAINT, f.sub("end"), "must be after start");
-  if (const TapeValue* parts = f.array("dayparts")) {
-    const Where parts_at = f.at("dayparts");
-    std::size_t i = 0;
-    for (const TapeValue& part_value : *parts) {
-      Fields dp(part_value, Where(parts_at, i++), d);
-      if (!dp.ok()) continue;
-      Daypart part;
-      std::string days = "daily", from = "00:00", to = "24:00";
-      dp.str("days", days, false, 64);
-      dp.str("from", from, false, 8);
-      dp.str("to", to, false, 8);
-      int mask = parse_days(days), a = parse_hhmm(from), b = parse_hhmm(to);
-      if (mask < 0) d.report(ErrorCode::PK_SCHEMA_FORMAT, dp.sub("days"), "must be days like \"mon-fri\", \"sat,sun\" or \"daily\"");
-      if (a < 0 || a == 1440) d.report(ErrorCode::PK_SCHEMA_FORMAT, dp.sub("from"), "must be a time HH:MM from 00:00 to 23:59");
-      if (b < 0) d.report(ErrorCode::PK_SCHEMA_FORMAT, dp.sub("to"), "must be a time HH:MM from 00:00 to 24:00");
-      if (a >= 0 && b >= 0 && a == b) d.report(ErrorCode::PK_SCHEMA_CONSTRAINT, dp.sub("to"), "must differ from \"from\"");
-      if (mask >= 0) part.days = static_cast<std::uint8_t>(mask);
-      if (a >= 0) part.from_minute = a;
-      if (b >= 0) part.to_minute = b;
-      v.dayparts.push_back(part);
-    }
-  }
+  if (const TapeValue* parts = f.array("dayparts")) read_dayparts(*parts, d, f.at("dayparts"), v.dayparts);
   return v;
 }
 
@@ -462,53 +477,56 @@ int parse_hhmm(std::string_view s) {
 
 namespace {
 
-Offer read_offer(const TapeValue& j, Diagnostics& d, const Where& where) {
-  Offer o;
-  Fields f(j, where, d);
-  if (!f.ok()) return o;
-  f.id("id", o.id);
-  f.i18n("title", o.title);
-  f.i18n("description", o.description);
-  if (const TapeValue* r = f.need("reward")) o.reward = read_reward(*r, d, f.at("reward"));
-  if (const TapeValue* s = f.object("scope")) {
-    Fields sf(*s, f.at("scope"), d);
-    sf.strings("skus", o.scope.skus);
-    sf.strings("categories", o.scope.categories);
-    sf.strings("brands", o.scope.brands);
-    sf.strings("excludeSkus", o.scope.exclude_skus);
-    sf.strings("excludeCategories", o.scope.exclude_categories);
-    sf.strings("excludeBrands", o.scope.exclude_brands);
+// An offer's sections, each read out of line. V8 tiers a wasm function up once its calls have
+// passed over about 1.8 MB of its body, so a reader of every section, inlined into one 12 KB
+// function, was recompiled optimised after ~150 offers — 30 ms of a compiler thread competing
+// with the main thread of a cold createEngine on a small machine. Each section's reader is small
+// enough to stay in baseline code over a catalog of a thousand offers, and cheap to optimise
+// where a larger one makes it hot (docs/architecture.md, "Code for a cold start").
+[[gnu::noinline]] void read_scope(const TapeValue& s, Diagnostics& d, const Where& where, Scope& scope) {
+  Fields sf(s, where, d);
+  sf.strings("skus", scope.skus);
+  sf.strings("categories", scope.categories);
+  sf.strings("brands", scope.brands);
+  sf.strings("excludeSkus", scope.exclude_skus);
+  sf.strings("excludeCategories", scope.exclude_categories);
+  sf.strings("excludeBrands", scope.exclude_brands);
+}
+
+[[gnu::noinline]] void read_conditions(const TapeValue& c, Diagnostics& d, const Where& where, Conditions& conditions) {
+  Fields cf(c, where, d);
+  cf.integer("minSpend", conditions.min_spend, 0, kMaxMoney);
+  cf.integer_as("minQuantity", conditions.min_quantity, 0, 1000000);
+  cf.boolean("firstPurchase", conditions.first_purchase);
+  cf.strings("stores", conditions.stores);
+}
+
+[[gnu::noinline]] void read_limits(const TapeValue& l, Diagnostics& d, const Where& where, Limits& limits) {
+  Fields lf(l, where, d);
+  lf.opt_integer("total", limits.total, 0, kMaxCount);
+  lf.opt_integer("perCustomer", limits.per_customer, 0, kMaxCount);
+  lf.opt_integer("perCustomerPerDay", limits.per_customer_per_day, 0, kMaxCount);
+}
+
+[[gnu::noinline]] void read_code(const TapeValue& c, Diagnostics& d, const Where& where, CodeSpec& code) {
+  Fields cf(c, where, d);
+  cf.choice("mode", code.mode, kCodeModes);
+  cf.str("pattern", code.pattern, false, 64);
+  if (code.mode == CodeMode::Shared) {
+    if (cf.str("value", code.value, true, 64) && code.value.empty())
+      d.report(ErrorCode::PK_SCHEMA_FORMAT, cf.sub("value"), "must not be empty");
   }
-  if (const TapeValue* c = f.object("conditions")) {
-    Fields cf(*c, f.at("conditions"), d);
-    cf.integer("minSpend", o.conditions.min_spend, 0, kMaxMoney);
-    cf.integer_as("minQuantity", o.conditions.min_quantity, 0, 1000000);
-    cf.boolean("firstPurchase", o.conditions.first_purchase);
-    cf.strings("stores", o.conditions.stores);
-  }
-  read_targeting(f, "targeting", o.targeting);
-  if (const TapeValue* v = f.object("validity")) o.validity = read_validity(*v, d, f.at("validity"));
-  if (const TapeValue* l = f.object("limits")) {
-    Fields lf(*l, f.at("limits"), d);
-    lf.opt_integer("total", o.limits.total, 0, kMaxCount);
-    lf.opt_integer("perCustomer", o.limits.per_customer, 0, kMaxCount);
-    lf.opt_integer("perCustomerPerDay", o.limits.per_customer_per_day, 0, kMaxCount);
-  }
-  if (const TapeValue* c = f.object("code")) {
-    Fields cf(*c, f.at("code"), d);
-    cf.choice("mode", o.code.mode, kCodeModes);
-    cf.str("pattern", o.code.pattern, false, 64);
-    if (o.code.mode == CodeMode::Shared) {
-      if (cf.str("value", o.code.value, true, 64) && o.code.value.empty())
-        d.report(ErrorCode::PK_SCHEMA_FORMAT, cf.sub("value"), "must not be empty");
-    }
-  }
-  if (const TapeValue* s = f.object("stacking")) {
-    Fields sf(*s, f.at("stacking"), d);
-    sf.str("group", o.stacking.group, false, kMaxId);
-    sf.boolean("exclusive", o.stacking.exclusive);
-    sf.integer_as("priority", o.stacking.priority, -1000000, 1000000);
-  }
+}
+
+[[gnu::noinline]] void read_stacking(const TapeValue& s, Diagnostics& d, const Where& where, Stacking& stacking) {
+  Fields sf(s, where, d);
+  sf.str("group", stacking.group, false, kMaxId);
+  sf.boolean("exclusive", stacking.exclusive);
+  sf.integer_as("priority", stacking.priority, -1000000, 1000000);
+}
+
+// The offer's own scalar and list fields after its sections.
+[[gnu::noinline]] void read_offer_fields(Fields<TapeValue>& f, Offer& o) {
   f.strings("tags", o.tags);
   std::string_view format = o.format;
   if (f.choice("format", format, kFormats)) o.format = std::string(format);
@@ -518,6 +536,30 @@ Offer read_offer(const TapeValue& j, Diagnostics& d, const Where& where) {
   f.number("boost", o.boost, -1000, 1000);
   f.integer("pointsCost", o.points_cost, 0, kMaxCount);
   f.boolean("requiresClaim", o.requires_claim);
+}
+
+// Into an offer already in place (the catalog's list): returned by value, each offer was moved
+// into the list and the moved-from one destroyed.
+void read_offer_into(Offer& o, const TapeValue& j, Diagnostics& d, const Where& where) {
+  Fields f(j, where, d);
+  if (!f.ok()) return;
+  f.id("id", o.id);
+  f.i18n("title", o.title);
+  f.i18n("description", o.description);
+  if (const TapeValue* r = f.need("reward")) o.reward = read_reward(*r, d, f.at("reward"));
+  if (const TapeValue* s = f.object("scope")) read_scope(*s, d, f.at("scope"), o.scope);
+  if (const TapeValue* c = f.object("conditions")) read_conditions(*c, d, f.at("conditions"), o.conditions);
+  read_targeting(f, "targeting", o.targeting);
+  if (const TapeValue* v = f.object("validity")) o.validity = read_validity(*v, d, f.at("validity"));
+  if (const TapeValue* l = f.object("limits")) read_limits(*l, d, f.at("limits"), o.limits);
+  if (const TapeValue* c = f.object("code")) read_code(*c, d, f.at("code"), o.code);
+  if (const TapeValue* s = f.object("stacking")) read_stacking(*s, d, f.at("stacking"), o.stacking);
+  read_offer_fields(f, o);
+}
+
+Offer read_offer(const TapeValue& j, Diagnostics& d, const Where& where) {
+  Offer o;
+  read_offer_into(o, j, d, where);
   return o;
 }
 
@@ -582,7 +624,7 @@ Catalog read_catalog(const TapeValue& j, Diagnostics& d) {
     const Where offers_at = f.at("offers");
     std::size_t i = 0;
     for (const TapeValue& offer : *offers) {
-      c.offers.push_back(read_offer(offer, d, Where(offers_at, i++)));
+      read_offer_into(c.offers.emplace_back(), offer, d, Where(offers_at, i++));
       ids.push_back(c.offers.back().id);
       if (d.full()) return c;
     }

@@ -201,14 +201,29 @@ void EligibilityPass::reasons(std::size_t i, std::vector<std::string_view>& out,
 
 namespace {
 
+// The first offer with a rule compiles it; a failure names the offer's targeting. Out of line,
+// so that index_offer stays small enough for V8 to leave it in baseline code (see below).
+[[gnu::noinline]] std::int32_t add_rule(Engine::Impl& e, std::size_t i, const RuleContext& ctx) {
+  try {
+    e.rules.push_back(compile_rule(e.catalog.offers[i].targeting, ctx));
+  } catch (const Error& err) {
+    std::string path = path_key(path_index("offers", i), "targeting");
+    throw Error(err.code(), err.what(), err.path().empty() ? path : path + "." + err.path(), err.position());
+  }
+  return static_cast<std::int32_t>(e.rules.size() - 1);
+}
+
+[[gnu::noinline, gnu::cold]] void unknown_zone(const Offer& o, std::size_t i) {
+  throw Error(ErrorCode::PK_RULE_UNKNOWN_ZONE, "unknown time zone '" + o.validity.zone + "'",
+              path_key(path_key(path_index("offers", i), "validity"), "zone"));
+}
+
 // One offer's indexes. Out of line: wasm has no on-stack replacement, so a constructor looping
 // over every offer would run baseline code to the end and have its tier-up compiled for nothing.
 [[gnu::noinline]] void index_offer(Engine::Impl& e, std::size_t i, const RuleContext& ctx, std::map<std::string, std::int32_t>& seen) {
   const Offer& o = e.catalog.offers[i];
   e.offer_index.emplace(o.id, i);
-  if (!o.validity.zone.empty() && !is_known_zone(o.validity.zone))
-    throw Error(ErrorCode::PK_RULE_UNKNOWN_ZONE, "unknown time zone '" + o.validity.zone + "'",
-                path_key(path_key(path_index("offers", i), "validity"), "zone"));
+  if (!o.validity.zone.empty() && !is_known_zone(o.validity.zone)) unknown_zone(o, i);
   if (o.targeting.is_null()) {
     e.rule_of.push_back(-1);
     return;
@@ -217,15 +232,7 @@ namespace {
   // escaped and copied every one); the prefix keeps it apart from a JsonLogic rule's text.
   std::string key = o.targeting.is_string() ? "t" + o.targeting.get_ref<const std::string&>() : "j" + o.targeting.dump();
   auto it = seen.find(key);
-  if (it == seen.end()) {
-    try {
-      e.rules.push_back(compile_rule(o.targeting, ctx));
-    } catch (const Error& err) {
-      std::string path = path_key(path_index("offers", i), "targeting");
-      throw Error(err.code(), err.what(), err.path().empty() ? path : path + "." + err.path(), err.position());
-    }
-    it = seen.emplace(key, static_cast<std::int32_t>(e.rules.size() - 1)).first;
-  }
+  if (it == seen.end()) it = seen.emplace(std::move(key), add_rule(e, i, ctx)).first;
   e.rule_of.push_back(it->second);
 }
 

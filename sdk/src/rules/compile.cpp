@@ -73,6 +73,10 @@ class Compiler {
  public:
   Compiler(Program& p, const RuleContext& ctx) : p_(p), ctx_(ctx) { p_.limits = ctx.limits; }
 
+  // Each kind of node is compiled out of line: inlined into this recursive entry they made one
+  // 10 KB function that V8 recompiled optimised (20 ms of a compiler thread) while a cold
+  // createEngine compiled a catalog's couple of dozen rules (docs/architecture.md, "Code for a
+  // cold start").
   std::uint32_t compile(const Json& j, const std::string& path, std::size_t depth) {
     if (depth > ctx_.limits.max_depth)
       throw Error(ErrorCode::PK_RULE_TOO_DEEP, "the rule nests deeper than " + std::to_string(ctx_.limits.max_depth) + " levels",
@@ -98,7 +102,7 @@ class Compiler {
     return static_cast<std::uint32_t>(p_.nodes.size() - 1);
   }
 
-  std::uint32_t intern(const Json& j) {
+  [[gnu::noinline]] std::uint32_t intern(const Json& j) {
     // Objects keep their identity (json-logic-js returns the same literal object each time, a
     // different one per position), so only primitives are shared.
     if (j.is_primitive()) {
@@ -112,7 +116,7 @@ class Compiler {
     return static_cast<std::uint32_t>(p_.constants.size() - 1);
   }
 
-  void check_literal(const Json& j, const std::string& path) {
+  [[gnu::noinline]] void check_literal(const Json& j, const std::string& path) {
     // Literal objects hold data, not logic: bound their strings and size without recursing.
     std::vector<const Json*> todo{&j};
     std::size_t seen = 0;
@@ -130,7 +134,7 @@ class Compiler {
     }
   }
 
-  std::uint32_t constant(const Json& j, const std::string& path) {
+  [[gnu::noinline]] std::uint32_t constant(const Json& j, const std::string& path) {
     check_literal(j, path);
     Node n;
     n.op = Op::Const;
@@ -138,7 +142,7 @@ class Compiler {
     return add(n, {});
   }
 
-  std::uint32_t compile_array(const Json& j, const std::string& path, std::size_t depth) {
+  [[gnu::noinline]] std::uint32_t compile_array(const Json& j, const std::string& path, std::size_t depth) {
     if (j.size() > ctx_.limits.max_array)
       throw Error(ErrorCode::PK_RULE_TOO_LARGE, "an array literal has more than " + std::to_string(ctx_.limits.max_array) + " entries", path);
     std::vector<std::uint32_t> kids;
@@ -158,7 +162,7 @@ class Compiler {
     return add(n, kids);
   }
 
-  std::uint32_t compile_operator(const std::string& name, const Json& values, const std::string& parent, std::size_t depth) {
+  [[gnu::noinline]] std::uint32_t compile_operator(const std::string& name, const Json& values, const std::string& parent, std::size_t depth) {
     std::string path = path_key(parent, name);
     const OpInfo* info = find_operator(name);
     if (!info) {
@@ -190,7 +194,7 @@ class Compiler {
     return std::to_string(o.min_args) + " to " + std::to_string(o.max_args) + " arguments";
   }
 
-  std::uint32_t var_path(const std::vector<std::uint32_t>& kids) {
+  [[gnu::noinline]] std::uint32_t var_path(const std::vector<std::uint32_t>& kids) {
     if (kids.empty()) return kWholeData;
     const Node& k = p_.nodes[kids[0]];
     if (k.op != Op::Const) return kNoPath;
@@ -209,7 +213,7 @@ class Compiler {
     return &p_.constants[p_.nodes[kids[i]].aux];
   }
 
-  void check_domain_constants(const OpInfo& info, const std::vector<std::uint32_t>& kids, const std::string& path) {
+  [[gnu::noinline]] void check_domain_constants(const OpInfo& info, const std::vector<std::uint32_t>& kids, const std::string& path) {
     auto bad = [&](const std::string& what) { throw Error(ErrorCode::PK_RULE_ARITY, std::string(info.name) + ": " + what, path); };
     if (info.op == Op::Daypart) {
       if (const Json* r = const_arg(kids, 0)) {
@@ -229,7 +233,7 @@ class Compiler {
       }
   }
 
-  std::uint32_t compile_segment(const Json& arg, const std::string& path, std::size_t depth) {
+  [[gnu::noinline]] std::uint32_t compile_segment(const Json& arg, const std::string& path, std::size_t depth) {
     if (!arg.is_string()) throw Error(ErrorCode::PK_RULE_ARITY, "segment takes a segment name (a string)", path);
     const std::string& name = arg.get_ref<const std::string&>();
     auto it = ctx_.segments.find(name);
