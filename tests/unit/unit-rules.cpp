@@ -121,6 +121,9 @@ TEST_CASE("rules text: errors carry position, token, caret and suggestions") {
       {"{\"a\": 1}", ErrorCode::PK_RULE_SYNTAX, 1, "{", "exactly one key"},
       {"tier == \"a\\qb\"", ErrorCode::PK_RULE_SYNTAX, 9, "\"a\\qb\"", "invalid escape"},
       {"tier == \"\\ud800\"", ErrorCode::PK_RULE_SYNTAX, 9, "\"\\ud800\"", "invalid escape"},
+      {"tier == \"a\tb\"", ErrorCode::PK_RULE_SYNTAX, 9, "\"a\tb\"", "invalid escape"},  // a raw tab
+      {"tier == \"\xff\"", ErrorCode::PK_RULE_SYNTAX, 9, "\"\xff\"", "invalid escape"},      // not UTF-8
+      {"tier == \"\xed\xa0\x80\"", ErrorCode::PK_RULE_SYNTAX, 9, "\"\xed\xa0\x80\"", "invalid escape"},  // a surrogate
   };
   for (const auto& c : cases) {
     CAPTURE(c.text);
@@ -136,6 +139,8 @@ TEST_CASE("rules text: errors carry position, token, caret and suggestions") {
   small.limits.max_string = 3;
   CHECK(thrown([&] { compile_rule_text("tier == \"gold\"", small); }).code() == ErrorCode::PK_RULE_TOO_LARGE);
   CHECK(compile_rule_text("tier == \"\\u00e9t\\u00e9\"", ctx).to_json_logic() == J(R"({"==":[{"var":"tier"},"\u00e9t\u00e9"]})"));
+  CHECK(compile_rule_text("tier == \"\xc3\xa9t\xc3\xa9\"", ctx).to_json_logic() == J(R"({"==":[{"var":"tier"},"\u00e9t\u00e9"]})"));
+  CHECK(compile_rule_text("tier == \"\"", ctx).to_json_logic() == J(R"({"==":[{"var":"tier"},""]})"));
   // JsonLogic errors name the JSON path.
   auto j = thrown([&] { compile_rule(J(R"({"and":[true,{"bogus":[1]}]})")); });
   CHECK(j.code() == ErrorCode::PK_RULE_UNKNOWN_OPERATOR);

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "core/utf8.hpp"
 #include "promokit/rules.hpp"
 #include "rules/program.hpp"
 #include "rules/suggest.hpp"
@@ -279,16 +280,25 @@ class Parser {
   Json string_literal() {
     Token t = tok_;
     advance();
-    // Read by parse_json, which an engine's options go through anyway: Json::parse is another
-    // instance of nlohmann's parser (12 KB of wasm), compiled on a cold start for this alone.
-    // The rule's own limit on a literal applies below.
-    JsonLimits whole;
-    whole.max_bytes = whole.max_string = std::max(whole.max_bytes, t.text.size());
+    // A literal without escapes or control characters is its bytes (once they are UTF-8), as
+    // JSON reads it; only one with escapes goes through parse_json. nlohmann's lexer charges
+    // wasm's tier-up budget its whole character switch per character, so lexing a catalog's
+    // literals had V8 recompile it during a cold createEngine; and Json::parse, used here
+    // before, is another instance of nlohmann's parser (12 KB of wasm). The rule's own limit on
+    // a literal applies below.
+    const std::string_view inner = t.text.substr(1, t.text.size() - 2);
+    const bool plain = std::none_of(inner.begin(), inner.end(), [](char c) { return c == '\\' || static_cast<unsigned char>(c) < 0x20; });
     Json s;
-    try {
-      s = parse_json(t.text, whole);
-    } catch (const Error&) {
-      fail(ErrorCode::PK_RULE_SYNTAX, t, "invalid escape in string (strings use JSON escapes such as \\\" and \\n)");
+    if (plain && valid_utf8(inner)) {
+      s = std::string(inner);
+    } else {
+      JsonLimits whole;
+      whole.max_bytes = whole.max_string = std::max(whole.max_bytes, t.text.size());
+      try {
+        s = parse_json(t.text, whole);
+      } catch (const Error&) {
+        fail(ErrorCode::PK_RULE_SYNTAX, t, "invalid escape in string (strings use JSON escapes such as \\\" and \\n)");
+      }
     }
     if (s.get_ref<const std::string&>().size() > ctx_.limits.max_string)
       fail(ErrorCode::PK_RULE_TOO_LARGE, t, "a string literal is longer than " + std::to_string(ctx_.limits.max_string) + " bytes");
