@@ -218,9 +218,16 @@ namespace {
               path_key(path_key(path_index("offers", i), "validity"), "zone"));
 }
 
+// The rules compiled so far: text rules by their text (views of the catalog's strings, which
+// stay put while the engine is built), JsonLogic ones by their JSON.
+struct SeenRules {
+  std::map<std::string_view, std::int32_t, std::less<>> text;
+  std::map<std::string, std::int32_t> json;
+};
+
 // One offer's indexes. Out of line: wasm has no on-stack replacement, so a constructor looping
 // over every offer would run baseline code to the end and have its tier-up compiled for nothing.
-[[gnu::noinline]] void index_offer(Engine::Impl& e, std::size_t i, const RuleContext& ctx, std::map<std::string, std::int32_t>& seen) {
+[[gnu::noinline]] void index_offer(Engine::Impl& e, std::size_t i, const RuleContext& ctx, SeenRules& seen) {
   const Offer& o = e.catalog.offers[i];
   e.offer_index.emplace(o.id, i);
   if (!o.validity.zone.empty() && !is_known_zone(o.validity.zone)) unknown_zone(o, i);
@@ -228,11 +235,17 @@ namespace {
     e.rule_of.push_back(-1);
     return;
   }
-  // Offers sharing a rule share its program. A text rule is its own key (dumping it as JSON
-  // escaped and copied every one); the prefix keeps it apart from a JsonLogic rule's text.
-  std::string key = o.targeting.is_string() ? "t" + o.targeting.get_ref<const std::string&>() : "j" + o.targeting.dump();
-  auto it = seen.find(key);
-  if (it == seen.end()) it = seen.emplace(std::move(key), add_rule(e, i, ctx)).first;
+  // Offers sharing a rule share its program; a text rule is found by its text without a copy.
+  if (o.targeting.is_string()) {
+    std::string_view text = o.targeting.get_ref<const std::string&>();
+    auto it = seen.text.find(text);
+    if (it == seen.text.end()) it = seen.text.emplace(text, add_rule(e, i, ctx)).first;
+    e.rule_of.push_back(it->second);
+    return;
+  }
+  std::string key = o.targeting.dump();
+  auto it = seen.json.find(key);
+  if (it == seen.json.end()) it = seen.json.emplace(std::move(key), add_rule(e, i, ctx)).first;
   e.rule_of.push_back(it->second);
 }
 
@@ -245,7 +258,7 @@ Engine::Engine(Catalog catalog, EngineOptions options) : impl_(std::make_unique<
   read_config(e.catalog.config, e.pricing);
   RuleContext ctx = RuleContext::for_profiles();
   ctx.add_segments(e.catalog.segments);
-  std::map<std::string, std::int32_t> seen;
+  SeenRules seen;
   e.offer_index.reserve(e.catalog.offers.size());
   e.rule_of.reserve(e.catalog.offers.size());
   for (std::size_t i = 0; i < e.catalog.offers.size(); ++i) index_offer(e, i, ctx, seen);

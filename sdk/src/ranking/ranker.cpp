@@ -74,6 +74,32 @@ Ranker::~Ranker() = default;
 Ranker::Ranker(Ranker&&) noexcept = default;
 Ranker& Ranker::operator=(Ranker&&) noexcept = default;
 
+namespace {
+
+// The parts of an offer's refresh that only some catalogs need, out of line: the per-offer
+// function stays small enough for V8 to keep it in baseline code over a cold start
+// (docs/architecture.md, "Code for a cold start").
+[[gnu::noinline]] std::uint64_t daypart_rules(const PreparedOffer& p, const std::vector<DaypartBoost>& dayparts) {
+  std::uint64_t rules = 0;
+  for (std::size_t r = 0; r < dayparts.size(); ++r) {
+    const DaypartBoost& b = dayparts[r];
+    bool hit = std::any_of(b.categories.begin(), b.categories.end(), [&](const std::string& k) { return contains(p.token_names, k); }) ||
+               std::any_of(b.tags.begin(), b.tags.end(), [&](const std::string& k) { return contains(p.tags, k); });
+    if (hit) rules |= std::uint64_t{1} << r;
+  }
+  return rules;
+}
+
+// Appends the offer's automatic tags (from the statistics); whether they make it popular.
+[[gnu::noinline]] bool add_automatic_tags(PreparedOffer& p, const AutoTags& auto_tags, const std::string& id) {
+  auto at = auto_tags.tags.find(id);
+  if (at == auto_tags.tags.end()) return false;
+  p.tags.insert(p.tags.end(), at->second.begin(), at->second.end());
+  return contains(at->second, "high_ctr") || contains(at->second, "high_redemption");
+}
+
+}  // namespace
+
 void Ranker::set_offer_stats(std::map<std::string, OfferStats> stats) {
   const ModelConfig& c = model_.config;
   AutoTags auto_tags = automatic_tags(stats, c.autotags);
@@ -86,9 +112,7 @@ void Ranker::set_offer_stats(std::map<std::string, OfferStats> stats) {
     p.tags.clear();
     for (const auto& t : o.tags)
       if (!is_automatic_tag(t)) p.tags.push_back(t);  // automatic tags come from the statistics only
-    auto at = auto_tags.tags.find(o.id);
-    if (at != auto_tags.tags.end()) p.tags.insert(p.tags.end(), at->second.begin(), at->second.end());
-    p.popular = at != auto_tags.tags.end() && (contains(at->second, "high_ctr") || contains(at->second, "high_redemption"));
+    p.popular = !auto_tags.tags.empty() && add_automatic_tags(p, auto_tags, o.id);
     p.token_names.clear();
     auto token = [&](std::string_view t) {
       if (!t.empty() && !contains(p.token_names, t)) p.token_names.emplace_back(t);
@@ -98,13 +122,7 @@ void Ranker::set_offer_stats(std::map<std::string, OfferStats> stats) {
     for (const auto& t : p.tags) token(t);
     p.tokens.clear();
     for (const auto& t : p.token_names) p.tokens.push_back(key_hash(t));
-    p.daypart_rules = 0;
-    for (std::size_t r = 0; r < c.dayparts.size(); ++r) {
-      const DaypartBoost& b = c.dayparts[r];
-      bool hit = std::any_of(b.categories.begin(), b.categories.end(), [&](const std::string& k) { return contains(p.token_names, k); }) ||
-                 std::any_of(b.tags.begin(), b.tags.end(), [&](const std::string& k) { return contains(p.tags, k); });
-      if (hit) p.daypart_rules |= std::uint64_t{1} << r;
-    }
+    p.daypart_rules = c.dayparts.empty() ? 0 : daypart_rules(p, c.dayparts);
     auto st = stats.find(o.id);
     OfferStats s = st == stats.end() ? OfferStats{} : st->second;
     p.alpha = ctr_baseline_ * c.prior_strength + static_cast<double>(s.clicks);
