@@ -21,6 +21,7 @@ TEST_CASE("validate: the bad-document table (tests/data/bad-documents.json)") {
     CHECK(error_name(r.errors[0].code) == c["code"].get<std::string>());
     CHECK(r.errors[0].path == c["path"].get<std::string>());
     CHECK(!r.errors[0].message.empty());
+    if (c.contains("message")) CHECK(r.errors[0].message == c["message"].get<std::string>());
     // The throwing reader reports the same first violation.
     try {
       switch (kind) {

@@ -10,6 +10,7 @@ export default [
         assert.equal(r.errors[0].code, c.code, c.name);
         assert.equal(r.errors[0].path, c.path, c.name);
         assert.ok(r.errors[0].message.length > 0);
+        if (c.message !== undefined) assert.equal(r.errors[0].message, c.message, c.name);
       }
     },
   },
