@@ -15,8 +15,16 @@ export class PromokitError extends Error {
 // Turns the core's recorded failure (bindings/guard.hpp) into a PromokitError.
 export function fromNative(e) {
   const position = e.line > 0 ? { line: e.line, column: e.column, offset: e.offset, token: e.token } : null;
-  const where = e.path ? `${e.path}: ` : position ? `${position.line}:${position.column}: ` : '';
-  return new PromokitError(e.name, `${where}${e.message}`, { path: e.path, position, number: e.code });
+  return new PromokitError(e.name, `${whereOf(e.path, position)}${e.message}`, { path: e.path, position, number: e.code });
+}
+
+// The place fromNative puts before the core's message: the JSON path, else line:column.
+const whereOf = (path, position) => (path ? `${path}: ` : position ? `${position.line}:${position.column}: ` : '');
+
+// The core's own message of an error fromNative made, without its place (as pk.validate reports it).
+export function coreMessage(err) {
+  const where = whereOf(err.path, err.position);
+  return err.message.startsWith(where) ? err.message.slice(where.length) : err.message;
 }
 
 // Anything else thrown from inside the module (an abort, a trap, a bare exception pointer) is

@@ -43,6 +43,40 @@ export default [
     },
   },
   {
+    // The sync client takes a catalog by making its snapshot without validating it first
+    // (js-glue/src/sync/client.js, useCatalog): that holds while the snapshot refuses every bad
+    // catalog with the error validate gives first — code, path, number and message.
+    name: 'catalogSnapshot refuses a bad catalog with the error validate gives first',
+    run({ pk, assert, PromokitError, data }) {
+      let deep = {};
+      for (let i = 0; i < 200; i++) deep = { a: deep };
+      const catalogs = [
+        ...data.badDocuments.filter((c) => c.kind === 'catalog').map((c) => [c.name, c.doc]),
+        ...data.badDocuments.filter((c) => c.kind === 'offer').map((c) => [c.name, { version: 1, offers: [c.doc] }]),
+        ['a lone surrogate (a text position)', { version: 1, offers: [{ id: 'o\ud800', reward: { type: 'percent', percent: 10 } }] }],
+        ['nested too deep', { version: 1, offers: [], config: deep }],
+        ['two bad offers', { version: 1, offers: [{ id: 'a', reward: { type: 'percent', percent: 150 } }, { id: '' }] }],
+      ];
+      assert.ok(catalogs.length > 60);
+      for (const [name, doc] of catalogs) {
+        const first = pk.validate('catalog', doc).errors[0];
+        assert.ok(first, name);
+        let err = null;
+        try {
+          pk.catalogSnapshot(doc);
+        } catch (e) {
+          err = e;
+        }
+        assert.ok(err instanceof PromokitError, name);
+        assert.equal(err.code, first.code, name);
+        assert.equal(err.path, first.path, name);
+        assert.equal(err.number, pk.errors.find((e) => e.name === first.code).code, name);
+        const where = err.path ? `${err.path}: ` : err.position ? `${err.position.line}:${err.position.column}: ` : '';
+        assert.equal(err.message, where + first.message, name);
+      }
+    },
+  },
+  {
     name: 'loading twice returns the same instance',
     async run({ pk, mod, assert }) {
       assert.equal(await mod.loadPromokit(), pk);
