@@ -43,27 +43,50 @@ const wxAsync = (calls) => (api, fn) => (args = {}) => {
   }, 0);
 };
 
-// Storage as the client keeps it: values copied in and out (the real one serialises them).
+// Storage as the client keeps it: values copied in and out (the real one serialises them), at
+// most 1 MB under one key and 10 MB in all, as WeChat documents (measured here as the UTF-8 bytes
+// of the value's JSON).
 function wxStorageApi(map, calls) {
   const clone = (v) => (v === undefined ? undefined : JSON.parse(JSON.stringify(v)));
+  const sizes = new Map();
+  const put = (api, key, data) => {
+    const size = Buffer.byteLength(JSON.stringify(data) ?? '');
+    if (size > 1024 * 1024) throw errMsg(api, 'entry size limit reached');
+    let total = size;
+    for (const [k, n] of sizes) if (k !== key) total += n;
+    if (total > 10 * 1024 * 1024) throw errMsg(api, 'storage limit reached');
+    map.set(key, clone(data));
+    sizes.set(key, size);
+  };
+  const remove = (key) => {
+    map.delete(key);
+    sizes.delete(key);
+  };
   const async = wxAsync(calls);
   return {
-    setStorage: async('setStorage', ({ key, data }) => void map.set(key, clone(data))),
+    setStorage: async('setStorage', ({ key, data }) => put('setStorage', key, data)),
     getStorage: async('getStorage', ({ key }) => {
       if (!map.has(key)) throw errMsg('getStorage', 'data not found');
       return { data: clone(map.get(key)) };
     }),
-    removeStorage: async('removeStorage', ({ key }) => void map.delete(key)),
+    removeStorage: async('removeStorage', ({ key }) => remove(key)),
     getStorageInfo: async('getStorageInfo', () => ({ keys: [...map.keys()], currentSize: 0, limitSize: 10240 })),
-    setStorageSync: (key, data) => void map.set(key, clone(data)),
+    setStorageSync: (key, data) => {
+      try {
+        put('setStorageSync', key, data);
+      } catch (failure) {
+        throw new Error(failure.errMsg);
+      }
+    },
     getStorageSync: (key) => (map.has(key) ? clone(map.get(key)) : ''),
-    removeStorageSync: (key) => void map.delete(key),
+    removeStorageSync: (key) => remove(key),
     getStorageInfoSync: () => ({ keys: [...map.keys()], currentSize: 0, limitSize: 10240 }),
   };
 }
 
 // The user data folder of wx.getFileSystemManager(): files as bytes, under wx.env.USER_DATA_PATH
-// only, ArrayBuffer data only, 10 MB in all (what WeChat allows a mini program's user files).
+// only, 10 MB in all (what WeChat allows a mini program's user files); data is an ArrayBuffer, or
+// a string with encoding 'utf8' (read back as a string with that encoding, as bytes without).
 const USER_DATA_PATH = 'wxfile://usr';
 function wxFileSystem(files, calls) {
   const LIMIT = 10 * 1024 * 1024;
@@ -73,16 +96,18 @@ function wxFileSystem(files, calls) {
   const manager = {
     writeFile: async('writeFile', ({ filePath, data, encoding }) => {
       if (!own(filePath)) throw errMsg('writeFile', `permission denied, open ${filePath}`);
-      if (Object.prototype.toString.call(data) !== '[object ArrayBuffer]' || encoding !== undefined)
-        throw errMsg('writeFile', 'the simulator takes an ArrayBuffer without encoding');
-      const bytes = new Uint8Array(data.slice(0));
+      const text = typeof data === 'string' && encoding === 'utf8';
+      if (!text && (Object.prototype.toString.call(data) !== '[object ArrayBuffer]' || encoding !== undefined))
+        throw errMsg('writeFile', 'the simulator takes an ArrayBuffer, or a string with encoding utf8');
+      const bytes = text ? new Uint8Array(Buffer.from(data, 'utf8')) : new Uint8Array(data.slice(0));
       if (used() - (files.get(filePath)?.length || 0) + bytes.length > LIMIT)
         throw errMsg('writeFile', 'the maximum size of the file storage limit is exceeded');
       files.set(filePath, bytes);
     }),
     readFile: async('readFile', ({ filePath, encoding }) => {
       if (!files.has(filePath)) throw errMsg('readFile', `no such file or directory, open ${filePath}`);
-      if (encoding !== undefined) throw errMsg('readFile', 'the simulator reads bytes only');
+      if (encoding === 'utf8') return { data: Buffer.from(files.get(filePath)).toString('utf8') };
+      if (encoding !== undefined) throw errMsg('readFile', 'the simulator reads bytes, or text with encoding utf8');
       return { data: files.get(filePath).slice().buffer };
     }),
     rename: async('rename', ({ oldPath, newPath }) => {

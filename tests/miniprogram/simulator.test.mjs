@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { createMiniProgramRuntime, makeCodePackage, root } from './simulator.mjs';
 import { startSyncServer, APP_KEY } from '../js/support/sync-server.mjs';
 import { serverControl } from '../js/cases/server-control.mjs';
+import { makeCatalog } from '../../bench/js/catalog.mjs';
 
 // Runs fn(rt) in a fresh runtime and removes its code package afterwards.
 async function inRuntime(options, fn) {
@@ -90,6 +91,36 @@ test('sync client defaults: wx storage, wx.request, events flushed on wx.onAppHi
     assert.ok(![...rt.storage.keys()].some((k) => k.includes('/ev/') || k.includes('/op/')), 'sent events stay in storage');
     await client.close();
     assert.equal(rt.hideListenerCount(), 0);
+  });
+});
+
+// WeChat holds at most 1 MB under one storage key (the simulator enforces it): a catalog larger
+// than that is kept in a user data file, and the next start takes it from there, offline.
+test('a catalog past the 1 MB a wx storage key holds is kept in a file; the next start uses it offline', async () => {
+  const ctl = serverControl(server.url, APP_KEY);
+  await ctl.reset();
+  const catalog = makeCatalog(2500);
+  assert.ok(JSON.stringify(catalog).length > 1024 * 1024);
+  await ctl.setup({ catalog });
+  await inRuntime(async (rt) => {
+    const pk = await rt.require('promokit').loadPromokit();
+    const options = { baseUrl: server.url, appKey: APP_KEY, customerId: 'mp-big', autoSync: false, syncProfile: false };
+    const first = pk.createClient(options);
+    await first.ready;
+    assert.equal((await first.sync()).catalog, 'updated');
+    await first.close();
+    const key = 'promokit:pk/mp-big/catalog';
+    assert.deepEqual(rt.storage.get(key), { promokitFile: 1 }, 'the catalog entry is a marker');
+    assert.ok([...rt.files.keys()].some((f) => f.endsWith(`${encodeURIComponent(key)}.json`)), 'no file holds the catalog');
+    assert.throws(() => rt.wx.setStorageSync('too-big', JSON.stringify(catalog)), /entry size limit reached/);
+    const offline = pk.createClient({ ...options, baseUrl: 'http://127.0.0.1:9' });
+    await offline.ready;
+    assert.equal(offline.catalogVersion, catalog.version);
+    assert.equal(offline.catalog.offers.length, 2500);
+    assert.equal(offline.engineFrom, 'snapshot');
+    offline.engine.setProfile({ id: 'mp-big', tier: 'gold', interests: ['fashion'] });
+    assert.ok(offline.engine.offers().length > 0, 'the engine from the stored catalog offers nothing');
+    await offline.close();
   });
 });
 

@@ -49,6 +49,22 @@ export default [
     assert.deepEqual(await s.keys(`${p}q/`), [`${p}q/002`]);
     assert.equal(await s.get(`${p}odd key/ü?&=%`), 2);
   }),
+  // WeChat holds at most 1 MB under one storage key: the wx adapter keeps a larger value (a
+  // catalog of a couple of thousand offers) in a file. Every adapter must take one.
+  eachAdapter('storage: a value of more than 1 MB reads back, is replaced by a small one and deleted', async ({ assert, uid }, s) => {
+    const p = `${uid()}/`;
+    const big = { offers: Array.from({ length: 24000 }, (_, i) => ({ id: `offer-${i}`, title: `优惠 ${i} — a deal` })) };
+    assert.ok(JSON.stringify(big).length > 1024 * 1024);
+    await s.set(`${p}big`, big);
+    assert.deepEqual(await s.get(`${p}big`), big);
+    assert.deepEqual(await s.keys(p), [`${p}big`]);
+    await s.set(`${p}big`, { small: true });
+    assert.deepEqual(await s.get(`${p}big`), { small: true });
+    await s.set(`${p}big`, big);
+    await s.delete(`${p}big`);
+    assert.equal(await s.get(`${p}big`), undefined);
+    assert.deepEqual(await s.keys(p), []);
+  }),
   eachAdapter('storage: bytes, where the adapter keeps them, read back as independent copies under keys of their own', async ({ assert, uid }, s, adapter) => {
     const binary = ['memory', 'file', 'indexedDB', 'wx'].includes(adapter);
     assert.equal(typeof s.setBytes === 'function', binary, 'which adapters keep bytes');
