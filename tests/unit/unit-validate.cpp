@@ -39,6 +39,33 @@ TEST_CASE("validate: the bad-document table (tests/data/bad-documents.json)") {
   }
 }
 
+// validate_text reads a catalog off a tape first and the DOM's way only when that reports
+// anything: the reports must be the DOM's, whichever way the text went.
+TEST_CASE("validate: a catalog's text gives the DOM's reports, read off a tape or not") {
+  Json table = pktest::read_json("tests/data/bad-documents.json");
+  std::vector<Json> catalogs{pktest::read_json("tests/data/catalog-sample.json"), Json::parse(R"({"version":1,"offers":[]})")};
+  for (const auto& c : table["cases"]) {
+    if (c["kind"] == "catalog") catalogs.push_back(c["doc"]);
+    if (c["kind"] == "offer") catalogs.push_back(Json{{"version", 1}, {"offers", Json::array({c["doc"]})}});
+  }
+  for (bool all : {false, true}) {
+    ValidateOptions options;
+    options.all = all;
+    for (const Json& doc : catalogs) {
+      std::string text = doc.dump();
+      CAPTURE(text);
+      CHECK(validate_text(DocKind::Catalog, text, options).to_json() == validate(DocKind::Catalog, doc, options).to_json());
+    }
+  }
+  // A key given twice: the DOM keeps the last one, and so does the report.
+  CHECK(validate_text(DocKind::Catalog, R"({"version":1,"offers":5,"offers":[]})").ok);
+  CHECK(validate_text(DocKind::Catalog, R"({"version":1,"offers":[],"offers":5})").errors.at(0).path == "offers");
+  // Text errors as parse_json reports them.
+  auto syntax = validate_text(DocKind::Catalog, "{\"version\":1,\n \"offers\": [}");
+  REQUIRE(!syntax.ok);
+  CHECK(syntax.errors[0].code == ErrorCode::PK_JSON_SYNTAX);
+}
+
 TEST_CASE("validate: the sample catalog and minimal documents are valid") {
   Json sample = pktest::read_json("tests/data/catalog-sample.json");
   auto r = validate(DocKind::Catalog, sample);

@@ -893,8 +893,24 @@ ValidationReport validate(DocKind kind, const Json& doc, const ValidateOptions& 
   return report;
 }
 
+namespace {
+// Whether a catalog's text reads off a tape without a report: false for any failure, and the
+// caller then reads it the DOM's way, whose reports (their order, a key given twice, the text
+// errors) are the documented ones.
+bool reads_off_tape(std::string_view text, const JsonLimits& limits) {
+  try {
+    return read_off_tape(JsonTape::parse(text, limits), nullptr);
+  } catch (const Error&) {
+    return false;
+  }
+}
+}  // namespace
+
 ValidationReport validate_text(DocKind kind, std::string_view text, const ValidateOptions& options) {
   try {
+    // A catalog is read off a tape first, as createEngine reads it: no DOM, about half the time
+    // for a catalog of a thousand offers; only one that does not read cleanly is read again.
+    if (kind == DocKind::Catalog && reads_off_tape(text, options.limits)) return {};
     return validate(kind, parse_json(text, options.limits), options);
   } catch (const Error& e) {
     ValidationReport r;
