@@ -121,6 +121,12 @@ test('a catalog past the 1 MB a wx storage key holds is kept in a file; the next
     offline.engine.setProfile({ id: 'mp-big', tier: 'gold', interests: ['fashion'] });
     assert.ok(offline.engine.offers().length > 0, 'the engine from the stored catalog offers nothing');
     await offline.close();
+    // Files cleared but not storage (the marker stays): the catalog is gone, not the client.
+    for (const f of [...rt.files.keys()]) if (f.endsWith('.json')) rt.files.delete(f);
+    const cleared = pk.createClient({ ...options, baseUrl: 'http://127.0.0.1:9' });
+    await cleared.ready;
+    assert.equal(cleared.catalog, null);
+    await cleared.close();
   });
 });
 

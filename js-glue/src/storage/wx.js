@@ -72,7 +72,9 @@ export function createWxStorage({ wx = globalThis.wx, prefix = 'promokit:' } = {
           async (res) => {
             if (!isMarker(res.data)) return JSON.parse(res.data);
             if (!files) throw new Error(`"${key}" is kept in a file and there is no file system here`);
-            return JSON.parse((await files.call('readFile', { filePath: bigFile(key), encoding: 'utf8' })).data);
+            // A file the user's clearing took is a value gone, not a store that cannot be read.
+            const file = await files.call('readFile', { filePath: bigFile(key), encoding: 'utf8' }).catch((err) => (missing(err) ? null : Promise.reject(err)));
+            return file === null ? undefined : JSON.parse(file.data);
           },
           // A missing key is reported through fail ("data not found"): that is undefined, not an error.
           (err) => (/not found/i.test((err && err.errMsg) || '') ? undefined : Promise.reject(err)),
