@@ -352,7 +352,7 @@ test('catalog snapshots: a restart starts the engine from the stored snapshot, w
   await second.close();
 });
 
-test('catalog snapshots: bytes of another catalog, damaged or of another format are never used; the JSON is, and a new snapshot is kept', async () => {
+test('catalog snapshots: bytes of another catalog, damaged or of another format are never used; a new snapshot is made from the JSON and kept', async () => {
   await fresh();
   const storage = mod.createMemoryStorage();
   const customerId = `snap-${++n}`;
@@ -389,7 +389,7 @@ test('catalog snapshots: bytes of another catalog, damaged or of another format 
     const client = newClient({ customerId, storage });
     client.on('error', (e) => errors.push(e));
     await client.ready;
-    assert.equal(client.engineFrom, 'catalog', name);
+    assert.equal(client.engineFrom, 'snapshot', `${name}: the engine comes from a new snapshot of the JSON`);
     assert.deepEqual(client.catalog, sample, name);
     assert.ok(client.engine.offers().length > 0, name);
     assert.deepEqual(errors, [], `${name}: a cache miss is not an error`);
@@ -403,6 +403,24 @@ test('catalog snapshots: bytes of another catalog, damaged or of another format 
     assert.equal(again.engineFrom, 'snapshot', `${name}: the next start uses the new snapshot`);
     await again.close();
   }
+});
+
+test('catalog snapshots: a stored catalog the core refuses fails the start as it does without snapshots', async () => {
+  await fresh();
+  const outcomes = [];
+  for (const extra of [{}, { snapshot: false }]) {
+    const storage = mod.createMemoryStorage();
+    const customerId = `snap-${++n}`;
+    const bad = { version: 3, offers: [{ id: 'x', reward: { type: 'percent', percent: 150 } }] };
+    await storage.set(`pk/${customerId}/catalog`, { version: 3, etag: null, catalog: bad, fetchedAt: 0, source: 'network' });
+    const client = newClient({ customerId, storage, ...extra });
+    const err = await client.ready.then(() => null, (e) => e);
+    outcomes.push(err && { code: err.code, path: err.path });
+    assert.equal(await storage.getBytes(`pk/${customerId}/catalog.snapshot`), undefined, 'no snapshot of a refused catalog');
+    await client.close().catch(() => {});
+  }
+  assert.deepEqual(outcomes[0], { code: 'PK_SCHEMA_RANGE', path: 'offers[0].reward.percent' });
+  assert.deepEqual(outcomes[1], outcomes[0]);
 });
 
 test('catalog snapshots: off with { snapshot: false }, with an app\'s createEngine, and where the storage keeps no bytes', async () => {

@@ -266,24 +266,35 @@ export function createClient(pk, options = {}, platform = {}) {
   }
   const stampOf = (bytes) => (bytes && bytes.length > STAMP_BYTES ? String.fromCharCode(...bytes.subarray(0, STAMP_BYTES)) : null);
 
-  // Writes a snapshot of the cached catalog for the next start (after a start from its JSON); a
-  // catalog taken meanwhile keeps its own.
-  async function keepSnapshot() {
+  // The cached catalog's engine from a new snapshot of it, which is kept for the next start (before
+  // the entry that names it; a catalog taken meanwhile keeps its own): the JSON is read once, as
+  // when a catalog is taken. null when the core refuses the catalog (one an older release
+  // stored): the caller then makes the engine from the JSON, which reports why.
+  async function engineFromNewSnapshot(savedState) {
     const entry = cache;
+    let snap;
     try {
-      const snap = stampedSnapshot(entry.catalog);
-      await storage.setBytes(snapshotKey, snap.bytes);
-      if (cache !== entry || closed) return;
-      cache = { ...entry, snapshot: snap.stamp };
-      await storage.set(`${ns}catalog`, cache);
+      snap = stampedSnapshot(entry.catalog);
     } catch (err) {
-      emit('error', err);
+      if (!(err instanceof PromokitError)) throw err;
+      return null;
     }
+    const next = engineFor(snap.snapshot, savedState);
+    try {
+      await storage.setBytes(snapshotKey, snap.bytes);
+      if (cache === entry && !closed) {
+        cache = { ...entry, snapshot: snap.stamp };
+        await storage.set(`${ns}catalog`, cache);
+      }
+    } catch (err) {
+      emit('error', err); // the next start reads the JSON again
+    }
+    return next;
   }
 
   // The stored catalog's engine at a start: from its snapshot when the stored bytes carry this
-  // entry's stamp and the core reads them (not, say, a snapshot of an older format), else from
-  // its JSON, and then a snapshot is kept for the next start.
+  // entry's stamp and the core reads them (not, say, a snapshot of an older format), else from a
+  // new snapshot of its JSON.
   async function startEngine(savedState) {
     if (!snapshots || cache.source === 'bootstrap') return [engineFor(cache.catalog, savedState), 'catalog'];
     if (cache.snapshot) {
@@ -301,9 +312,8 @@ export function createClient(pk, options = {}, platform = {}) {
         }
       }
     }
-    const next = engineFor(cache.catalog, savedState);
-    await keepSnapshot();
-    return [next, 'catalog'];
+    const next = await engineFromNewSnapshot(savedState);
+    return next ? [next, 'snapshot'] : [engineFor(cache.catalog, savedState), 'catalog'];
   }
 
   const refused = (how, code, path, message, number) =>
@@ -630,8 +640,9 @@ export function createClient(pk, options = {}, platform = {}) {
     get catalogSource() {
       return cache ? cache.source : null;
     },
-    // What the client's own engine was made from: 'snapshot' (the stored catalog's snapshot, or
-    // a new catalog's), 'catalog' (its JSON), or null (no engine, or the app's).
+    // What the client's own engine was made from: 'snapshot' (a catalog snapshot: the stored one,
+    // or one just made from the catalog's JSON), 'catalog' (the JSON itself: snapshots off, a
+    // bootstrap catalog), or null (no engine, or the app's).
     get engineFrom() {
       return engine && ownsEngine ? engineFrom : null;
     },
