@@ -1,6 +1,6 @@
 // The storage interface every adapter implements (all methods async, values JSON data):
 //   get(key) → value | undefined;  set(key, value);  delete(key);  keys(prefix = '') → string[]
-// Adapters that can hold bytes as they are (memory, file, IndexedDB) also have
+// Adapters that can hold bytes as they are (memory, file, IndexedDB, WeChat) also have
 //   getBytes(key) → Uint8Array | undefined;  setBytes(key, bytes);  deleteBytes(key)
 // under keys of their own: keys() lists the JSON values only. Adapters over a host API wrap its
 // failures into PK_STORAGE_FAILED.

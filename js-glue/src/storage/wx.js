@@ -19,10 +19,15 @@ function filesOf(wx, prefix) {
   const fs = typeof wx.getFileSystemManager === 'function' ? wx.getFileSystemManager() : null;
   const dir = wx.env && wx.env.USER_DATA_PATH;
   if (!fs || !dir) return null;
-  const call = (name, args) => new Promise((resolve, reject) => fs[name]({ ...args, success: resolve, fail: reject }));
+  const call = (name, args) => wxCall(fs[name].bind(fs), args);
   return {
     path: (key, ext) => `${dir}/${encodeURIComponent(prefix + key)}${ext}`,
-    call,
+    // The file's data (bytes, or text with encoding 'utf8'), or undefined when there is none.
+    readIfThere: (path, encoding) =>
+      call('readFile', encoding ? { filePath: path, encoding } : { filePath: path }).then(
+        (res) => res.data,
+        (err) => (missing(err) ? undefined : Promise.reject(err)),
+      ),
     // A whole file or none: written beside, then renamed over the old one.
     async write(path, data, encoding) {
       const tmp = `${dir}/.${Date.now()}-${++tmpCounter}.tmp`;
@@ -36,15 +41,11 @@ function filesOf(wx, prefix) {
 function bytesApi(files) {
   if (!files) return {};
   const fileOf = (key) => files.path(key, '.bin');
-  const fsCall = files.call;
   return {
-    getBytes: (key) =>
-      guarded('getBytes', key, () =>
-        fsCall('readFile', { filePath: fileOf(key) }).then(
-          (res) => new Uint8Array(res.data),
-          (err) => (missing(err) ? undefined : Promise.reject(err)),
-        ),
-      ),
+    getBytes: (key) => guarded('getBytes', key, async () => {
+      const data = await files.readIfThere(fileOf(key));
+      return data === undefined ? undefined : new Uint8Array(data);
+    }),
     setBytes: (key, bytes) =>
       guarded('setBytes', key, async () => {
         const b = checkBytes(bytes);
@@ -73,8 +74,8 @@ export function createWxStorage({ wx = globalThis.wx, prefix = 'promokit:' } = {
             if (!isMarker(res.data)) return JSON.parse(res.data);
             if (!files) throw new Error(`"${key}" is kept in a file and there is no file system here`);
             // A file the user's clearing took is a value gone, not a store that cannot be read.
-            const file = await files.call('readFile', { filePath: bigFile(key), encoding: 'utf8' }).catch((err) => (missing(err) ? null : Promise.reject(err)));
-            return file === null ? undefined : JSON.parse(file.data);
+            const text = await files.readIfThere(bigFile(key), 'utf8');
+            return text === undefined ? undefined : JSON.parse(text);
           },
           // A missing key is reported through fail ("data not found"): that is undefined, not an error.
           (err) => (/not found/i.test((err && err.errMsg) || '') ? undefined : Promise.reject(err)),
