@@ -86,10 +86,7 @@ bool has_notifications_config(const Catalog& catalog) {
 
 // Kept out of read_setup: wasm compiles a function at its first call, and most catalogs have
 // none of these sections, so an engine's creation need not compile this reader.
-[[gnu::noinline]] Setup read_sections(const Catalog& catalog) {
-  Setup s;
-  if (!catalog.currency.empty()) s.currency = catalog.currency;
-
+[[gnu::noinline]] void read_sections(const Catalog& catalog, Setup& s) {
   const Json& cal_section = array_section(catalog.calendar, "calendar");
   for (std::size_t i = 0; i < cal_section.size(); ++i) {
     const std::string path = path_index("calendar", i);
@@ -163,15 +160,14 @@ bool has_notifications_config(const Catalog& catalog) {
       }
     }
   }
-  return s;
 }
 
 }  // namespace
 
 Setup read_setup(const Catalog& catalog) {
-  if (!catalog.calendar.is_null() || !catalog.templates.is_null() || has_notifications_config(catalog)) return read_sections(catalog);
   Setup s;
   if (!catalog.currency.empty()) s.currency = catalog.currency;
+  if (!catalog.calendar.is_null() || !catalog.templates.is_null() || has_notifications_config(catalog)) read_sections(catalog, s);
   return s;
 }
 
