@@ -85,7 +85,9 @@ export function install(pk, native, { call, invoke, NativeObject, PromokitError 
         }
         seed = globalThis.crypto.getRandomValues(new Uint8Array(32));
       }
-      if (!(seed instanceof Uint8Array) || seed.length !== 32) throw invalid('the seed must be a Uint8Array of 32 bytes');
+      // A Uint8Array of any realm (a frame's, a vm context's), as everywhere bytes are taken.
+      const bytes = ArrayBuffer.isView(seed) && Object.prototype.toString.call(seed) === '[object Uint8Array]';
+      if (!bytes || seed.length !== 32) throw invalid('the seed must be a Uint8Array of 32 bytes');
       return call(native._tokensKeyFromSeed, hex(seed));
     },
     verifyKeyFor: (signingKey) => call(native._tokensVerifyKeyFor, String(signingKey)),
