@@ -10,7 +10,13 @@ export default defineConfig({
   root: here,
   base: '/',
   logLevel: 'warn',
-  resolve: { alias: { promokit: join(here, '..', 'dist', 'promokit.browser.mjs') } },
+  resolve: {
+    alias: [
+      // the checkout loads promokit/shopper, the admin tool the full module
+      { find: /^promokit\/shopper$/, replacement: join(here, '..', 'dist', 'shopper', 'promokit.browser.mjs') },
+      { find: /^promokit$/, replacement: join(here, '..', 'dist', 'promokit.browser.mjs') },
+    ],
+  },
   build: {
     outDir: join(here, '..', 'build', 'demo-web'),
     emptyOutDir: true,

@@ -41,6 +41,12 @@ export interface LoadOptions {
 export interface Promokit {
   /** semver of the core and the package */
   readonly version: string;
+  /**
+   * Which module is loaded: 'full' (promokit, promokit/cjs, promokit/debug) or 'shopper'
+   * (promokit/shopper and promokit/miniprogram: without analytics reports, profile sets,
+   * ranking.train and ranking.autoTags, which throw PromokitError PK_UNSUPPORTED there).
+   */
+  readonly module: 'full' | 'shopper';
   /** the same class as the package's PromokitError export */
   readonly PromokitError: typeof PromokitError;
   /** the error code table */

@@ -14,13 +14,13 @@ const gen = join(root, 'build', 'js-gen');
 // the global is missing (WeChat): the glue only checks it exists and names RuntimeError.
 // `process` is hidden so that Node is treated like the JS shell the module was built for
 // (we always pass instantiateWasm, so no environment-specific file loading is needed).
-function wrapFactory(flavour) {
-  const glue = readFileSync(join(root, 'build', `wasm-${flavour}`, 'promokit.js'), 'utf8');
-  const out = join(gen, flavour, 'factory.js');
+function wrapFactory(flavour, name = 'promokit') {
+  const glue = readFileSync(join(root, 'build', `wasm-${flavour}`, `${name}.js`), 'utf8');
+  const out = join(gen, flavour, `${name}-factory.js`);
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(
     out,
-    `// Generated from build/wasm-${flavour}/promokit.js by scripts/build-dist.mjs — do not edit.
+    `// Generated from build/wasm-${flavour}/${name}.js by scripts/build-dist.mjs — do not edit.
 const standIn = { RuntimeError: class RuntimeError extends Error {} };
 export default (function (WebAssembly, process, module, exports, define) {
 ${glue}
@@ -57,29 +57,38 @@ function sizes(file) {
   };
 }
 
-for (const flavour of ['release', 'debug']) {
-  const factory = wrapFactory(flavour);
-  const out = flavour === 'release' ? dist : join(dist, 'debug');
-  const minify = flavour === 'release';
+const brotli = (data) => brotliCompressSync(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } });
+
+// Node, browser and CommonJS entries over one module: dist/ (release, full), dist/debug/,
+// dist/shopper/ (release, the shopper module). Each bundle carries the Emscripten glue of its
+// own module: the two modules' imports are named differently.
+async function entries(out, factory, wasmFile, minify) {
   mkdirSync(out, { recursive: true });
-  copyFileSync(join(root, 'build', `wasm-${flavour}`, 'promokit.wasm'), join(out, 'promokit.wasm'));
+  copyFileSync(wasmFile, join(out, 'promokit.wasm'));
   await bundle('entry-node.js', join(out, 'promokit.node.mjs'), { format: 'esm', platform: 'node', factory, minify });
   await bundle('entry-browser.js', join(out, 'promokit.browser.mjs'), { format: 'esm', platform: 'browser', factory, minify });
   await bundle('entry-cjs.cjs', join(out, 'promokit.cjs'), { format: 'cjs', platform: 'node', factory, minify });
-  if (flavour === 'release') {
-    const mp = join(dist, 'miniprogram');
-    mkdirSync(mp, { recursive: true });
-    await bundle('entry-miniprogram.cjs', join(mp, 'index.js'), { format: 'cjs', platform: 'neutral', factory, minify });
-    writeFileSync(join(mp, 'package.json'), '{ "type": "commonjs" }\n'); // dist/ itself is "type": "module"
-    const wasm = readFileSync(join(out, 'promokit.wasm'));
-    writeFileSync(join(mp, 'promokit.wasm.br'), brotliCompressSync(wasm, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }));
-  }
 }
 
+await entries(dist, wrapFactory('release'), join(root, 'build', 'wasm-release', 'promokit.wasm'), true);
+await entries(join(dist, 'debug'), wrapFactory('debug'), join(root, 'build', 'wasm-debug', 'promokit.wasm'), false);
+const shopperFactory = wrapFactory('release', 'promokit-shopper');
+await entries(join(dist, 'shopper'), shopperFactory, join(root, 'build', 'wasm-release', 'promokit-shopper.wasm'), true);
+
+// The mini program carries the shopper module (a mini program is a shopper's client; WeChat
+// counts every byte of a package against its 2 MB), brotli-compressed.
+const mp = join(dist, 'miniprogram');
+mkdirSync(mp, { recursive: true });
+await bundle('entry-miniprogram.cjs', join(mp, 'index.js'), { format: 'cjs', platform: 'neutral', factory: shopperFactory, minify: true });
+writeFileSync(join(mp, 'package.json'), '{ "type": "commonjs" }\n'); // dist/ itself is "type": "module"
+writeFileSync(join(mp, 'promokit.wasm.br'), brotli(readFileSync(join(dist, 'shopper', 'promokit.wasm'))));
+
 const wasm = sizes(join(dist, 'promokit.wasm'));
+const shopper = sizes(join(dist, 'shopper', 'promokit.wasm'));
 const glue = sizes(join(dist, 'promokit.browser.mjs'));
-const report = { wasm, glue, builtAt: statSync(join(dist, 'promokit.wasm')).mtimeMs };
+const report = { wasm, shopper, glue, builtAt: statSync(join(dist, 'promokit.wasm')).mtimeMs };
 writeFileSync(join(root, 'build', 'sizes.json'), JSON.stringify(report, null, 2));
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 console.log(`promokit.wasm (release): ${kb(wasm.raw)} raw, ${kb(wasm.gzip)} gzip, ${kb(wasm.brotli)} brotli`);
+console.log(`shopper/promokit.wasm (release): ${kb(shopper.raw)} raw, ${kb(shopper.gzip)} gzip, ${kb(shopper.brotli)} brotli`);
 console.log(`promokit.browser.mjs (release, minified): ${kb(glue.raw)} raw, ${kb(glue.gzip)} gzip`);

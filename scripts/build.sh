@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds everything: the native core, CLI, server and tests; the wasm module (release and
-# debug) and the wasm test runner; the npm package in dist/. Prints the release .wasm size.
+# Builds everything: the native core, CLI, server and tests; the wasm modules (the full one in
+# release and debug, the shopper one in release) and the wasm test runner; the npm package in
+# dist/. Prints the release .wasm sizes.
 # Usage: scripts/build.sh [--native-only]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,7 +21,8 @@ for flavour in release debug; do
   type=Release lto=ON; [ $flavour = debug ] && type=Debug lto=OFF
   emcmake cmake -S . -B build/wasm-$flavour -DCMAKE_BUILD_TYPE=$type -DPROMOKIT_WASM_FLAVOUR=$flavour \
     -DPROMOKIT_WASM_EH=wasm -DPROMOKIT_WASM_LTO=$lto -DPROMOKIT_WASM_OPT=-Os >/dev/null
-  cmake --build build/wasm-$flavour -j"$jobs" --target promokit_wasm
+  targets=promokit_wasm; [ $flavour = release ] && targets="promokit_wasm promokit_wasm_shopper"  # the shopper module ships release only
+  cmake --build build/wasm-$flavour -j"$jobs" --target $targets
 done
 # The wasm doctest runner is built once, optimised, in the release tree.
 cmake --build build/wasm-release -j"$jobs" --target promokit_tests

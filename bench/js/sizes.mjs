@@ -1,4 +1,4 @@
-// Package sizes: the release .wasm (raw, gzip, brotli), each JS entry minified + gzip, the mini
+// Package sizes: the release modules (full and shopper; raw, gzip, brotli), each JS entry minified + gzip, the mini
 // program's share of a 2 MB package; peers for context: the GrowthBook JS SDK bundle and sql.js.
 //   node bench/js/sizes.mjs   prints JSON
 import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
@@ -17,10 +17,11 @@ export function sizeOf(file) {
   };
 }
 
-export const GLUE = ['dist/promokit.browser.mjs', 'dist/promokit.node.mjs', 'dist/promokit.cjs', 'dist/miniprogram/index.js'];
+export const GLUE = ['dist/promokit.browser.mjs', 'dist/promokit.node.mjs', 'dist/promokit.cjs', 'dist/miniprogram/index.js',
+  'dist/shopper/promokit.browser.mjs', 'dist/shopper/promokit.node.mjs', 'dist/shopper/promokit.cjs'];
 
 export function measureSizes() {
-  const out = { wasm: sizeOf('dist/promokit.wasm'), glue: {} };
+  const out = { wasm: sizeOf('dist/promokit.wasm'), shopper: sizeOf('dist/shopper/promokit.wasm'), glue: {} };
   for (const f of GLUE) out.glue[f] = sizeOf(f);
   out.miniprogram = sizeOf('dist/miniprogram/index.js').raw + sizeOf('dist/miniprogram/promokit.wasm.br').raw;
   out.peers = {

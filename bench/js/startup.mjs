@@ -3,7 +3,8 @@
 // every figure is a cold start. "promokit snapshot" loads the same catalog's pk.catalogSnapshot,
 // made beforehand in another process and read from a file before the clock starts (as the
 // catalog object is built before it); "promokit snapshot, one compile task" the same in a Node
-// started with --wasm-num-compilation-tasks=1. Peers for context, also cold: sql.js (initSqlJs + a table of
+// started with --wasm-num-compilation-tasks=1; "promokit/shopper" and "promokit/shopper snapshot"
+// the same through the shopper module. Peers for context, also cold: sql.js (initSqlJs + a table of
 // 1,000 rows in one transaction) and GrowthBook (an instance given 1,000 features).
 //   node bench/js/startup.mjs [--runs N]       prints JSON of medians
 //   node bench/js/startup.mjs --one <subject>  one measurement (used by the above)
@@ -25,9 +26,9 @@ function makeSnapshot() {
 }
 
 // loadPromokit() then `load(pk)` in a fresh process, timed; `catalog` was made before the clock.
-async function timePromokit(load) {
+async function timePromokit(load, entry = 'dist/promokit.node.mjs') {
   const t0 = performance.now();
-  const { loadPromokit } = await import(pathToFileURL(join(root, 'dist/promokit.node.mjs')).href);
+  const { loadPromokit } = await import(pathToFileURL(join(root, entry)).href);
   const t1 = performance.now();
   const c1 = process.cpuUsage();
   const pk = await loadPromokit();
@@ -40,8 +41,9 @@ async function timePromokit(load) {
   return { import: t1 - t0, load: t2 - t1, catalog: t3 - t2, startup: t3 - t1, total: t3 - t0, cpu: (c.user + c.system) / 1000, how };
 }
 
+const SHOPPER = 'dist/shopper/promokit.node.mjs';
 const subjects = {
-  async promokit() {
+  async promokit(entry) {
     const catalog = makeCatalog(1000);
     return timePromokit((pk) => {
       if (typeof pk.createEngine === 'function') {
@@ -51,15 +53,21 @@ const subjects = {
       const r = pk.validate('catalog', catalog);
       if (!r.ok) throw new Error(`the bench catalog is invalid: ${JSON.stringify(r.errors[0])}`);
       return 'validate';
-    });
+    }, entry);
   },
-  async 'promokit snapshot'() {
+  async 'promokit snapshot'(entry) {
     const file = readFileSync(process.env.PROMOKIT_SNAPSHOT);
     const bytes = new Uint8Array(file.buffer, file.byteOffset, file.length);
     return timePromokit((pk) => {
       pk.createEngine(bytes, { now: 1767225600000 }).dispose();
       return `createEngine from a ${(bytes.length / 1024).toFixed(0)} KB snapshot`;
-    });
+    }, entry);
+  },
+  async 'promokit/shopper'() {
+    return subjects.promokit(SHOPPER);
+  },
+  async 'promokit/shopper snapshot'() {
+    return subjects['promokit snapshot'](SHOPPER);
   },
   // The same in a Node started with --wasm-num-compilation-tasks=1 (SUBJECT_FLAGS): V8 then
   // compiles tier-ups on one worker thread at a time, which leaves a core to the main thread
@@ -108,7 +116,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 export function measure(subject, runs) {
   const samples = [];
   const env = { ...process.env, PROMOKIT_SNAPSHOT: snapshotFile };
-  if (subject.startsWith('promokit snapshot')) makeSnapshot();
+  if (/^promokit(\/shopper)? snapshot/.test(subject)) makeSnapshot();
   const flags = SUBJECT_FLAGS[subject] || [];
   for (let i = 0; i < runs; i++) {
     samples.push(JSON.parse(execFileSync(process.execPath, [...flags, self, '--one', subject], { cwd: root, encoding: 'utf8', env })));

@@ -6,6 +6,16 @@ import { createIo, plainFields } from './io.js';
 import { modules } from './modules/index.js';
 import { createClient } from './sync/client.js';
 
+// The entry points the shopper module leaves out, by the binding each calls.
+const ADMIN_ONLY = [
+  ['_createAnalyzer', 'pk.analytics.segment / createAnalyzer'],
+  ['_analyticsExport', 'pk.analytics.export'],
+  ['_analyticsDemo', 'pk.analytics.generateDemo'],
+  ['_createProfileSet', 'pk.createProfileSet'],
+  ['_rankingTrain', 'pk.ranking.train'],
+  ['_rankingAutoTags', 'pk.ranking.autoTags'],
+];
+
 const KINDS = new Set(['catalog', 'offer', 'prizePool', 'profile', 'event', 'cart']);
 
 // `platform` gives the defaults of the host: { defaultStorage(), defaultNetwork(), onHide(fn) and
@@ -77,9 +87,21 @@ export function createApi(native, platform) {
   }
   const util = { call, invoke, invokeNonEmpty, callWithCatalog, packAscii, unpackAscii, packSlices, unpackText, release, textCrossing, trackPacked, plainFields, toText, NativeObject, PromokitError };
 
+  // The shopper module (promokit/shopper, the mini program's) is built without the admin side
+  // (CMakeLists.txt, PROMOKIT_SHOPPER): its entry points throw PK_UNSUPPORTED there, naming the
+  // module to load instead of failing as a missing function.
+  const module = typeof native._createAnalyzer === 'function' ? 'full' : 'shopper';
+  for (const [name, what] of ADMIN_ONLY) {
+    if (typeof native[name] === 'function') continue;
+    native[name] = () => {
+      throw new PromokitError('PK_UNSUPPORTED', `${what} is not in the shopper module (promokit/shopper, the mini program's): it is in the full module, 'promokit'`, { number: 5 });
+    };
+  }
+
   let errorTable = null;
   const pk = {
     version: native._version(),
+    module, // 'full' or 'shopper'
     PromokitError,
     // Read on first use: building and decoding the 10 KB table was a quarter of loadPromokit().
     get errors() {

@@ -1,7 +1,8 @@
 // Customer analytics bindings: _createAnalyzer (-> Analyzer: feed / finish with Embind strings,
 // feedIo / finishIo through the scratch buffer, io.js packSlices / unpackText), _analyticsExport
 // (report -> csv / html), _analyticsDemo and _assignArm. The public API is
-// js-glue/src/modules/analytics.js.
+// js-glue/src/modules/analytics.js. The shopper module (PROMOKIT_SHOPPER) keeps only _assignArm:
+// a shopper's client may assign itself an experiment arm; reports are an admin's.
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
@@ -12,6 +13,7 @@
 namespace promokit::bindings {
 namespace {
 
+#if !PROMOKIT_SHOPPER
 using analytics::Analyzer;
 using analytics::Options;
 
@@ -68,6 +70,8 @@ emscripten::val demo(double seed, double customers) {
       emscripten::val::undefined());
 }
 
+#endif
+
 double assign_arm(const std::string& experiment, const std::string& customer, const std::string& weights_json) {
   return guard(
       [&] {
@@ -90,6 +94,7 @@ double assign_arm(const std::string& experiment, const std::string& customer, co
 EMSCRIPTEN_BINDINGS(promokit_analytics) {
   using namespace emscripten;
   using namespace promokit::bindings;
+#if !PROMOKIT_SHOPPER
   class_<promokit::analytics::Analyzer>("Analyzer")
       .function("feed", &analyzer_feed)
       .function("feedIo", &analyzer_feed_io)
@@ -98,5 +103,6 @@ EMSCRIPTEN_BINDINGS(promokit_analytics) {
   function("_createAnalyzer", &create_analyzer, allow_raw_pointers());
   function("_analyticsExport", &export_report);
   function("_analyticsDemo", &demo);
+#endif
   function("_assignArm", &assign_arm);
 }

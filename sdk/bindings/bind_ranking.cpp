@@ -1,5 +1,6 @@
 // Personalization bindings: _createRecommender (-> Recommender: learned profile + ranker over a
-// catalog), _rankingTrain (FTRL over events, for the admin preview), _rankingAutoTags. Documents
+// catalog), _rankingTrain (FTRL over events, for the admin preview), _rankingAutoTags (neither in
+// the shopper module, PROMOKIT_SHOPPER). Documents
 // cross as JSON text, but for the two hot paths that cross through the module's scratch buffer
 // (docs/architecture.md "Crossing the boundary"): the model weights of _createRecommenderPacked
 // and the fields of one tracked event, which a raw export takes (pk_recommender_track: an Embind
@@ -104,6 +105,7 @@ std::string offer_tags(const Recommender& r) {
   });
 }
 
+#if !PROMOKIT_SHOPPER  // training and automatic tags run on a server or an admin app
 // { model, report }: catalog.model with newly trained weights.
 std::string train(const std::string& catalog, const std::string& profiles, const std::string& events, const std::string& options) {
   return guard([&] {
@@ -127,6 +129,7 @@ std::string auto_tags(const std::string& stats, const std::string& options) {
     return ranking::to_json(ranking::automatic_tags(ranking::read_offer_stats(parse_json(stats), "stats"), o)).dump();
   });
 }
+#endif
 
 }  // namespace
 }  // namespace promokit::bindings
@@ -150,6 +153,8 @@ EMSCRIPTEN_BINDINGS(promokit_ranking) {
       .function("offerTags", &offer_tags);
   function("_createRecommender", &create_recommender, allow_raw_pointers());
   function("_createRecommenderPacked", &create_recommender_packed, allow_raw_pointers());
+#if !PROMOKIT_SHOPPER
   function("_rankingTrain", &train);
   function("_rankingAutoTags", &auto_tags);
+#endif
 }

@@ -1,6 +1,7 @@
 // Targeting rules bindings: _jsonLogicApply, _compileRule (-> Rule) and _createProfileSet
 // (-> ProfileSet). The public API is js-glue/src/modules/rules.js. Results come back as JS values
 // (not JSON text) so that NaN, -0, Infinity and undefined arrive exactly as json-logic-js gives them.
+// The shopper module (PROMOKIT_SHOPPER) has no profile sets.
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
@@ -128,6 +129,7 @@ std::string rule_to_text(const Rule& r) {
   return guard([&] { return r.to_text(); });
 }
 
+#if !PROMOKIT_SHOPPER  // bulk profiles are an admin's preview and analytics
 ProfileSet* create_profile_set(const std::string& profiles_json) {
   return guard(
       [&] {
@@ -156,6 +158,7 @@ std::string set_match(const ProfileSet& s, const Rule& r, double limit, double n
 
 double set_size(const ProfileSet& s) { return static_cast<double>(s.size()); }
 double set_memory(const ProfileSet& s) { return static_cast<double>(s.memory_bytes()); }
+#endif
 
 }  // namespace
 }  // namespace promokit::bindings
@@ -168,12 +171,14 @@ EMSCRIPTEN_BINDINGS(promokit_rules) {
       .function("matches", &rule_matches)
       .function("toJsonLogic", &rule_to_json_logic)
       .function("toText", &rule_to_text);
+  function("_jsonLogicApply", &json_logic_apply_js);
+  function("_compileRule", &compile_rule_js, allow_raw_pointers());
+#if !PROMOKIT_SHOPPER
   class_<promokit::ProfileSet>("ProfileSet")
       .function("count", &set_count)
       .function("match", &set_match)
       .function("size", &set_size)
       .function("memoryBytes", &set_memory);
-  function("_jsonLogicApply", &json_logic_apply_js);
-  function("_compileRule", &compile_rule_js, allow_raw_pointers());
   function("_createProfileSet", &create_profile_set, allow_raw_pointers());
+#endif
 }

@@ -1,5 +1,6 @@
 // The shared API cases (tests/js/cases/) in headless Chromium against the browser build, with
-// the browser's defaults (IndexedDB storage through idb, fetch) — one node:test test per case.
+// the browser's defaults (IndexedDB storage through idb, fetch) — one node:test test per case,
+// over the full module and over promokit/shopper's (the checkout's).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startSyncServer, APP_KEY } from '../js/support/sync-server.mjs';
@@ -9,7 +10,7 @@ import { launchChromium } from './chromium.mjs';
 let server;
 let browser;
 let page;
-let results;
+const results = {};
 
 before(async () => {
   server = await startSyncServer({ serveFiles: true });
@@ -17,8 +18,10 @@ before(async () => {
   page = await browser.newPage();
   const problems = [];
   page.on('pageerror', (e) => problems.push(e.message));
-  await page.goto(`${server.url}/tests/browser/api-page.html?appKey=${APP_KEY}`);
-  results = await page.evaluate(() => window.__results);
+  for (const module of ['full', 'shopper']) {
+    await page.goto(`${server.url}/tests/browser/api-page.html?appKey=${APP_KEY}&module=${module}`);
+    results[module] = await page.evaluate(() => window.__results);
+  }
   assert.deepEqual(problems, []);
 });
 after(async () => {
@@ -26,14 +29,17 @@ after(async () => {
   await server?.close();
 });
 
-for (const [suite, cases] of Object.entries(suites)) {
-  for (const c of cases) {
-    const name = `${suite}: ${c.name}`;
-    test(`chromium ${name}`, () => {
-      const r = results.find((x) => x.name === name);
-      assert.ok(r, `the page did not run "${name}": ${JSON.stringify(results.filter((x) => !x.ok))}`);
-      assert.ok(r.ok, r.error);
-    });
+for (const module of ['full', 'shopper']) {
+  for (const [suite, cases] of Object.entries(suites)) {
+    for (const c of cases) {
+      const name = `${suite}: ${c.name}`;
+      const skip = c.full && module !== 'full' ? 'needs the full module' : false;
+      test(`chromium ${module === 'full' ? '' : 'shopper '}${name}`, { skip }, () => {
+        const r = results[module].find((x) => x.name === name);
+        assert.ok(r, `the page did not run "${name}": ${JSON.stringify(results[module].filter((x) => !x.ok))}`);
+        assert.ok(r.ok, r.error);
+      });
+    }
   }
 }
 

@@ -5,7 +5,9 @@
 // rejected with its reason.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { pk } from '../js/load-dist.mjs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pk, root } from '../js/load-dist.mjs';
 import { startTill, claimToken, catalogOf, configOf, redemptionsOf, openCheckout, shot, client } from './support-checkout/till.mjs';
 
 let till;
@@ -34,8 +36,12 @@ test('offline: price, redeem, reload, sync exactly once', async () => {
   assert.equal(catalog.currency, 'CNY', 'the catalog names its currency');
 
   const context = await till.browser.newContext();
-  const { page, problems } = await openCheckout(context, till);
+  const { page, problems, wasm } = await openCheckout(context, till);
   assert.equal(new URL(page.url()).search, '', 'the key is not left in the address bar');
+  // A shopper's page: the checkout loads the shopper module, not the full one.
+  const shopperWasm = readFileSync(join(root, 'dist/shopper/promokit.wasm'));
+  const fetched = (await Promise.all(wasm)).filter(Boolean);
+  assert.ok(fetched.length >= 1 && fetched.every((b) => b.equals(shopperWasm)), `the checkout fetched ${fetched.length} .wasm, not promokit/shopper's`);
   await shot(page, 'checkout-online');
 
   // Offline twice over: the browser's network is cut and the server is down.

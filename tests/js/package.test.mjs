@@ -32,7 +32,8 @@ test('npm pack holds the built package and nothing else; it installs and loads i
     const [info] = JSON.parse(out);
     const files = info.files.map((f) => f.path).sort();
     for (const must of ['package.json', 'index.d.ts', 'promokit.wasm', 'promokit.node.mjs', 'promokit.browser.mjs',
-      'promokit.cjs', 'miniprogram/index.js', 'miniprogram/promokit.wasm.br', 'debug/promokit.wasm', 'debug/promokit.node.mjs']) {
+      'promokit.cjs', 'miniprogram/index.js', 'miniprogram/promokit.wasm.br', 'debug/promokit.wasm', 'debug/promokit.node.mjs',
+      'shopper/promokit.wasm', 'shopper/promokit.node.mjs', 'shopper/promokit.browser.mjs', 'shopper/promokit.cjs']) {
       assert.ok(files.includes(must), `the tarball lacks ${must}`);
     }
     for (const f of files) assert.doesNotMatch(f, /\.(cpp|hpp|h)$|^tests?\/|^sdk\/|^js-glue\//, `source in the tarball: ${f}`);
@@ -44,10 +45,16 @@ test('npm pack holds the built package and nothing else; it installs and loads i
     const esm = execFileSync('node', ['-e', "import('promokit').then(async (m) => { const pk = await m.loadPromokit(); console.log(pk.version); })"], { cwd: app, encoding: 'utf8' });
     const cjs = execFileSync('node', ['-e', "require('promokit/cjs').loadPromokit().then((pk) => console.log(pk.version))"], { cwd: app, encoding: 'utf8' });
     const debug = execFileSync('node', ['-e', "import('promokit/debug').then(async (m) => console.log((await m.loadPromokit()).version))"], { cwd: app, encoding: 'utf8' });
+    // promokit/shopper, both ways: the shopper module, beside the full one of 'promokit'.
+    const modules = "const pk = await m.loadPromokit(); const full = await (await import('promokit')).loadPromokit(); console.log(pk.module, full.module, pk.version)";
+    const shopper = execFileSync('node', ['-e', `import('promokit/shopper').then(async (m) => { ${modules} })`], { cwd: app, encoding: 'utf8' });
+    const shopperCjs = execFileSync('node', ['-e', "require('promokit/shopper').loadPromokit().then((pk) => console.log(pk.module))"], { cwd: app, encoding: 'utf8' });
     const version = JSON.parse(execFileSync('cat', [join(root, 'dist/package.json')], { encoding: 'utf8' })).version;
     assert.equal(esm.trim(), version);
     assert.equal(cjs.trim(), version);
     assert.equal(debug.trim(), version);
+    assert.equal(shopper.trim(), `shopper full ${version}`);
+    assert.equal(shopperCjs.trim(), 'shopper');
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

@@ -45,6 +45,7 @@ export {};
 
 // One misuse per line; every line must draw an error, so none of these members is `any`.
 const misuses = [
+  `const m: 'full' = pk.module;`,
   `engine.priceCart();`,
   `engine.recommend({ limit: '5' });`,
   `engine.checkout(cart, { claims: [] });`,

@@ -1,6 +1,6 @@
 // The shared API cases (tests/js/cases/) inside the mini program simulator: the package loaded
 // through require('promokit') from miniprogram_npm/, wasm from the .wasm.br by path, storage and
-// network through wx (the platform defaults there).
+// network through wx (the platform defaults there). The mini program carries the shopper module.
 import { test, before, after } from 'node:test';
 import { createMiniProgramRuntime } from './simulator.mjs';
 import { startSyncServer } from '../js/support/sync-server.mjs';
@@ -27,6 +27,7 @@ before(async () => {
     makeNetwork: () => mod.createWxNetwork(),
     serverUrl: server.url,
     platform: 'miniprogram',
+    module: 'shopper',
   });
 });
 after(async () => {
@@ -34,4 +35,4 @@ after(async () => {
   rt.dispose();
 });
 
-registerSuites(test, () => ctx, 'miniprogram ');
+registerSuites(test, () => ctx, 'miniprogram ', 'shopper');

@@ -3,6 +3,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { brotliDecompressSync } from 'node:zlib';
 import { createMiniProgramRuntime, makeCodePackage, root } from './simulator.mjs';
 import { startSyncServer, APP_KEY } from '../js/support/sync-server.mjs';
 import { serverControl } from '../js/cases/server-control.mjs';
@@ -49,12 +51,17 @@ for (const wasmResult of ['instance', 'wrapped']) {
 }
 
 test('an app may ship the plain .wasm elsewhere in its package and name the path', async () => {
-  const packageDir = makeCodePackage({ extraFiles: { 'promokit.wasm': join(root, 'dist/promokit.wasm') } });
+  const packageDir = makeCodePackage({ extraFiles: { 'promokit.wasm': join(root, 'dist/shopper/promokit.wasm') } });
   await inRuntime({ packageDir }, async (rt) => {
     const pk = await rt.require('promokit').loadPromokit({ wasmPath: '/promokit.wasm' });
     assert.deepEqual(rt.wasmLoads, ['/promokit.wasm']);
     assert.equal(pk.validate('offer', { id: 'x', reward: { type: 'percent', percent: 10 } }).ok, true);
   });
+});
+
+test('the package carries the shopper module: promokit/shopper\'s .wasm, brotli-compressed', () => {
+  const br = readFileSync(join(root, 'dist/miniprogram/promokit.wasm.br'));
+  assert.ok(brotliDecompressSync(br).equals(readFileSync(join(root, 'dist/shopper/promokit.wasm'))));
 });
 
 test('a wrong wasm path fails with PK_LOAD_FAILED, and a later load may succeed', async () => {

@@ -1,7 +1,8 @@
 // The admin preview tool: one page, a tab per task. The admin token is asked once; the catalog
 // and the customers come from the server, and everything else is computed in the page by wasm.
 import { html, render, useState, useEffect, useMemo } from '../shared/ui.js';
-import { sdk } from '../shared/sdk.js';
+// loadPromokit() instantiates the full module once per page and returns the same promise after.
+import { loadPromokit as sdk } from 'promokit';
 import { t, toggleLanguage, language, addStrings } from '../shared/i18n.js';
 import { strings } from './strings.js';
 import { createApi, savedToken, saveToken, forgetToken } from './api.js';

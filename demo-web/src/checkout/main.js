@@ -4,7 +4,9 @@
 import '../shared/style.css';
 import './checkout.css';
 import { html, render, useEffect, useState } from '../shared/ui.js';
-import { sdk } from '../shared/sdk.js';
+// A shopper's page: the shopper module (promokit/shopper), the full one's admin side left out.
+// loadPromokit() instantiates once per page and returns the same promise after.
+import { loadPromokit as sdk } from 'promokit/shopper';
 import { language } from '../shared/i18n.js';
 import { App } from './app.js';
 import { getSetting, putSetting } from './store.js';

@@ -115,14 +115,19 @@ export async function shot(page, name) {
 // Opens the checkout with its app key and store in the URL (stored, then removed from the
 // address) and waits until the service worker controls the page, the catalog is loaded and the
 // server's verify key (GET /v1/config) has arrived.
+// `wasm`: the bytes of every .wasm the page fetched (the checkout loads promokit/shopper's).
 export async function openCheckout(context, { server, verifyKey }, store = 's1') {
   const page = await context.newPage();
   const problems = [];
   page.on('pageerror', (e) => problems.push(e.message));
   const log = watch(page);
+  const wasm = [];
+  page.on('response', (r) => {
+    if (new URL(r.url()).pathname.endsWith('.wasm')) wasm.push(r.body().catch(() => null));
+  });
   await page.goto(`${server.url}/checkout/?appKey=${encodeURIComponent(APP)}&store=${store}`);
   await waitFor(page, '#products-h', log);
   await waitFor(page, '#sw-state[data-ready="true"]', log);
   await waitFor(page, `#verify-key:text-is("${verifyKey}")`, log, { state: 'attached' });
-  return { page, problems, log };
+  return { page, problems, log, wasm };
 }

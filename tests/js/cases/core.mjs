@@ -77,6 +77,53 @@ export default [
     },
   },
   {
+    // promokit/shopper and the mini program load the shopper module, built without the admin
+    // side (CMakeLists.txt, PROMOKIT_SHOPPER); everything else loads the full one.
+    name: 'module: pk.module names the build; the shopper module refuses the admin side with PK_UNSUPPORTED and stays usable',
+    run({ pk, assert, PromokitError, data, module }) {
+      assert.equal(pk.module, module);
+      const ids = data.catalogSample.offers.map((o) => o.id);
+      const csv = 'customer_id,timestamp,direction,text,amount\nc1,2025-06-01 10:00,in,order paid,150000\n';
+      const options = { now: '2025-06-30T00:00:00Z' };
+      const report = module === 'full' ? pk.analytics.segment(csv, options) : { summary: {}, currency: 'CNY' };
+      const events = [
+        { id: 'e1', type: 'view', offerId: ids[0], time: 1767542400000, customerId: 'u1' },
+        { id: 'e2', type: 'click', offerId: ids[0], time: 1767542400001, customerId: 'u1' },
+      ];
+      const admin = [
+        ['pk.analytics.segment / createAnalyzer', () => pk.analytics.segment(csv, options).customers.length],
+        ['pk.analytics.segment / createAnalyzer', () => pk.analytics.createAnalyzer(options).dispose()],
+        ['pk.analytics.export', () => pk.analytics.export(report, 'csv').length],
+        ['pk.analytics.generateDemo', () => pk.analytics.generateDemo({ customers: 10 }).csv.length],
+        ['pk.createProfileSet', () => pk.createProfileSet([{ id: 'u1', tier: 'gold' }]).dispose()],
+        ['pk.ranking.train', () => pk.ranking.train({ catalog: data.catalogSample, events }).model.bias],
+        ['pk.ranking.autoTags', () => pk.ranking.autoTags({ [ids[0]]: { impressions: 1000, clicks: 100, claims: 10, redemptions: 5 } }).ctrBaseline],
+      ];
+      for (const [what, fn] of admin) {
+        if (module === 'full') {
+          fn(); // works: no PK_UNSUPPORTED
+          continue;
+        }
+        assert.throws(fn, (e) => {
+          assert.ok(e instanceof PromokitError, `${what}: ${e}`);
+          assert.equal(e.code, 'PK_UNSUPPORTED');
+          assert.equal(e.number, 5);
+          assert.equal(e.message.startsWith(`${what} is not in the shopper module`), true, e.message);
+          return true;
+        });
+      }
+      // What a shopper's client calls is there in both, and works after the refusals.
+      assert.equal(pk.analytics.assignArm('exp', 'u1', [1, 1]), pk.analytics.assignArm('exp', 'u1', [1, 1]));
+      const engine = pk.createEngine(data.catalogSample, { now: 1767542400000 });
+      assert.ok(engine.offers().length > 0);
+      assert.equal(engine.recommend({ limit: 3 }).length > 0, true);
+      engine.dispose();
+      const key = pk.tokens.generateKey(new Uint8Array(32).fill(7));
+      const payload = { offerId: ids[0], claimId: 'c1', customerId: 'u1', expiry: 1767542400000 + 60000, nonce: 'n1' };
+      assert.deepEqual(pk.tokens.verify(pk.tokens.sign(payload, key), pk.tokens.verifyKeyFor(key), { now: 1767542400000 }), payload);
+    },
+  },
+  {
     name: 'loading twice returns the same instance',
     async run({ pk, mod, assert }) {
       assert.equal(await mod.loadPromokit(), pk);

@@ -11,9 +11,11 @@ const root = join(new URL('.', import.meta.url).pathname, '..', '..', '..');
 const json = (rel) => JSON.parse(readFileSync(join(root, rel), 'utf8'));
 
 let counter = 0;
-export function caseContext({ pk, mod, realmError, storages, makeNetwork, makeStorage, serverUrl, platform }) {
+// `module`: the build the host loads, 'full' or 'shopper' (the mini program's, promokit/shopper).
+export function caseContext({ pk, mod, realmError, storages, makeNetwork, makeStorage, serverUrl, platform, module = 'full' }) {
   return {
     pk,
+    module,
     mod,
     PromokitError: mod.PromokitError,
     realmError,
@@ -28,9 +30,14 @@ export function caseContext({ pk, mod, realmError, storages, makeNetwork, makeSt
   };
 }
 
-// Registers every case as a node:test test; `ctx()` is called when the tests run.
-export function registerSuites(test, ctx, prefix = '') {
+// Registers every case as a node:test test; `ctx()` is called when the tests run. A case marked
+// `full` needs the full module: skipped (and reported so) over the shopper module, where the
+// case "module: ..." checks that those entry points refuse.
+export function registerSuites(test, ctx, prefix = '', module = 'full') {
   for (const [suite, cases] of Object.entries(suites)) {
-    for (const c of cases) test(`${prefix}${suite}: ${c.name}`, () => c.run(ctx()));
+    for (const c of cases) {
+      const skip = c.full && module !== 'full' ? 'needs the full module' : false;
+      test(`${prefix}${suite}: ${c.name}`, { skip }, () => c.run(ctx()));
+    }
   }
 }

@@ -51,13 +51,16 @@ import loadPromokit, {
 import * as cjs from 'promokit/cjs';
 import * as miniprogram from 'promokit/miniprogram';
 import * as debug from 'promokit/debug';
+import * as shopper from 'promokit/shopper';
 
 async function main(): Promise<void> {
   const pk: Promokit = await loadPromokit({ wasmPath: '/static/promokit.wasm' });
   const viaCjs: Promokit = await cjs.loadPromokit();
   const viaMp: Promokit = await miniprogram.loadPromokit({ wasmPath: miniprogram.DEFAULT_WASM_PATH });
   const viaDebug: Promokit = await debug.loadPromokit();
-  const version: string = pk.version + viaCjs.version + viaMp.version + viaDebug.version;
+  const viaShopper: Promokit = await shopper.loadPromokit();
+  const module: 'full' | 'shopper' = viaShopper.module;
+  const version: string = pk.version + viaCjs.version + viaMp.version + viaDebug.version + module;
 
   const report: ValidationReport = pk.validate('catalog', { version: 1, offers: [] }, { all: true });
   const firstPath: string | undefined = report.errors[0]?.path;
