@@ -33,7 +33,7 @@ test('npm pack holds the built package and nothing else; it installs and loads i
     const files = info.files.map((f) => f.path).sort();
     for (const must of ['package.json', 'index.d.ts', 'promokit.wasm', 'promokit.node.mjs', 'promokit.browser.mjs',
       'promokit.cjs', 'miniprogram/index.js', 'miniprogram/promokit.wasm.br', 'debug/promokit.wasm', 'debug/promokit.node.mjs',
-      'shopper/promokit.wasm', 'shopper/promokit.node.mjs', 'shopper/promokit.browser.mjs', 'shopper/promokit.cjs']) {
+      'shopper.d.ts', 'shopper/promokit.wasm', 'shopper/promokit.node.mjs', 'shopper/promokit.browser.mjs', 'shopper/promokit.cjs']) {
       assert.ok(files.includes(must), `the tarball lacks ${must}`);
     }
     for (const f of files) assert.doesNotMatch(f, /\.(cpp|hpp|h)$|^tests?\/|^sdk\/|^js-glue\//, `source in the tarball: ${f}`);

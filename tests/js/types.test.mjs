@@ -70,11 +70,19 @@ const misuses = [
   `pk.analytics.export(pk.analytics.segment(''), 'pdf');`,
   `pk.analytics.createAnalyzer().feed(42);`,
   `const arm: string = pk.analytics.assignArm('exp', 'u1');`,
+  // promokit/shopper's instance has not the admin side (dist/shopper.d.ts)
+  `shop.createProfileSet([]);`,
+  `shop.analytics.segment('');`,
+  `shop.ranking.train({ catalog, events: [] });`,
+  `shop.ranking.autoTags({});`,
+  `const full: 'full' = shop.module;`,
 ];
 
-test('tsc rejects misuse of the engine, games, notify, ranking and analytics APIs', { skip }, () => {
+test('tsc rejects misuse of the engine, games, notify, ranking and analytics APIs, and the admin side on promokit/shopper', { skip }, () => {
   const head = `import { loadPromokit, type DrawTicket } from 'promokit';
+import { loadPromokit as loadShopper } from 'promokit/shopper';
 const pk = await loadPromokit();
+const shop = await loadShopper();
 const catalog = { version: 1, offers: [] };
 const engine = pk.createEngine(catalog);
 const cart = { currency: 'CNY', lines: [{ sku: 'A', unitPrice: 100, quantity: 1 }] };

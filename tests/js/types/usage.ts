@@ -52,15 +52,20 @@ import * as cjs from 'promokit/cjs';
 import * as miniprogram from 'promokit/miniprogram';
 import * as debug from 'promokit/debug';
 import * as shopper from 'promokit/shopper';
+import type { ShopperPromokit } from 'promokit/shopper';
 
 async function main(): Promise<void> {
   const pk: Promokit = await loadPromokit({ wasmPath: '/static/promokit.wasm' });
   const viaCjs: Promokit = await cjs.loadPromokit();
-  const viaMp: Promokit = await miniprogram.loadPromokit({ wasmPath: miniprogram.DEFAULT_WASM_PATH });
+  const viaMp: ShopperPromokit = await miniprogram.loadPromokit({ wasmPath: miniprogram.DEFAULT_WASM_PATH });
   const viaDebug: Promokit = await debug.loadPromokit();
-  const viaShopper: Promokit = await shopper.loadPromokit();
+  const viaShopper: ShopperPromokit = await shopper.loadPromokit();
   const module: 'full' | 'shopper' = viaShopper.module;
-  const version: string = pk.version + viaCjs.version + viaMp.version + viaDebug.version + module;
+  const shopperArm: number = viaShopper.analytics.assignArm('exp', 'u1', [1, 1]);
+  const shopperEngine = viaShopper.createEngine(viaShopper.catalogSnapshot({ version: 1, offers: [] }));
+  shopperEngine.dispose();
+  viaShopper.ranking.createRecommender({ version: 1, offers: [] }).dispose();
+  const version: string = pk.version + viaCjs.version + viaMp.version + viaDebug.version + module + shopperArm;
 
   const report: ValidationReport = pk.validate('catalog', { version: 1, offers: [] }, { all: true });
   const firstPath: string | undefined = report.errors[0]?.path;
