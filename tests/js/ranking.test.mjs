@@ -226,3 +226,49 @@ test('engine.track(): a plain event crosses packed to a raw export and gives the
   engine.dispose();
   assert.equal(errorOf(() => engine.track(events[0])).code, 'PK_DISPOSED');
 });
+
+// pk.ranking.train and pk.ranking.autoTags (docs/personalization.md §5, §8) through the package:
+// the admin preview's calls. Their maths are the core's (tests/unit/unit-ftrl.cpp); here the
+// crossing: events in, a model the recommender serves out, option and stats errors with paths.
+test('ranking: train() learns from events a model the recommender serves; autoTags() tags by the baselines', () => {
+  const catalog = { version: 1, offers, model: { version: 1, exploration: { enabled: false } } };
+  const events = [];
+  for (let c = 0; c < 200; c++) {
+    for (const o of offers) {
+      const time = NOW - 20 * 86400000 + c * 60000 + events.length;
+      events.push({ id: `v${events.length}`, type: 'view', offerId: o.id, customerId: `c${c}`, time });
+      // every other shopper clicks the mug, nobody anything else
+      if (o.id === 'mug' && c % 2 === 0) events.push({ id: `k${events.length}`, type: 'click', offerId: o.id, customerId: `c${c}`, time: time + 1000 });
+    }
+  }
+  const { model, report } = pk.ranking.train({ catalog, events, options: { epochs: 2 } });
+  assert.deepEqual({ examples: report.examples, positives: report.positives }, { examples: 800, positives: 100 });
+  assert.ok(report.nonzero > 0 && report.logloss > 0 && report.logloss < Math.LN2, JSON.stringify(report));
+  assert.deepEqual(model.offerStats.mug, { impressions: 200, clicks: 100, claims: 0, redemptions: 0 });
+  assert.equal(model.exploration.enabled, false, 'the catalog model configuration is kept');
+  const order = (c) => {
+    const rec = pk.ranking.createRecommender(c);
+    rec.setProfile({ id: 'new' });
+    const ids = rec.recommend({ limit: 4, now: NOW }).map((r) => r.offerId);
+    rec.dispose();
+    return ids;
+  };
+  assert.notEqual(order(catalog)[0], 'mug');
+  assert.equal(order({ ...catalog, model })[0], 'mug');
+  assert.deepEqual(pk.ranking.train({ catalog, events, options: { epochs: 2 } }), { model, report }, 'deterministic');
+  assert.deepEqual(errorOf(() => pk.ranking.train({ catalog, events, options: { alpha: -1 } })), {
+    code: 'PK_RANKING_OPTION',
+    path: 'options.alpha',
+    message: 'options.alpha: must be between 1e-06 and 100.0',
+  });
+  assert.equal(errorOf(() => pk.ranking.train({ catalog, events: [{ type: 'view' }] })).path, 'events[0].id');
+
+  const tagged = pk.ranking.autoTags({
+    tee: { impressions: 1000, clicks: 200, claims: 100, redemptions: 80 },
+    mug: { impressions: 1000, clicks: 5, claims: 60, redemptions: 1 },
+    phone: { impressions: 1000, clicks: 50, claims: 10, redemptions: 5 },
+  });
+  assert.deepEqual(tagged.tags, { tee: ['high_ctr', 'high_redemption'], mug: ['low_ctr', 'low_redemption'], phone: ['low_ctr'] });
+  assert.equal(tagged.ctrBaseline, 255 / 3000);
+  assert.equal(errorOf(() => pk.ranking.autoTags({ tee: { impressions: -1 } })).path, 'stats.tee.impressions');
+});
