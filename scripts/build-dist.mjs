@@ -2,7 +2,8 @@
 // Usage: node scripts/build-dist.mjs   (after both wasm flavours are built)
 import { build } from 'esbuild';
 import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -14,24 +15,58 @@ const gen = join(root, 'build', 'js-gen');
 // the global is missing (WeChat): the glue only checks it exists and names RuntimeError.
 // `process` is hidden so that Node is treated like the JS shell the module was built for
 // (we always pass instantiateWasm, so no environment-specific file loading is needed).
+// Returns { file, build }: the wrapped glue, and the build id its bundles and its .wasm carry
+// (below): the module's name and flavour and a hash of this glue, which is link-specific.
 function wrapFactory(flavour, name = 'promokit') {
   const glue = readFileSync(join(root, 'build', `wasm-${flavour}`, `${name}.js`), 'utf8');
+  const build = `${name}-${flavour}-${createHash('sha256').update(glue).digest('hex').slice(0, 16)}`;
   const out = join(gen, flavour, `${name}-factory.js`);
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(
     out,
     `// Generated from build/wasm-${flavour}/${name}.js by scripts/build-dist.mjs — do not edit.
 const standIn = { RuntimeError: class RuntimeError extends Error {} };
-export default (function (WebAssembly, process, module, exports, define) {
+// A debug glue checks its pending run dependencies every 10 s; after a load that failed (a wrong
+// path, another build's module) it would check for ever and keep a Node process alive: unref'd.
+const unrefInterval =
+  typeof setInterval === 'function'
+    ? (fn, ms) => {
+        const timer = setInterval(fn, ms);
+        if (timer && typeof timer.unref === 'function') timer.unref();
+        return timer;
+      }
+    : undefined;
+export default (function (WebAssembly, process, module, exports, define, setInterval) {
 ${glue}
 return createPromokitModule;
-})(typeof WebAssembly === 'object' ? WebAssembly : standIn, undefined);
+})(typeof WebAssembly === 'object' ? WebAssembly : standIn, undefined, undefined, undefined, undefined, unrefInterval);
 `,
   );
-  return out;
+  return { file: out, build };
+}
+
+// The .wasm with a "promokit" custom section holding its build id (ASCII): a loader given another
+// module (the shopper one to the full glue, or a stale copy from a cache) refuses it with
+// PK_LOAD_FAILED before running it (js-glue/src/load.js), instead of aborting inside it. A custom
+// section changes nothing the engine executes; tools that strip them leave the check skipped.
+function stamped(wasmFile, build) {
+  const leb = (n) => {
+    const out = [];
+    do {
+      let b = n & 0x7f;
+      n >>>= 7;
+      if (n) b |= 0x80;
+      out.push(b);
+    } while (n);
+    return out;
+  };
+  const name = Buffer.from('promokit');
+  const payload = Buffer.concat([Buffer.from(leb(name.length)), name, Buffer.from(build, 'ascii')]);
+  return Buffer.concat([readFileSync(wasmFile), Buffer.from([0, ...leb(payload.length)]), payload]);
 }
 
 async function bundle(entry, outfile, { format, platform, factory, minify }) {
+  const { file, build: id } = factory;
   await build({
     entryPoints: [join(root, 'js-glue', 'src', entry)],
     outfile,
@@ -40,7 +75,8 @@ async function bundle(entry, outfile, { format, platform, factory, minify }) {
     platform,
     minify,
     target: format === 'cjs' && platform === 'neutral' ? 'es2018' : 'es2020',
-    alias: { 'promokit-factory': factory },
+    alias: { 'promokit-factory': file },
+    define: { __PROMOKIT_BUILD__: JSON.stringify(id) },
     external: ['node:*'],
     legalComments: 'none',
     logLevel: 'warning',
@@ -64,7 +100,7 @@ const brotli = (data) => brotliCompressSync(data, { params: { [constants.BROTLI_
 // own module: the two modules' imports are named differently.
 async function entries(out, factory, wasmFile, minify) {
   mkdirSync(out, { recursive: true });
-  copyFileSync(wasmFile, join(out, 'promokit.wasm'));
+  writeFileSync(join(out, 'promokit.wasm'), stamped(wasmFile, factory.build));
   await bundle('entry-node.js', join(out, 'promokit.node.mjs'), { format: 'esm', platform: 'node', factory, minify });
   await bundle('entry-browser.js', join(out, 'promokit.browser.mjs'), { format: 'esm', platform: 'browser', factory, minify });
   await bundle('entry-cjs.cjs', join(out, 'promokit.cjs'), { format: 'cjs', platform: 'node', factory, minify });

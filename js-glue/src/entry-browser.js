@@ -1,5 +1,6 @@
-// ESM entry for browsers: fetch + instantiateStreaming, falling back to instantiate when the
-// server sends the wrong MIME type.
+// ESM entry for browsers: fetch + compileStreaming (the module compiles while it downloads, as
+// with instantiateStreaming), falling back to compiling the whole response when the server sends
+// the wrong MIME type; the module's build is checked (load.js) before it is instantiated.
 import factory from 'promokit-factory';
 import { loadWith } from './load.js';
 import { createMemoryStorage, createLocalStorage, createFetchNetwork } from './adapters.js';
@@ -40,17 +41,22 @@ export function loadPromokit(options = {}) {
   const url = options.wasmPath || new URL('./promokit.wasm', import.meta.url);
   return loadWith(
     factory,
-    async (imports) => {
-      if (typeof WebAssembly.instantiateStreaming === 'function') {
+    async (imports, verify) => {
+      let module = null;
+      if (typeof WebAssembly.compileStreaming === 'function') {
         try {
-          return await WebAssembly.instantiateStreaming(fetch(url, { credentials: 'same-origin' }), imports);
+          module = await WebAssembly.compileStreaming(fetch(url, { credentials: 'same-origin' }));
         } catch (err) {
           if (!(err instanceof TypeError)) throw err; // TypeError: wrong MIME type; retry the slow way
         }
       }
-      const response = await fetch(url, { credentials: 'same-origin' });
-      if (!response.ok) throw new Error(`HTTP ${response.status} for ${url}`);
-      return WebAssembly.instantiate(await response.arrayBuffer(), imports);
+      if (!module) {
+        const response = await fetch(url, { credentials: 'same-origin' });
+        if (!response.ok) throw new Error(`HTTP ${response.status} for ${url}`);
+        module = await WebAssembly.compile(await response.arrayBuffer());
+      }
+      verify(module);
+      return { instance: await WebAssembly.instantiate(module, imports), module };
     },
     options,
     platform,

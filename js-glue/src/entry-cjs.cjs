@@ -11,6 +11,15 @@ const platform = { defaultStorage: () => adapters.createMemoryStorage(), default
 
 function loadPromokit(options = {}) {
   const path = options.wasmPath || join(__dirname, 'promokit.wasm');
-  return loadWith(factory, async (imports) => WebAssembly.instantiate(await readFile(path), imports), options, platform);
+  return loadWith(
+    factory,
+    async (imports, verify) => {
+      const module = await WebAssembly.compile(await readFile(path));
+      verify(module);
+      return { instance: await WebAssembly.instantiate(module, imports), module };
+    },
+    options,
+    platform,
+  );
 }
 module.exports = { loadPromokit, PromokitError, ...adapters, createFileStorage, default: loadPromokit };

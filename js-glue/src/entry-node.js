@@ -12,6 +12,15 @@ const platform = { defaultStorage: () => createMemoryStorage(), defaultNetwork: 
 
 export function loadPromokit(options = {}) {
   const path = options.wasmPath || new URL('./promokit.wasm', import.meta.url);
-  return loadWith(factory, async (imports) => WebAssembly.instantiate(await readFile(path), imports), options, platform);
+  return loadWith(
+    factory,
+    async (imports, verify) => {
+      const module = await WebAssembly.compile(await readFile(path));
+      verify(module);
+      return { instance: await WebAssembly.instantiate(module, imports), module };
+    },
+    options,
+    platform,
+  );
 }
 export default loadPromokit;

@@ -1,11 +1,32 @@
 // Instantiates the module once per factory; every loader passes instantiateWasm, since
 // Emscripten 3.1.6 would otherwise try to fetch the .wasm by path (fails on Node 18+ and in
-// WeChat). `getInstance(imports)` resolves to a WebAssembly.Instance-like object; `platform`
-// holds the host's default storage, network and page-hide hook (see api.js).
+// WeChat). `getInstance(imports, verify)` resolves to a WebAssembly.Instance-like object (or
+// { instance, module }); where it compiles the module itself it calls verify(module) before
+// instantiating it. `platform` holds the host's default storage, network and page-hide hook
+// (see api.js).
 import { createApi } from './api.js';
 import { PromokitError } from './errors.js';
 
 const cache = new WeakMap();
+
+// The build id scripts/build-dist.mjs gave this bundle and put in its .wasm's "promokit" custom
+// section: another module (the shopper one under the full glue, a stale copy from a cache) would
+// run against the wrong imports and abort inside, so it is refused before it runs.
+const BUILD = typeof __PROMOKIT_BUILD__ === 'string' ? __PROMOKIT_BUILD__ : '';
+
+// Throws when a compiled module carries another build id. A module without one (a tool stripped
+// the section) or a host without WebAssembly.Module.customSections (WeChat) is let through.
+function verify(module) {
+  if (!BUILD || typeof WebAssembly !== 'object' || !WebAssembly.Module || typeof WebAssembly.Module.customSections !== 'function') return;
+  const sections = WebAssembly.Module.customSections(module, 'promokit');
+  const found = sections.length ? String.fromCharCode.apply(null, new Uint8Array(sections[0])) : null;
+  if (found !== null && found !== BUILD) {
+    throw new Error(
+      `it is build ${found}, this entry is build ${BUILD}: each entry loads its own module ` +
+        "(promokit/shopper's is shopper/promokit.wasm, the mini program's promokit.wasm.br, the others' promokit.wasm)",
+    );
+  }
+}
 
 export function loadWith(factory, getInstance, options = {}, platform = {}) {
   if (cache.has(factory)) return cache.get(factory);
@@ -14,7 +35,7 @@ export function loadWith(factory, getInstance, options = {}, platform = {}) {
       options.instantiateWasm ||
       ((imports, done) => {
         Promise.resolve()
-          .then(() => getInstance(imports))
+          .then(() => getInstance(imports, verify))
           .then((result) => {
             const instance = result && result.instance ? result.instance : result; // accept both shapes
             done(instance, result && result.module);

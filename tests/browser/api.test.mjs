@@ -92,3 +92,28 @@ test('chromium: the "online" event sends the queue before its backoff ends', asy
   }, APP_KEY);
   assert.deepEqual(out, { attempts: 1, status: 'confirmed' });
 });
+
+test('chromium: the loader falls back when the .wasm comes with the wrong MIME type, and refuses another entry\'s module', async () => {
+  const fresh = await browser.newPage();
+  try {
+    await fresh.goto(`${server.url}/dist/package.json`); // a page of this origin that loaded nothing
+    const out = await fresh.evaluate(async () => {
+      const bytes = await (await fetch('/dist/shopper/promokit.wasm')).arrayBuffer();
+      const wrongType = URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' }));
+      const mod = await import('/dist/shopper/promokit.browser.mjs');
+      let refused;
+      try {
+        await mod.loadPromokit({ wasmPath: '/dist/promokit.wasm' });
+      } catch (err) {
+        refused = { code: err.code, message: err.message };
+      }
+      const pk = await mod.loadPromokit({ wasmPath: wrongType }); // compileStreaming refuses it: the fallback compiles it
+      return { refused, module: pk.module, ok: pk.validate('offer', { id: 'x', reward: { type: 'percent', percent: 10 } }).ok };
+    });
+    assert.equal(out.refused.code, 'PK_LOAD_FAILED');
+    assert.match(out.refused.message, /it is build promokit-release-\w+, this entry is build promokit-shopper-release-\w+: each entry loads its own module/);
+    assert.deepEqual({ module: out.module, ok: out.ok }, { module: 'shopper', ok: true });
+  } finally {
+    await fresh.close();
+  }
+});

@@ -1,5 +1,5 @@
 // The demo validator page in a real headless Chromium: the browser loader (fetch +
-// instantiateStreaming) loads the wasm, and errors are shown at their JSON path.
+// compileStreaming) loads the wasm, and errors are shown at their JSON path.
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
