@@ -2,7 +2,7 @@
 // with instantiateStreaming), falling back to compiling the whole response when the server sends
 // the wrong MIME type; the module's build is checked (load.js) before it is instantiated.
 import factory from 'promokit-factory';
-import { loadWith } from './load.js';
+import { loadWith, instantiateChecked } from './load.js';
 import { createMemoryStorage, createLocalStorage, createFetchNetwork } from './adapters.js';
 import { createIndexedDbStorage } from './storage/indexeddb.js';
 
@@ -55,8 +55,7 @@ export function loadPromokit(options = {}) {
         if (!response.ok) throw new Error(`HTTP ${response.status} for ${url}`);
         module = await WebAssembly.compile(await response.arrayBuffer());
       }
-      verify(module);
-      return { instance: await WebAssembly.instantiate(module, imports), module };
+      return instantiateChecked(module, imports, verify);
     },
     options,
     platform,

@@ -1,7 +1,7 @@
 // ESM entry for Node: reads promokit.wasm beside this file.
 import { readFile } from 'node:fs/promises';
 import factory from 'promokit-factory';
-import { loadWith } from './load.js';
+import { loadWith, instantiateChecked } from './load.js';
 import { createMemoryStorage, createFetchNetwork } from './adapters.js';
 
 export { PromokitError } from './errors.js';
@@ -12,15 +12,7 @@ const platform = { defaultStorage: () => createMemoryStorage(), defaultNetwork: 
 
 export function loadPromokit(options = {}) {
   const path = options.wasmPath || new URL('./promokit.wasm', import.meta.url);
-  return loadWith(
-    factory,
-    async (imports, verify) => {
-      const module = await WebAssembly.compile(await readFile(path));
-      verify(module);
-      return { instance: await WebAssembly.instantiate(module, imports), module };
-    },
-    options,
-    platform,
-  );
+  const compile = async () => WebAssembly.compile(await readFile(path));
+  return loadWith(factory, (imports, verify) => instantiateChecked(compile(), imports, verify), options, platform);
 }
 export default loadPromokit;

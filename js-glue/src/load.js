@@ -28,6 +28,14 @@ function verify(module) {
   }
 }
 
+// The loaders' last step where they compile the module themselves (Node, browsers): the build
+// checked, then instantiated. `module` is a WebAssembly.Module or a promise of one.
+export async function instantiateChecked(module, imports, verify) {
+  const compiled = await module;
+  verify(compiled);
+  return { instance: await WebAssembly.instantiate(compiled, imports), module: compiled };
+}
+
 export function loadWith(factory, getInstance, options = {}, platform = {}) {
   if (cache.has(factory)) return cache.get(factory);
   const promise = new Promise((resolve, reject) => {
