@@ -84,16 +84,17 @@ async function bundle(entry, outfile, { format, platform, factory, minify }) {
   });
 }
 
+const brotli = (data) => brotliCompressSync(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } });
+
 function sizes(file) {
   const data = readFileSync(file);
   return {
     raw: data.length,
     gzip: gzipSync(data, { level: 9 }).length,
-    brotli: brotliCompressSync(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+    brotli: brotli(data).length,
   };
 }
 
-const brotli = (data) => brotliCompressSync(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } });
 
 // Node, browser and CommonJS entries over one module: dist/ (release, full), dist/debug/,
 // dist/shopper/ (release, the shopper module). Each bundle carries the Emscripten glue of its
